@@ -1,0 +1,150 @@
+"""Supporter, subscription, chat-state and delivery queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from case_store.cases import now
+from case_store.tables import (
+    actions,
+    case_supporters,
+    chat_state,
+    deliveries,
+    subscriptions,
+    supporters,
+)
+
+
+def upsert_ignore(conn: AsyncConnection, table, **index):  # noqa: ANN001
+    """An ``INSERT ... ON CONFLICT DO NOTHING`` for the connection's dialect."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing(**index)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing(**index)
+
+
+class SupporterQueries:
+    """Mixin for :class:`case_store.store.Tx`."""
+
+    conn: AsyncConnection
+
+    async def supporter_id(self, key: str, *, create: bool = False) -> int | None:
+        q = select(supporters.c.id).where(supporters.c.key == key)
+        sid = (await self.conn.execute(q)).scalar()
+        if sid is None and create:
+            await self.conn.execute(
+                upsert_ignore(self.conn, supporters, index_elements=["key"]).values(
+                    key=key, created_at=now()
+                )
+            )
+            sid = (await self.conn.execute(q)).scalar()
+        return sid
+
+    async def supporter(self, key: str) -> Any:
+        return (await self.conn.execute(select(supporters).where(supporters.c.key == key))).first()
+
+    async def set_supporter_fields(self, key: str, **values: Any) -> None:
+        sid = await self.supporter_id(key, create=True)
+        await self.conn.execute(update(supporters).where(supporters.c.id == sid).values(**values))
+
+    async def subscribe(
+        self, key: str, address: str, topics: str = "all", country: str | None = None
+    ) -> bool:
+        """Subscribe a chat; ``False`` if it was subscribed already (topics updated)."""
+        sid = await self.supporter_id(key, create=True)
+        existing = (
+            await self.conn.execute(
+                select(subscriptions.c.id).where(
+                    subscriptions.c.supporter_id == sid, subscriptions.c.address == address
+                )
+            )
+        ).scalar()
+        if existing is not None:
+            await self.conn.execute(
+                update(subscriptions)
+                .where(subscriptions.c.id == existing)
+                .values(topics=topics, country=country)
+            )
+            return False
+        await self.conn.execute(
+            insert(subscriptions).values(
+                supporter_id=sid,
+                address=address,
+                platform=address.split(":", 1)[0],
+                topics=topics,
+                country=country,
+                created_at=now(),
+            )
+        )
+        return True
+
+    async def unsubscribe(self, key: str, address: str | None = None) -> int:
+        sid = await self.supporter_id(key)
+        if sid is None:
+            return 0
+        q = delete(subscriptions).where(subscriptions.c.supporter_id == sid)
+        if address is not None:
+            q = q.where(subscriptions.c.address == address)
+        return (await self.conn.execute(q)).rowcount or 0
+
+    async def unsubscribe_address(self, address: str) -> int:
+        """Drop every subscription of a chat address (the user blocked the bot)."""
+        q = delete(subscriptions).where(subscriptions.c.address == address)
+        return (await self.conn.execute(q)).rowcount or 0
+
+    async def subscriptions_of(self, key: str) -> list[Any]:
+        sid = await self.supporter_id(key)
+        if sid is None:
+            return []
+        q = select(subscriptions).where(subscriptions.c.supporter_id == sid)
+        return list((await self.conn.execute(q)).all())
+
+    async def forget_supporter(self, key: str) -> bool:
+        """Delete all that is stored about a supporter; their action counts stay anonymous."""
+        sid = await self.supporter_id(key)
+        if sid is None:
+            return False
+        await self.conn.execute(delete(subscriptions).where(subscriptions.c.supporter_id == sid))
+        await self.conn.execute(
+            delete(case_supporters).where(case_supporters.c.supporter_id == sid)
+        )
+        await self.conn.execute(
+            update(actions).where(actions.c.supporter_id == sid).values(supporter_id=None)
+        )
+        await self.conn.execute(delete(supporters).where(supporters.c.id == sid))
+        return True
+
+    async def chat_case(self, chat_key: str) -> int | None:
+        q = select(chat_state.c.case_id).where(chat_state.c.chat_key == chat_key)
+        return (await self.conn.execute(q)).scalar()
+
+    async def set_chat_case(self, chat_key: str, case_id: int | None) -> None:
+        res = await self.conn.execute(
+            update(chat_state)
+            .where(chat_state.c.chat_key == chat_key)
+            .values(case_id=case_id, updated_at=now())
+        )
+        if not res.rowcount:
+            await self.conn.execute(
+                upsert_ignore(self.conn, chat_state, index_elements=["chat_key"]).values(
+                    chat_key=chat_key, case_id=case_id, updated_at=now()
+                )
+            )
+
+    async def forget_chat(self, chat_key: str) -> None:
+        await self.conn.execute(delete(chat_state).where(chat_state.c.chat_key == chat_key))
+
+    async def claim_delivery(self, key: str) -> bool:
+        """Record a platform delivery id; ``False`` if it was seen before."""
+        res = await self.conn.execute(
+            upsert_ignore(self.conn, deliveries, index_elements=["key"]).values(
+                key=key, created_at=now()
+            )
+        )
+        return bool(res.rowcount)

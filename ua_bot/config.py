@@ -1,0 +1,71 @@
+"""Configuration from the environment (and an optional ``.env`` file), via pydantic-settings."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///ua_bot.db"
+
+
+class Settings(BaseSettings):
+    """Every setting ua-bot reads. Names are the environment variables, upper-cased."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, description="SQLAlchemy URL of the store")
+    ua_bot_secret: SecretStr | None = Field(
+        None, description="HMAC key for supporter identities; generated in development"
+    )
+    ua_bot_secret_file: Path = Field(
+        Path(".ua_bot_secret"), description="where a generated development secret is kept"
+    )
+    ua_bot_organisers: str = Field(
+        "", description="comma-separated platform-prefixed organiser ids, e.g. console:alice"
+    )
+    ua_bot_cache_seconds: float = Field(5.0, description="how long a cached case list is used")
+    ua_bot_timezone: str = Field("UTC", description="time zone for 'days left' and daily counts")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+
+    slack_signing_secret: SecretStr | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_base_url: str | None = None
+
+    port: int = 8000
+    public_base_url: str | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_url(cls, v: str) -> str:
+        return normalise_database_url(v)
+
+    @cached_property
+    def organisers(self) -> frozenset[str]:
+        return frozenset(x.strip() for x in self.ua_bot_organisers.split(",") if x.strip())
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept hosting-platform URLs (``postgres://``) and plain driver-less ones."""
+    url = url.strip()
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+asyncpg://" + url[len(prefix) :]
+            break
+    if url.startswith("sqlite://") and not url.startswith("sqlite+aiosqlite://"):
+        url = "sqlite+aiosqlite://" + url[len("sqlite://") :]
+    return url

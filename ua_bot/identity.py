@@ -1,0 +1,38 @@
+"""Keyed hashes of platform identities: the store never sees a raw user or chat id."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+
+class Hasher:
+    """HMAC-SHA256 of a platform-prefixed identity under the deployment's secret."""
+
+    def __init__(self, secret: bytes) -> None:
+        if len(secret) < 16:
+            raise ValueError("UA_BOT_SECRET must be at least 16 characters")
+        self._secret = secret
+
+    def supporter(self, user: str) -> str:
+        return hmac.new(self._secret, b"user\0" + user.encode(), hashlib.sha256).hexdigest()
+
+    def chat(self, address: str) -> str:
+        return hmac.new(self._secret, b"chat\0" + address.encode(), hashlib.sha256).hexdigest()
+
+
+def load_or_create_secret(secret: str | None, path: Path) -> bytes:
+    """The configured secret, or a development secret generated once and kept in ``path``."""
+    if secret:
+        return secret.encode()
+    if path.exists():
+        return path.read_text().strip().encode()
+    value = secrets.token_urlsafe(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(value + "\n")
+    return value.encode()

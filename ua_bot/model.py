@@ -1,0 +1,121 @@
+"""The case model: an Urgent Action with its people at risk, demands and targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class CaseStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+
+
+class ActionType(StrEnum):
+    LETTER = "letter"
+    EMAIL = "email"
+    CALL = "call"
+    FAX = "fax"
+    TWEET = "tweet"
+
+
+ACTION_TYPES: tuple[str, ...] = tuple(a.value for a in ActionType)
+
+
+@dataclass
+class Target:
+    """An official to contact, with every channel the document gives."""
+
+    name: str
+    title: str = ""
+    organisation: str = ""
+    address: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    faxes: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
+    salutation: str = ""
+    notes: list[str] = field(default_factory=list)
+    is_copy: bool = False
+
+    def channels(self) -> list[str]:
+        """The action types this target can receive."""
+        out = []
+        if self.address:
+            out.append(ActionType.LETTER.value)
+        if self.emails:
+            out.append(ActionType.EMAIL.value)
+        if self.phones:
+            out.append(ActionType.CALL.value)
+        if self.faxes:
+            out.append(ActionType.FAX.value)
+        if self.handles:
+            out.append(ActionType.TWEET.value)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Target:
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass
+class Case:
+    """An Urgent Action case as the bot knows it."""
+
+    ua_number: str
+    title: str
+    summary: str = ""
+    persons: list[str] = field(default_factory=list)
+    country: str = ""
+    demands: list[str] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    deadline: dt.date | None = None
+    additional_information: str = ""
+    status: CaseStatus = CaseStatus.DRAFT
+    outcome: str = ""
+    ua_written: str = ""
+    issue_date: dt.date | None = None
+    languages: list[str] = field(default_factory=list)
+    letter: str = ""
+    goal: int | None = None
+    id: int | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    published_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CaseStatus.PUBLISHED
+
+    def days_left(self, today: dt.date) -> int | None:
+        """Days until the (soft) deadline; negative once it has passed."""
+        return None if self.deadline is None else (self.deadline - today).days
+
+    def target(self, number: int) -> Target | None:
+        """The target by its 1-based number, or ``None``."""
+        return self.targets[number - 1] if 1 <= number <= len(self.targets) else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The import/export JSON shape (dates as ISO strings)."""
+        return {
+            "ua_number": self.ua_number,
+            "title": self.title,
+            "persons": list(self.persons),
+            "country": self.country,
+            "summary": self.summary,
+            "demands": list(self.demands),
+            "targets": [t.to_json() for t in self.targets],
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "additional_information": self.additional_information,
+            "issue_date": self.issue_date.isoformat() if self.issue_date else None,
+            "languages": list(self.languages),
+            "letter": self.letter,
+        }
