@@ -89,7 +89,6 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
     case_ids = {reqs[i].case_id for i in live}
     status = dict(
         (await conn.execute(select(cases.c.id, cases.c.status).where(cases.c.id.in_(case_ids))))
-        .tuples()
         .all()
     )
     still: list[int] = []
@@ -108,7 +107,7 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
             [{"key": k, "created_at": ts} for k in skeys],
         )
         q = select(supporters.c.key, supporters.c.id).where(supporters.c.key.in_(skeys))
-        ids = dict((await conn.execute(q)).tuples().all())
+        ids = dict((await conn.execute(q)).all())
 
     # 4. Once a day per supporter, case, type and target: a double tap counts once.
     rows = []
@@ -129,8 +128,11 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
     existing: set[tuple] = set()
     if rows:
         q = select(
-            actions.c.supporter_id, actions.c.case_id, actions.c.action_type,
-            actions.c.target_no, actions.c.day,
+            actions.c.supporter_id,
+            actions.c.case_id,
+            actions.c.action_type,
+            actions.c.target_no,
+            actions.c.day,
         ).where(
             actions.c.supporter_id.in_({r["supporter_id"] for r in rows}),
             actions.c.case_id.in_({r["case_id"] for r in rows}),
@@ -150,16 +152,27 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
         await conn.execute(insert(actions), fresh)
         # 5. Running totals.
         agg = Counter(
-            (r["case_id"], r["action_type"], r["target_no"], r["platform"], r["workspace"], r["day"])
+            (
+                r["case_id"],
+                r["action_type"],
+                r["target_no"],
+                r["platform"],
+                r["workspace"],
+                r["day"],
+            )
             for r in fresh
         )
         await conn.execute(
             _counts_upsert(conn),
             [
-                dict(zip(
-                    ("case_id", "action_type", "target_no", "platform", "workspace", "day"),
-                    k, strict=True,
-                ), count=n)
+                dict(
+                    zip(
+                        ("case_id", "action_type", "target_no", "platform", "workspace", "day"),
+                        k,
+                        strict=True,
+                    ),
+                    count=n,
+                )
                 for k, n in agg.items()
             ],
         )
@@ -215,13 +228,17 @@ class ActionQueries:
     async def undo_last_action(self, supporter_key: str) -> Any:
         """Remove the supporter's most recent action; returns its row or ``None``."""
         sid = (
-            await self.conn.execute(select(supporters.c.id).where(supporters.c.key == supporter_key))
+            await self.conn.execute(
+                select(supporters.c.id).where(supporters.c.key == supporter_key)
+            )
         ).scalar()
         if sid is None:
             return None
         row = (
             await self.conn.execute(
-                select(actions).where(actions.c.supporter_id == sid).order_by(actions.c.id.desc())
+                select(actions)
+                .where(actions.c.supporter_id == sid)
+                .order_by(actions.c.id.desc())
                 .limit(1)
             )
         ).first()

@@ -34,9 +34,7 @@ def _target_row(case_id: int, pos: int, t: Target) -> dict[str, Any]:
 
 def _target_from_row(r: Any) -> Target:
     d = dict(r.details or {})
-    return Target(
-        name=r.name, title=r.title, organisation=r.organisation, is_copy=r.is_copy, **d
-    )
+    return Target(name=r.name, title=r.title, organisation=r.organisation, is_copy=r.is_copy, **d)
 
 
 def _case_values(case: Case) -> dict[str, Any]:
@@ -95,8 +93,10 @@ class CaseQueries:
 
     async def get_case(self, *, case_id: int | None = None, ua: str | None = None) -> Case | None:
         q = select(cases)
-        q = q.where(cases.c.id == case_id) if case_id is not None else q.where(
-            cases.c.ua_number == ua
+        q = (
+            q.where(cases.c.id == case_id)
+            if case_id is not None
+            else q.where(cases.c.ua_number == ua)
         )
         row = (await self.conn.execute(q)).first()
         if row is None:
@@ -120,7 +120,9 @@ class CaseQueries:
                 out.append(c)
         return out
 
-    async def set_status(self, case_id: int, status: CaseStatus, outcome: str | None = None) -> None:
+    async def set_status(
+        self, case_id: int, status: CaseStatus, outcome: str | None = None
+    ) -> None:
         ts = now()
         values: dict[str, Any] = {"status": status.value, "updated_at": ts}
         if status == CaseStatus.PUBLISHED:
@@ -138,13 +140,21 @@ class CaseQueries:
         )
 
     async def add_update(
-        self, case_id: int, text: str, outcome: str = "", deadline: dt.date | None = None,
+        self,
+        case_id: int,
+        text: str,
+        outcome: str = "",
+        deadline: dt.date | None = None,
         details: dict | None = None,
     ) -> int:
         res = await self.conn.execute(
             insert(case_updates).values(
-                case_id=case_id, text=text, outcome=outcome, deadline=deadline,
-                details=details or {}, created_at=now(),
+                case_id=case_id,
+                text=text,
+                outcome=outcome,
+                deadline=deadline,
+                details=details or {},
+                created_at=now(),
             )
         )
         return res.inserted_primary_key[0]
@@ -154,9 +164,7 @@ class CaseQueries:
 
     async def cases_version(self) -> tuple:
         """A cheap fingerprint that changes whenever any case changes."""
-        row = (
-            await self.conn.execute(select(func.count(), func.max(cases.c.updated_at)))
-        ).first()
+        row = (await self.conn.execute(select(func.count(), func.max(cases.c.updated_at)))).first()
         return tuple(row) if row else ()
 
 

@@ -33,7 +33,7 @@ async def upgrade_async(engine: AsyncEngine, revision: str = "heads") -> None:
     """Migrate on an existing async engine (for tests and embedded use)."""
     cfg = alembic_config(str(engine.url))
 
-    def _go(conn) -> None:  # noqa: ANN001
+    def _go(conn) -> None:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 
@@ -47,9 +47,7 @@ def code_heads() -> set[str]:
 
 async def current_heads(engine: AsyncEngine) -> set[str]:
     async with engine.connect() as conn:
-        return set(
-            await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads())
-        )
+        return set(await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads()))
 
 
 async def check_migrated(engine: AsyncEngine) -> None:

@@ -18,7 +18,7 @@ from case_store.tables import (
 )
 
 
-def upsert_ignore(conn: AsyncConnection, table, **index):  # noqa: ANN001
+def upsert_ignore(conn: AsyncConnection, table, **index):
     """An ``INSERT ... ON CONFLICT DO NOTHING`` for the connection's dialect."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert

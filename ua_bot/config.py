@@ -26,7 +26,9 @@ class Settings(BaseSettings):
         Path(".ua_bot_secret"), description="where a generated development secret is kept"
     )
     ua_bot_organisers: str = Field(
-        "", description="comma-separated platform-prefixed organiser ids, e.g. console:alice"
+        "console:local",
+        description="comma-separated platform-prefixed organiser ids, e.g. "
+        "console:alice,telegram:12345,slack:T01:U02 (default: the local console user)",
     )
     ua_bot_cache_seconds: float = Field(5.0, description="how long a cached case list is used")
     ua_bot_timezone: str = Field("UTC", description="time zone for 'days left' and daily counts")

@@ -107,6 +107,7 @@ class Reply:
 
     parts: list[Part] = field(default_factory=list)
     private: bool = False
+    meta: dict[str, str] = field(default_factory=dict)  # hints for adapters, e.g. {"case": UA}
 
     @classmethod
     def text(cls, markup: str, *buttons: list[Button], private: bool = False) -> Reply:

@@ -1,0 +1,1 @@
+"""Platform adapters: each turns platform events into core calls and renders the replies."""

@@ -1,0 +1,62 @@
+"""Composition: settings -> store -> core, and the checks every process makes at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from case_store import Store
+from case_store.migrate import check_migrated
+from ua_bot.config import Settings
+from ua_bot.core import Core
+from ua_bot.identity import Hasher, load_or_create_secret
+from ua_bot.model import CaseStatus
+
+
+def sample_path() -> Path:
+    """The sample UA shipped with the package (UA 253/17)."""
+    return Path(str(resources.files("ua_bot") / "samples" / "ua_253_17.txt"))
+
+
+@dataclass
+class App:
+    settings: Settings
+    store: Store
+    core: Core
+
+    async def close(self) -> None:
+        await self.store.close()
+
+
+async def build_app(settings: Settings | None = None, *, check: bool = True) -> App:
+    """Build the core on the configured store; refuse an unmigrated database."""
+    settings = settings or Settings()
+    store = Store.from_url(settings.database_url)
+    if check:
+        try:
+            await check_migrated(store.engine)
+        except Exception:
+            await store.close()
+            raise
+    secret = settings.ua_bot_secret.get_secret_value() if settings.ua_bot_secret else None
+    hasher = Hasher(load_or_create_secret(secret, settings.ua_bot_secret_file))
+    return App(settings, store, Core(store, settings, hasher))
+
+
+async def ensure_sample(app: App) -> bool:
+    """On an empty database, import and publish the sample case so /case works at once."""
+    from ua_bot.importer import import_file
+    from ua_bot.imports import store_import
+
+    async with app.store.unit() as tx:
+        if await tx.count_cases():
+            return False
+    result = import_file(sample_path())
+    if result.case is None:
+        return False
+    stored = await store_import(app.store, result)
+    async with app.store.unit() as tx:
+        await tx.set_status(stored.case.id, CaseStatus.PUBLISHED)
+    app.core.cases.invalidate()
+    return True

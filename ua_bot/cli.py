@@ -1,0 +1,135 @@
+"""The ``ua-bot`` command: chat, run, import, migrate (and, as they land, serve and worker)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from case_store.migrate import NotMigrated, upgrade
+from ua_bot.config import Settings
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as e:
+        err = e.errors()[0]
+        name = str(err["loc"][0]).upper() if err.get("loc") else "configuration"
+        raise SystemExit(f"ua-bot: {name}: {err['msg']}") from None
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    s = _settings()
+    upgrade(s.database_url)
+    print("Database is up to date.")
+    return 0
+
+
+async def _chat(args: argparse.Namespace) -> int:
+    from adapters.console import ConsoleChat
+    from ua_bot.app import build_app, ensure_sample
+
+    app = await build_app(_settings())
+    try:
+        if await ensure_sample(app) and sys.stdin.isatty():
+            print("The database was empty: imported and published the sample case UA 253/17.")
+        await ConsoleChat(app.core, user=args.user).run()
+    finally:
+        await app.close()
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    return asyncio.run(_chat(args))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """All in one process: the configured platforms, or the console chat without tokens."""
+    s = _settings()
+    if not (s.telegram_bot_token or s.slack_bot_token or s.slack_app_token):
+        return cmd_chat(args)
+    raise SystemExit("ua-bot: platform adapters are not part of this build yet")
+
+
+async def _import(args: argparse.Namespace) -> int:
+    from ua_bot.importer import import_file
+
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"ua-bot import: no file at {path}", file=sys.stderr)
+        return 2
+    result = import_file(path)
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        return 0 if result.case is not None else 1
+    print(result.report.render())
+    if result.case is None:
+        print("Not imported.", file=sys.stderr)
+        return 1
+    from ua_bot.app import build_app
+    from ua_bot.imports import store_import
+    from ua_bot.model import CaseStatus
+
+    app = await build_app(_settings())
+    try:
+        stored = await store_import(app.store, result)
+        for w in stored.warnings:
+            print(f"warning: {w}")
+        case = stored.case
+        if args.publish:
+            async with app.store.unit() as tx:
+                await tx.set_status(case.id, CaseStatus.PUBLISHED)
+            print(f"UA {case.ua_number} imported and published.")
+        else:
+            print(
+                f"UA {case.ua_number} imported as {case.status.value}. "
+                f"Publish it with: ua-bot import {path} --publish, or /publish {case.ua_number}"
+            )
+    finally:
+        await app.close()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    return asyncio.run(_import(args))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ua-bot", description="Urgent Action chat bot")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("chat", help="chat with the bot in this terminal (or from a pipe)")
+    c.add_argument("--user", default="local", help="act as this console user (default: local)")
+    c.set_defaults(fn=cmd_chat)
+    r = sub.add_parser("run", help="run the bot: platforms configured, else the console chat")
+    r.add_argument("--user", default="local", help=argparse.SUPPRESS)
+    r.set_defaults(fn=cmd_run)
+    i = sub.add_parser("import", help="import a UA document (.txt, .docx, .pdf)")
+    i.add_argument("path")
+    i.add_argument("--publish", action="store_true", help="publish the case at once")
+    i.add_argument("--json", action="store_true", help="print the parsed case; store nothing")
+    i.set_defaults(fn=cmd_import)
+    m = sub.add_parser("migrate", help="create or upgrade the database schema")
+    m.set_defaults(fn=cmd_migrate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    try:
+        return args.fn(args) or 0
+    except NotMigrated as e:
+        print(f"ua-bot: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""The command table: one list that /help, Telegram's menu and the Slack manifest are made from."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ua_bot.context import Context
+    from ua_bot.messages import Reply
+
+Handler = Callable[["Context"], Awaitable["list[Reply] | Reply"]]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One command: its name, how to call it, who may, and what it does."""
+
+    name: str
+    handler: Handler
+    description: str
+    args: str = ""
+    aliases: tuple[str, ...] = ()
+    organiser: bool = False
+    hidden: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def usage(self) -> str:
+        return f"/{self.name} {self.args}".strip()
+
+
+class CommandTable:
+    """Commands by name and alias, in the order they were registered."""
+
+    def __init__(self) -> None:
+        self._specs: list[CommandSpec] = []
+        self._by_name: dict[str, CommandSpec] = {}
+
+    def register(self, spec: CommandSpec) -> None:
+        for name in (spec.name, *spec.aliases):
+            if name in self._by_name:
+                raise ValueError(f"command /{name} registered twice")
+            self._by_name[name] = spec
+        self._specs.append(spec)
+
+    def command(self, name: str, description: str, **kw: Any) -> Callable[[Handler], Handler]:
+        """Decorator: register ``fn`` as the handler of ``/name``."""
+
+        def deco(fn: Handler) -> Handler:
+            self.register(CommandSpec(name=name, handler=fn, description=description, **kw))
+            return fn
+
+        return deco
+
+    def get(self, name: str) -> CommandSpec | None:
+        return self._by_name.get(name.lower())
+
+    def public(self, organiser: bool = False) -> list[CommandSpec]:
+        """Commands to list for a user (organiser commands only for organisers)."""
+        return [s for s in self._specs if not s.hidden and (organiser or not s.organiser)]
+
+    def __iter__(self):
+        return iter(self._specs)
+
+
+COMMANDS = CommandTable()
+command = COMMANDS.command

@@ -1,0 +1,97 @@
+"""What a command handler gets: the incoming event, its arguments and the core's services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from case_store.store import Tx
+from ua_bot import markup as md
+from ua_bot.errors import DuplicateDelivery, UserError
+from ua_bot.messages import Button, Incoming
+from ua_bot.model import Case, CaseStatus
+from ua_bot.ua_number import try_normalise_ua
+
+if TYPE_CHECKING:
+    from ua_bot.core import Core
+
+
+class Context:
+    """One command being handled."""
+
+    def __init__(self, core: Core, incoming: Incoming, args: str) -> None:
+        self.core = core
+        self.incoming = incoming
+        self.args = args.strip()
+        self._supporter_key: str | None = None
+
+    @property
+    def store(self):
+        return self.core.store
+
+    @property
+    def supporter_key(self) -> str:
+        if self._supporter_key is None:
+            self._supporter_key = self.core.hasher.supporter(self.incoming.user)
+        return self._supporter_key
+
+    @property
+    def chat_key(self) -> str:
+        return self.core.hasher.chat(self.incoming.address)
+
+    @property
+    def organiser(self) -> bool:
+        return self.core.is_organiser(self.incoming)
+
+    @property
+    def delivery_key(self) -> str | None:
+        d = self.incoming.delivery_id
+        return f"{self.incoming.platform}:{d}" if d else None
+
+    def today(self) -> dt.date:
+        return self.core.today()
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[Tx]:
+        """A transaction that also claims this delivery: a replay changes nothing."""
+        async with self.store.unit() as tx:
+            if self.delivery_key and not await tx.claim_delivery(self.delivery_key):
+                raise DuplicateDelivery(self.delivery_key)
+            yield tx
+
+    def split_ua(self, text: str | None = None) -> tuple[str | None, str]:
+        """Take a leading UA number off the arguments: ``("253/17", "letter 1")``."""
+        words = (self.args if text is None else text).split()
+        for n in (2, 1):
+            if len(words) >= n:
+                ua = try_normalise_ua(" ".join(words[:n]))
+                if ua:
+                    return ua, " ".join(words[n:])
+        return None, " ".join(words)
+
+    async def resolve_case(self, ua: str | None, *, for_action: bool = False) -> Case:
+        """The case named, else the chat's current case, else the only open one."""
+        visible = (CaseStatus.PUBLISHED, CaseStatus.CLOSED)
+        if ua:
+            case = await self.core.cases.get(ua)
+            if case is None or (case.status not in visible and not self.organiser):
+                raise UserError(f"I don't know UA {md.esc(ua)}. Send /cases to see the open cases.")
+            return case
+        current = await self.core.chat_case(self.chat_key)
+        if current is not None:
+            case = await self.core.cases.by_id(current)
+            if case is not None and case.status in visible:
+                return case
+        open_cases = await self.core.open_cases()
+        if len(open_cases) == 1:
+            return open_cases[0]
+        if not open_cases:
+            raise UserError("There is no open case right now.")
+        cmd = "/took_action" if for_action else f"/{self.incoming.command or 'case'}"
+        raise UserError(
+            "Which case? Add its UA number, for example "
+            f"`{md.esc(cmd)} {md.esc(open_cases[0].ua_number)}`.",
+            [Button(f"UA {c.ua_number}", f"{cmd} {c.ua_number}") for c in open_cases[:8]],
+        )

@@ -1,0 +1,162 @@
+"""The core: one entry point, ``await core.handle(incoming)``, for every adapter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import OrderedDict
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from case_store import Store
+from ua_bot import markup as md
+from ua_bot.case_cache import CaseCache
+from ua_bot.commands import COMMANDS, CommandTable
+from ua_bot.config import Settings
+from ua_bot.context import Context
+from ua_bot.errors import DuplicateDelivery, TemporaryFailure, UserError
+from ua_bot.identity import Hasher
+from ua_bot.messages import Incoming, Kind, Reply
+from ua_bot.model import Case, CaseStatus
+
+log = logging.getLogger("ua_bot.core")
+
+
+class _LRU(OrderedDict):
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def put(self, key, value) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+class Core:
+    """Platform-neutral command handling over the case store."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        hasher: Hasher,
+        *,
+        commands: CommandTable = COMMANDS,
+        clock=None,
+    ) -> None:
+        import ua_bot.handlers  # noqa: F401  (registers the commands)
+
+        self.store = store
+        self.settings = settings
+        self.hasher = hasher
+        self.commands = commands
+        self.cases = CaseCache(store, settings.ua_bot_cache_seconds)
+        self.tz = ZoneInfo(settings.ua_bot_timezone)
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self._seen = _LRU(50_000)
+        self._chat_cases = _LRU(50_000)
+
+    # -- services for handlers -------------------------------------------------
+
+    def now(self) -> dt.datetime:
+        return self._clock()
+
+    def today(self) -> dt.date:
+        return self.now().astimezone(self.tz).date()
+
+    def is_organiser(self, incoming: Incoming) -> bool:
+        return incoming.user in self.settings.organisers
+
+    async def open_cases(self) -> list[Case]:
+        return await self.cases.all(CaseStatus.PUBLISHED)
+
+    async def chat_case(self, chat_key: str) -> int | None:
+        if chat_key in self._chat_cases:
+            return self._chat_cases[chat_key]
+        async with self.store.unit() as tx:
+            case_id = await tx.chat_case(chat_key)
+        self._chat_cases.put(chat_key, case_id)
+        return case_id
+
+    async def set_chat_case(self, chat_key: str, case_id: int) -> None:
+        if self._chat_cases.get(chat_key) == case_id:
+            return
+        async with self.store.unit() as tx:
+            await tx.set_chat_case(chat_key, case_id)
+        self._chat_cases.put(chat_key, case_id)
+
+    def forget_chat_cache(self, chat_key: str) -> None:
+        self._chat_cases.pop(chat_key, None)
+
+    # -- the entry point ---------------------------------------------------------
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Handle one event and return the replies. Never raises for bad input.
+
+        Raises :class:`TemporaryFailure` when the store is unavailable, so that a
+        webhook can answer 5xx and the platform delivers again.
+        """
+        dkey = f"{incoming.platform}:{incoming.delivery_id}" if incoming.delivery_id else None
+        if dkey and dkey in self._seen:
+            return []
+        try:
+            replies = await self._dispatch(incoming)
+        except DuplicateDelivery:
+            replies = []
+        except UserError as e:
+            replies = [Reply.text(e.markup, *e.buttons)]
+        except (OperationalError, DBAPIError, OSError) as e:
+            log.warning("store unavailable: %s", type(e).__name__)
+            raise TemporaryFailure() from e
+        except TemporaryFailure:
+            raise
+        except Exception:
+            log.exception("command failed: /%s", incoming.command or incoming.kind)
+            replies = [Reply.text("Sorry, something went wrong on our side. Please try again.")]
+        if dkey:
+            self._seen.put(dkey, True)
+        return replies
+
+    async def _dispatch(self, incoming: Incoming) -> list[Reply]:
+        if incoming.kind == Kind.BUTTON:
+            incoming = Incoming.command_line(
+                incoming.payload,
+                address=incoming.address,
+                user=incoming.user,
+                delivery_id=incoming.delivery_id,
+                workspace=incoming.workspace,
+                is_workspace_admin=incoming.is_workspace_admin,
+                private=incoming.private,
+            )
+        elif incoming.kind == Kind.FILE:
+            incoming = Incoming(
+                Kind.FILE,
+                incoming.address,
+                incoming.user,
+                command="import",
+                text=incoming.text,
+                delivery_id=incoming.delivery_id,
+                file_name=incoming.file_name,
+                file_data=incoming.file_data,
+                workspace=incoming.workspace,
+                private=incoming.private,
+            )
+        elif incoming.kind == Kind.MESSAGE:
+            if not incoming.private:
+                return []
+            return [Reply.text("I answer commands. Send /help to see them, or /case for the case.")]
+        name = incoming.command.lower()
+        spec = self.commands.get(name)
+        if spec is None:
+            return [
+                Reply.text(
+                    f"I don't know the command /{md.esc(name[:40])}. Send /help for the list."
+                )
+            ]
+        if spec.organiser and not self.is_organiser(incoming):
+            return [Reply.text(f"Sorry, /{spec.name} is for organisers only.")]
+        out = await spec.handler(Context(self, incoming, incoming.text))
+        return [out] if isinstance(out, Reply) else list(out)

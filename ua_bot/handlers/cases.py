@@ -1,0 +1,81 @@
+"""Reading cases: /cases, /case, /demands, /targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ua_bot import markup as md
+from ua_bot.commands import command
+from ua_bot.context import Context
+from ua_bot.errors import UserError
+from ua_bot.messages import Button, Reply
+from ua_bot.model import Case
+from ua_bot.present import case_card, demands_text, long_date, targets_reply
+
+
+def deadline_order(today: dt.date):
+    """Upcoming deadlines first (nearest first), then passed ones, then none."""
+
+    def key(c: Case) -> tuple:
+        if c.deadline is None:
+            return (2, 0)
+        if c.deadline >= today:
+            return (0, c.deadline.toordinal())
+        return (1, -c.deadline.toordinal())
+
+    return key
+
+
+def _no_extra(ctx: Context, rest: str) -> None:
+    if rest:
+        raise UserError(
+            f"I did not understand {md.esc(rest[:60])!s}. Usage: /{ctx.incoming.command} [UA], "
+            "for example /case 253/17."
+        )
+
+
+async def show_case(ctx: Context, ua: str | None) -> Reply:
+    case = await ctx.resolve_case(ua)
+    if case.id is not None:
+        await ctx.core.set_chat_case(ctx.chat_key, case.id)
+    async with ctx.store.unit() as tx:
+        supporters, actions = await tx.case_totals(case.id)
+    return case_card(case, ctx.today(), supporters, actions)
+
+
+@command("cases", "Open cases, nearest deadline first")
+async def cases(ctx: Context) -> Reply:
+    today = ctx.today()
+    open_cases = sorted(await ctx.core.open_cases(), key=deadline_order(today))
+    if not open_cases:
+        return Reply.text("There is no open case right now. Send /subscribe to hear of new ones.")
+    lines = ["*Open cases*"]
+    for c in open_cases:
+        due = f" (deadline {long_date(c.deadline)})" if c.deadline else ""
+        lines.append(f"UA {md.esc(c.ua_number)}: {md.esc(c.title)}{md.esc(due)}")
+    buttons = [[Button(f"UA {c.ua_number}", f"/case {c.ua_number}")] for c in open_cases[:20]]
+    return Reply.text("\n".join(lines), *buttons)
+
+
+@command("case", "The case: summary, people at risk, days left", args="[UA]")
+async def case(ctx: Context) -> Reply:
+    ua, rest = ctx.split_ua()
+    _no_extra(ctx, rest)
+    return await show_case(ctx, ua)
+
+
+@command("demands", "What we ask the officials", args="[UA]")
+async def demands(ctx: Context) -> Reply:
+    ua, rest = ctx.split_ua()
+    _no_extra(ctx, rest)
+    c = await ctx.resolve_case(ua)
+    if not c.demands:
+        return Reply.text(f"UA {md.esc(c.ua_number)} lists no demands.")
+    return Reply.text(demands_text(c), [Button("Targets", f"/targets {c.ua_number}")])
+
+
+@command("targets", "Who to contact, with every channel and salutation", args="[UA]")
+async def targets(ctx: Context) -> Reply:
+    ua, rest = ctx.split_ua()
+    _no_extra(ctx, rest)
+    return targets_reply(await ctx.resolve_case(ua))

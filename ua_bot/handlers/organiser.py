@@ -1,0 +1,139 @@
+"""Organiser commands: /import, /drafts, /publish, /close, /reopen, /stats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ua_bot import markup as md
+from ua_bot.commands import command
+from ua_bot.context import Context
+from ua_bot.errors import UserError
+from ua_bot.imports import store_import
+from ua_bot.messages import Button, Reply
+from ua_bot.model import ACTION_TYPES, Case, CaseStatus
+from ua_bot.present import case_card, plural
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+async def _case_for_organiser(ctx: Context, usage: str) -> tuple[Case, str]:
+    ua, rest = ctx.split_ua()
+    if ua is None:
+        raise UserError(f"Which case? Usage: {md.esc(usage)}")
+    case = await ctx.core.cases.get(ua)
+    if case is None:
+        raise UserError(f"I don't know UA {md.esc(ua)}. /drafts lists the imported cases.")
+    return case, rest
+
+
+@command(
+    "import",
+    "Import a UA document (send the file, or a path on the console)",
+    args="[PATH]",
+    organiser=True,
+)
+async def import_(ctx: Context) -> list[Reply]:
+    from ua_bot.importer import import_bytes, import_file
+
+    inc = ctx.incoming
+    if inc.file_data:
+        if len(inc.file_data) > MAX_UPLOAD:
+            raise UserError("That file is too large to be a UA document (over 20 MB).")
+        result = import_bytes(inc.file_data, inc.file_name or "document.txt")
+    elif ctx.args and inc.address.startswith("console:"):
+        path = Path(ctx.args).expanduser()
+        if not path.is_file():
+            raise UserError(f"There is no file at {md.esc(ctx.args)}.")
+        result = import_file(path)
+    else:
+        raise UserError("Send me the UA document as a file (.txt, .docx or .pdf) to import it.")
+    report = md.esc(result.report.render())
+    if result.case is None:
+        return [Reply.text("*Not imported.*\n" + report)]
+    stored = await store_import(ctx.store, result)
+    ctx.core.cases.invalidate()
+    case = stored.case
+    if stored.update_of:
+        head = f"*Imported as an update of UA {md.esc(stored.update_of)}.*"
+    elif stored.created:
+        head = f"*Imported UA {md.esc(case.ua_number)} as a draft.*"
+    else:
+        head = f"*Re-imported UA {md.esc(case.ua_number)}: the case is updated.*"
+    notes = "".join(f"\n_{md.esc(w)}_" for w in stored.warnings)
+    async with ctx.store.unit() as tx:
+        supporters, actions = await tx.case_totals(case.id)
+    preview = case_card(case, ctx.today(), supporters, actions)
+    return [Reply.text(head + notes + "\n" + report), preview]
+
+
+@command("drafts", "Imported cases not yet published", organiser=True)
+async def drafts(ctx: Context) -> Reply:
+    cases = await ctx.core.cases.all(CaseStatus.DRAFT)
+    if not cases:
+        return Reply.text("There are no drafts. /import a UA document to make one.")
+    lines = ["*Drafts*"] + [f"UA {md.esc(c.ua_number)}: {md.esc(c.title)}" for c in cases]
+    return Reply.text(
+        "\n".join(lines),
+        *[[Button(f"Publish {c.ua_number}", f"/publish {c.ua_number}")] for c in cases[:20]],
+    )
+
+
+async def _set_status(ctx: Context, status: CaseStatus, usage: str) -> tuple[Case, str]:
+    case, rest = await _case_for_organiser(ctx, usage)
+    async with ctx.unit() as tx:
+        await tx.set_status(case.id, status, outcome=rest or None)
+    ctx.core.cases.invalidate()
+    return case, rest
+
+
+@command("publish", "Publish a draft so supporters see it", args="UA", organiser=True)
+async def publish(ctx: Context) -> Reply:
+    case, _ = await _set_status(ctx, CaseStatus.PUBLISHED, "/publish UA")
+    return Reply.text(
+        f"UA {md.esc(case.ua_number)} is published: supporters can see it and act.",
+        [Button("Show it", f"/case {case.ua_number}")],
+    )
+
+
+@command("close", "Close a case, with its outcome", args="UA [outcome]", organiser=True)
+async def close(ctx: Context) -> Reply:
+    case, outcome = await _set_status(ctx, CaseStatus.CLOSED, "/close UA [outcome]")
+    tail = f" Outcome: {md.esc(outcome)}." if outcome else ""
+    return Reply.text(f"UA {md.esc(case.ua_number)} is closed.{tail}")
+
+
+@command("reopen", "Reopen a closed case", args="UA", organiser=True)
+async def reopen(ctx: Context) -> Reply:
+    case, _ = await _set_status(ctx, CaseStatus.PUBLISHED, "/reopen UA")
+    return Reply.text(f"UA {md.esc(case.ua_number)} is open again.")
+
+
+@command("stats", "Actions by type and supporters", args="[UA]", organiser=True)
+async def stats(ctx: Context) -> Reply:
+    ua, _ = ctx.split_ua()
+    if ua is None:
+        cases = await ctx.core.cases.all(CaseStatus.PUBLISHED)
+        if not cases:
+            return Reply.text("There is no open case.")
+        lines = ["*Open cases*"]
+        async with ctx.store.unit() as tx:
+            for c in cases:
+                s, a = await tx.case_totals(c.id)
+                lines.append(
+                    f"UA {md.esc(c.ua_number)}: {md.esc(c.title)}: "
+                    f"{plural(a, 'action')} by {plural(s, 'supporter')}"
+                )
+        return Reply.text("\n".join(lines))
+    case = await ctx.core.cases.get(ua)
+    if case is None:
+        raise UserError(f"I don't know UA {md.esc(ua)}.")
+    async with ctx.store.unit() as tx:
+        s, a = await tx.case_totals(case.id)
+        by_type = await tx.action_totals(case.id)
+    lines = [
+        f"*Stats for UA {md.esc(case.ua_number)}*",
+        f"Actions: {a:,}",
+        f"Supporters who acted: {s:,}",
+    ]
+    lines += [f"{t.capitalize()}: {by_type.get(t, 0):,}" for t in ACTION_TYPES]
+    return Reply.text("\n".join(lines))
