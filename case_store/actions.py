@@ -88,8 +88,9 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
     # 2. The cases must still be open.
     case_ids = {reqs[i].case_id for i in live}
     status = dict(
-        (await conn.execute(select(cases.c.id, cases.c.status).where(cases.c.id.in_(case_ids))))
-        .all()
+        (
+            await conn.execute(select(cases.c.id, cases.c.status).where(cases.c.id.in_(case_ids)))
+        ).all()
     )
     still: list[int] = []
     for i in live:

@@ -23,15 +23,17 @@ class TestChat:
 
     async def say(self, line: str, *, delivery_id: str | None = None) -> str:
         """Send a command line; return all reply text as plain text."""
-        inc = Incoming.command_line(line, address=self.address, user=self.user,
-                                    delivery_id=delivery_id)
+        inc = Incoming.command_line(
+            line, address=self.address, user=self.user, delivery_id=delivery_id
+        )
         return await self._send(inc)
 
     async def press(self, label: str, *, delivery_id: str | None = None) -> str:
         """Press the button with this label in the last replies."""
         button = self.button(label)
-        inc = Incoming(Kind.BUTTON, self.address, self.user, payload=button.payload,
-                       delivery_id=delivery_id)
+        inc = Incoming(
+            Kind.BUTTON, self.address, self.user, payload=button.payload, delivery_id=delivery_id
+        )
         return await self._send(inc)
 
     def button(self, label: str) -> Button:

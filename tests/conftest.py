@@ -101,7 +101,11 @@ def make_case(ua: str = "253/17", **kw) -> Case:
                 name="Xi Jinping",
                 title="President",
                 organisation="The State Council General Office",
-                address=["2 Fuyoujie", "Xichengqu, Beijing Shi 100017", "People's Republic of China"],
+                address=[
+                    "2 Fuyoujie",
+                    "Xichengqu, Beijing Shi 100017",
+                    "People's Republic of China",
+                ],
                 faxes=["+861062381025"],
                 emails=["gov@govonline.cn"],
                 salutation="Dear President",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -11,7 +12,7 @@ from tests.conftest import add_case, make_case
 from ua_bot.model import CaseStatus
 
 
-async def count(store, table, *where) -> int:  # noqa: ANN001
+async def count(store, table, *where) -> int:
     async with store.unit() as tx:
         q = select(func.count()).select_from(table)
         if where:
@@ -241,8 +242,7 @@ async def test_no_raw_user_id_in_the_database_file(core, chat, store, sample, db
     path = db_url.split("///", 1)[1]
     blob = b""
     for suffix in ("", "-wal"):
-        try:
-            blob += open(path + suffix, "rb").read()
-        except FileNotFoundError:
-            pass
+        p = Path(path + suffix)
+        if p.exists():
+            blob += p.read_bytes()
     assert b"console:sam" not in blob and b"sam" not in blob

@@ -49,12 +49,40 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return asyncio.run(_chat(args))
 
 
+async def _run(args: argparse.Namespace) -> int:
+    from adapters.console import ConsoleChat
+    from adapters.runner import run_all
+    from ua_bot.app import build_app, ensure_sample
+
+    app = await build_app(_settings())
+    try:
+        if await run_all(app):
+            return 0
+        if await ensure_sample(app) and sys.stdin.isatty():
+            print("The database was empty: imported and published the sample case UA 253/17.")
+        await ConsoleChat(app.core, user=args.user).run()
+    finally:
+        await app.close()
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """All in one process: the configured platforms, or the console chat without tokens."""
+    return asyncio.run(_run(args))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The shared web app (webhooks, /healthz) under uvicorn."""
+    import uvicorn
+
+    from adapters.web import create_app
+
     s = _settings()
-    if not (s.telegram_bot_token or s.slack_bot_token or s.slack_app_token):
-        return cmd_chat(args)
-    raise SystemExit("ua-bot: platform adapters are not part of this build yet")
+    port = args.port or s.port
+    uvicorn.run(
+        create_app(s), host=args.host, port=port, log_level="warning", timeout_graceful_shutdown=20
+    )
+    return 0
 
 
 async def _import(args: argparse.Namespace) -> int:
@@ -109,6 +137,10 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run the bot: platforms configured, else the console chat")
     r.add_argument("--user", default="local", help=argparse.SUPPRESS)
     r.set_defaults(fn=cmd_run)
+    w = sub.add_parser("serve", help="serve webhooks and /healthz over HTTP (uvicorn)")
+    w.add_argument("--port", type=int, default=None, help="port (default: $PORT or 8000)")
+    w.add_argument("--host", default="0.0.0.0", help="interface (default: all)")
+    w.set_defaults(fn=cmd_serve)
     i = sub.add_parser("import", help="import a UA document (.txt, .docx, .pdf)")
     i.add_argument("path")
     i.add_argument("--publish", action="store_true", help="publish the case at once")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections import OrderedDict
 from zoneinfo import ZoneInfo
 
@@ -58,6 +59,7 @@ class Core:
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._seen = _LRU(50_000)
         self._chat_cases = _LRU(50_000)
+        self._totals: dict[int, tuple[float, tuple[int, int]]] = {}
 
     # -- services for handlers -------------------------------------------------
 
@@ -72,6 +74,23 @@ class Core:
 
     async def open_cases(self) -> list[Case]:
         return await self.cases.all(CaseStatus.PUBLISHED)
+
+    async def case_totals(self, case_id: int) -> tuple[int, int]:
+        """(supporters who acted, actions) for a case, cached for a few seconds."""
+        hit = self._totals.get(case_id)
+        if hit and time.monotonic() - hit[0] < self.settings.ua_bot_cache_seconds:
+            return hit[1]
+        async with self.store.unit() as tx:
+            totals = await tx.case_totals(case_id)
+        self._totals[case_id] = (time.monotonic(), totals)
+        return totals
+
+    def note_totals(self, case_id: int, supporters: int, actions: int) -> None:
+        """Totals just read back by a write: fresher than anything cached."""
+        self._totals[case_id] = (time.monotonic(), (supporters, actions))
+
+    def forget_totals(self, case_id: int) -> None:
+        self._totals.pop(case_id, None)
 
     async def chat_case(self, chat_key: str) -> int | None:
         if chat_key in self._chat_cases:

@@ -111,6 +111,7 @@ async def took_action(ctx: Context) -> Reply:
     if res.closed:
         ctx.core.cases.invalidate()
         return _closed(case)
+    ctx.core.note_totals(case.id, res.supporters, res.actions)
     what = ARTICLE[kind]
     if target_no:
         what += f" to {md.esc(case.targets[target_no - 1].name)}"
@@ -121,7 +122,8 @@ async def took_action(ctx: Context) -> Reply:
             "it counts once. Thank you!"
         )
     else:
-        text = f"*Thank you!* {what[0].upper() + what[1:]} for UA {md.esc(case.ua_number)} is recorded."
+        what = what[0].upper() + what[1:]
+        text = f"*Thank you!* {what} for UA {md.esc(case.ua_number)} is recorded."
         if others > 0:
             text += f" You are not alone: {plural(others, 'other supporter')} acted on this case."
         else:
@@ -146,6 +148,7 @@ async def undo(ctx: Context) -> Reply:
         row = await tx.undo_last_action(ctx.supporter_key)
     if row is None:
         return Reply.text("You have no recorded action to undo.", private=True)
+    ctx.core.forget_totals(row.case_id)
     case = await ctx.core.cases.by_id(row.case_id)
     ua = md.esc(case.ua_number) if case else "the case"
     return Reply.text(f"Removed: {ARTICLE[row.action_type]} for UA {ua}.", private=True)

@@ -38,8 +38,7 @@ async def show_case(ctx: Context, ua: str | None) -> Reply:
     case = await ctx.resolve_case(ua)
     if case.id is not None:
         await ctx.core.set_chat_case(ctx.chat_key, case.id)
-    async with ctx.store.unit() as tx:
-        supporters, actions = await tx.case_totals(case.id)
+    supporters, actions = await ctx.core.case_totals(case.id)
     return case_card(case, ctx.today(), supporters, actions)
 
 

@@ -1,0 +1,61 @@
+"""The shared ASGI app (Starlette under uvicorn): webhooks of every platform, /healthz."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from adapters.plugins import Plugin, plugins_for
+from case_store.migrate import NotMigrated, check_migrated
+from ua_bot.app import App, build_app
+from ua_bot.config import Settings
+
+log = logging.getLogger("adapters.web")
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """200 when the database answers and is migrated; 503 otherwise."""
+    app: App = request.app.state.ua
+    try:
+        async with app.store.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        await check_migrated(app.store.engine)
+    except NotMigrated:
+        return JSONResponse({"status": "unmigrated"}, status_code=503)
+    except Exception as e:  # the database is down or unreachable
+        log.warning("healthz: database unavailable: %s", type(e).__name__)
+        return JSONResponse({"status": "database unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+def create_app(settings: Settings | None = None, ua_app: App | None = None) -> Starlette:
+    """The web app. Plugins' routes are mounted; their start/stop run in the lifespan."""
+    holder: dict[str, list[Plugin]] = {}
+
+    @asynccontextmanager
+    async def lifespan(web: Starlette) -> AsyncIterator[None]:
+        app = ua_app or await build_app(settings)
+        web.state.ua = app
+        plugins = plugins_for(app, web=True)
+        holder["plugins"] = plugins
+        for p in plugins:
+            web.router.routes.extend(p.routes)
+            if p.start:
+                await p.start()
+        try:
+            yield
+        finally:
+            for p in reversed(plugins):
+                if p.stop:
+                    await p.stop()
+            if ua_app is None:
+                await app.close()
+
+    return Starlette(routes=[Route("/healthz", healthz)], lifespan=lifespan)
