@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, tuple_, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.cases import now
-from case_store.supporters import upsert_ignore
 from case_store.tables import action_counts, actions, case_supporters, cases, deliveries, supporters
 
 
@@ -42,79 +41,76 @@ class ActionResult:
     actions: int = 0
 
 
-def _counts_upsert(conn: AsyncConnection):
-    keys = ["case_id", "action_type", "target_no", "platform", "workspace", "day"]
+def _dialect_insert(conn: AsyncConnection, table):
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    stmt = dialect_insert(action_counts)
-    return stmt.on_conflict_do_update(
-        index_elements=keys, set_={"count": action_counts.c.count + stmt.excluded.count}
-    )
+    return dialect_insert(table)
 
 
-def _key(r: Any) -> tuple:
-    return (r.supporter_id, r.case_id, r.action_type, r.target_no, r.day)
+COUNT_KEYS = ("case_id", "action_type", "target_no", "platform", "workspace", "day")
+ACTION_KEY = ("supporter_id", "case_id", "action_type", "target_no", "day")
 
 
 async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -> list[Any]:
-    """Record a batch of confirmations in the caller's transaction, with a few statements."""
+    """Record a batch of confirmations in the caller's transaction.
+
+    A handful of statements whatever the batch size: each ``INSERT ... ON CONFLICT
+    DO NOTHING RETURNING`` tells which rows are new, so replays and double taps are
+    sorted out by the database's unique keys, also between concurrent processes.
+    """
     ts = now()
     today = ts.date()
     results: list[ActionResult | None] = [None] * len(reqs)
+    live = list(range(len(reqs)))
 
-    # 1. Platform deliveries seen before are answered as replays.
-    dkeys = [r.delivery_key for r in reqs if r.delivery_key]
-    seen: set[str] = set()
+    # 1. A platform delivery seen before is a replay: answer nothing, change nothing.
+    dkeys = list(dict.fromkeys(r.delivery_key for r in reqs if r.delivery_key))
     if dkeys:
-        q = select(deliveries.c.key).where(deliveries.c.key.in_(dkeys))
-        seen = set((await conn.execute(q)).scalars())
-    live: list[int] = []
-    for i, r in enumerate(reqs):
-        if r.delivery_key and r.delivery_key in seen:
-            results[i] = ActionResult(recorded=False, replayed=True)
-        else:
-            if r.delivery_key:
-                seen.add(r.delivery_key)
-            live.append(i)
-    new_dkeys = [reqs[i].delivery_key for i in live if reqs[i].delivery_key]
-    if new_dkeys:
-        await conn.execute(
-            upsert_ignore(conn, deliveries, index_elements=["key"]),
-            [{"key": k, "created_at": ts} for k in new_dkeys],
+        stmt = (
+            _dialect_insert(conn, deliveries)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(deliveries.c.key)
         )
+        fresh_keys = set(
+            (await conn.execute(stmt, [{"key": k, "created_at": ts} for k in dkeys])).scalars()
+        )
+        live = []
+        for i, r in enumerate(reqs):
+            if r.delivery_key and r.delivery_key not in fresh_keys:
+                results[i] = ActionResult(recorded=False, replayed=True)
+            else:
+                fresh_keys.discard(r.delivery_key)  # a second copy in this batch is a replay
+                live.append(i)
 
     # 2. The cases must still be open.
     case_ids = {reqs[i].case_id for i in live}
-    status = dict(
-        (
-            await conn.execute(select(cases.c.id, cases.c.status).where(cases.c.id.in_(case_ids)))
-        ).all()
-    )
-    still: list[int] = []
+    q = select(cases.c.id, cases.c.status).where(cases.c.id.in_(case_ids))
+    status = {cid: st for cid, st in (await conn.execute(q)).all()} if case_ids else {}
+    still = []
     for i in live:
         if status.get(reqs[i].case_id) != "published":
             results[i] = ActionResult(recorded=False, closed=True)
         else:
             still.append(i)
 
-    # 3. Supporters, created on their first action.
+    # 3. Supporters, created on their first action; one statement returns every id.
     skeys = sorted({reqs[i].supporter_key for i in still})
     ids: dict[str, int] = {}
     if skeys:
-        await conn.execute(
-            upsert_ignore(conn, supporters, index_elements=["key"]),
-            [{"key": k, "created_at": ts} for k in skeys],
-        )
-        q = select(supporters.c.key, supporters.c.id).where(supporters.c.key.in_(skeys))
-        ids = dict((await conn.execute(q)).all())
+        ins = _dialect_insert(conn, supporters)
+        stmt = ins.on_conflict_do_update(
+            index_elements=["key"], set_={"key": ins.excluded.key}
+        ).returning(supporters.c.key, supporters.c.id)
+        rows = await conn.execute(stmt, [{"key": k, "created_at": ts} for k in skeys])
+        ids = {k: sid for k, sid in rows.all()}
 
     # 4. Once a day per supporter, case, type and target: a double tap counts once.
-    rows = []
+    wanted = []
     for i in still:
         r = reqs[i]
-        rows.append(
+        wanted.append(
             {
                 "case_id": r.case_id,
                 "supporter_id": ids[r.supporter_key],
@@ -126,98 +122,76 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
                 "created_at": ts,
             }
         )
-    existing: set[tuple] = set()
-    if rows:
-        q = select(
-            actions.c.supporter_id,
-            actions.c.case_id,
-            actions.c.action_type,
-            actions.c.target_no,
-            actions.c.day,
-        ).where(
-            actions.c.supporter_id.in_({r["supporter_id"] for r in rows}),
-            actions.c.case_id.in_({r["case_id"] for r in rows}),
-            actions.c.day.in_({r["day"] for r in rows}),
+    fresh: list[dict] = []
+    if wanted:
+        stmt = (
+            _dialect_insert(conn, actions)
+            .on_conflict_do_nothing(index_elements=list(ACTION_KEY))
+            .returning(*(actions.c[k] for k in ACTION_KEY))
         )
-        existing = {tuple(x) for x in (await conn.execute(q)).all()}
-    fresh, fresh_idx = [], []
-    for i, row in zip(still, rows, strict=True):
-        k = (row["supporter_id"], row["case_id"], row["action_type"], row["target_no"], row["day"])
-        if k in existing:
-            results[i] = ActionResult(recorded=False, duplicate=True)
-        else:
-            existing.add(k)
+        inserted = {tuple(x) for x in (await conn.execute(stmt, wanted)).all()}
+    else:
+        inserted = set()
+    fresh_idx = []
+    for i, row in zip(still, wanted, strict=True):
+        k = tuple(row[c] for c in ACTION_KEY)
+        if k in inserted:
+            inserted.discard(k)
             fresh.append(row)
             fresh_idx.append(i)
+        else:
+            results[i] = ActionResult(recorded=False, duplicate=True)
+
+    totals: dict[int, tuple[int, int]] = {}
     if fresh:
-        await conn.execute(insert(actions), fresh)
-        # 5. Running totals.
-        agg = Counter(
-            (
-                r["case_id"],
-                r["action_type"],
-                r["target_no"],
-                r["platform"],
-                r["workspace"],
-                r["day"],
-            )
-            for r in fresh
-        )
+        # 5. Running totals, so that reports do not grow with history.
+        agg = Counter(tuple(r[c] for c in COUNT_KEYS) for r in fresh)
+        ins = _dialect_insert(conn, action_counts)
         await conn.execute(
-            _counts_upsert(conn),
-            [
-                dict(
-                    zip(
-                        ("case_id", "action_type", "target_no", "platform", "workspace", "day"),
-                        k,
-                        strict=True,
-                    ),
-                    count=n,
-                )
-                for k, n in agg.items()
-            ],
+            ins.on_conflict_do_update(
+                index_elements=list(COUNT_KEYS),
+                set_={"count": action_counts.c.count + ins.excluded.count},
+            ),
+            [dict(zip(COUNT_KEYS, k, strict=True), count=n) for k, n in agg.items()],
         )
-        pairs = {(r["case_id"], r["supporter_id"]) for r in fresh}
-        q = select(case_supporters.c.case_id, case_supporters.c.supporter_id).where(
-            tuple_(case_supporters.c.case_id, case_supporters.c.supporter_id).in_(list(pairs))
+        pairs = sorted({(r["case_id"], r["supporter_id"]) for r in fresh})
+        stmt = (
+            _dialect_insert(conn, case_supporters)
+            .on_conflict_do_nothing()
+            .returning(case_supporters.c.case_id)
         )
-        known = {tuple(x) for x in (await conn.execute(q)).all()}
-        new_pairs = sorted(pairs - known)
-        if new_pairs:
-            await conn.execute(
-                insert(case_supporters),
-                [{"case_id": c, "supporter_id": s} for c, s in new_pairs],
-            )
-        new_sup = Counter(c for c, _ in new_pairs)
-        new_act = Counter(r["case_id"] for r in fresh)
-        for cid, n in new_act.items():
-            await conn.execute(
-                update(cases)
-                .where(cases.c.id == cid)
-                .values(
-                    actions_count=cases.c.actions_count + n,
-                    supporters_count=cases.c.supporters_count + new_sup.get(cid, 0),
+        new_sup = Counter(
+            (await conn.execute(stmt, [{"case_id": c, "supporter_id": s} for c, s in pairs]))
+            .scalars()
+            .all()
+        )
+        for cid, n in Counter(r["case_id"] for r in fresh).items():
+            row = (
+                await conn.execute(
+                    update(cases)
+                    .where(cases.c.id == cid)
+                    .values(
+                        actions_count=cases.c.actions_count + n,
+                        supporters_count=cases.c.supporters_count + new_sup.get(cid, 0),
+                    )
+                    .returning(cases.c.supporters_count, cases.c.actions_count)
                 )
-            )
-    totals = dict(
-        (r.id, (r.supporters_count, r.actions_count))
-        for r in (
-            await conn.execute(
-                select(cases.c.id, cases.c.supporters_count, cases.c.actions_count).where(
-                    cases.c.id.in_(case_ids)
-                )
-            )
-        ).all()
-    )
+            ).first()
+            totals[cid] = (row[0], row[1])
+    missing = {reqs[i].case_id for i, r in enumerate(results) if r is None or r.duplicate}
+    missing -= set(totals)
+    if missing:
+        q = select(cases.c.id, cases.c.supporters_count, cases.c.actions_count).where(
+            cases.c.id.in_(missing)
+        )
+        totals.update({cid: (s, a) for cid, s, a in (await conn.execute(q)).all()})
     for i in fresh_idx:
-        s, a = totals.get(reqs[i].case_id, (0, 0))
+        s, a = totals[reqs[i].case_id]
         results[i] = ActionResult(recorded=True, supporters=s, actions=a)
     for i, res in enumerate(results):
-        if res is not None and not res.recorded and not res.replayed:
+        if res is not None and res.duplicate:
             s, a = totals.get(reqs[i].case_id, (0, 0))
-            results[i] = ActionResult(
-                recorded=False, duplicate=res.duplicate, closed=res.closed, supporters=s, actions=a
-            )
+            results[i] = ActionResult(recorded=False, duplicate=True, supporters=s, actions=a)
     return results  # type: ignore[return-value]
 
 

@@ -1,0 +1,120 @@
+"""/took_action confirmations per second through the core and the SQLite store.
+
+50 concurrent supporters confirm actions on the sample case; the same rows are then
+inserted by a bare aiosqlite insert-and-commit loop on the same kind of database file
+(WAL, synchronous=NORMAL, as the store sets it), and the ratio of the two is reported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import tempfile
+import time
+from pathlib import Path
+
+import aiosqlite
+
+from case_store import Store, create_engine_for
+from case_store.migrate import upgrade_async
+from ua_bot.config import Settings
+from ua_bot.core import Core
+from ua_bot.identity import Hasher
+from ua_bot.messages import Incoming
+from ua_bot.model import ACTION_TYPES, CaseStatus
+
+CONCURRENCY = 50
+PER_SUPPORTER = 40  # confirmations per concurrent supporter
+
+
+async def _core_rate(db: Path) -> tuple[float, int]:
+    from tests.conftest import make_case  # the sample case, written out
+
+    url = f"sqlite+aiosqlite:///{db}"
+    engine = create_engine_for(url)
+    await upgrade_async(engine)
+    await engine.dispose()
+    store = Store.from_url(url)
+    settings = Settings(database_url=url, ua_bot_secret="bench-secret-0123456789", _env_file=None)
+    core = Core(
+        store,
+        settings,
+        Hasher(b"bench-secret-0123456789"),
+        clock=lambda: dt.datetime(2017, 12, 1, tzinfo=dt.UTC),
+    )
+    async with store.unit() as tx:
+        case = await tx.save_case(make_case())
+        await tx.set_status(case.id, CaseStatus.PUBLISHED)
+
+    async def supporter(n: int) -> int:
+        ok = 0
+        for i in range(PER_SUPPORTER):
+            # Each line is a new action: another supporter (a fresh one every 5 types).
+            user = f"bench:{n}-{i // len(ACTION_TYPES)}"
+            kind = ACTION_TYPES[i % len(ACTION_TYPES)]
+            inc = Incoming.command_line(
+                f"/took_action 253/17 {kind}",
+                address=f"bench:{n}",
+                user=user,
+                delivery_id=f"{n}-{i}",
+            )
+            replies = await core.handle(inc)
+            ok += "is recorded" in replies[0].markup
+        return ok
+
+    await core.handle(Incoming.command_line("/case", address="bench:w", user="bench:w"))
+    t0 = time.perf_counter()
+    counts = await asyncio.gather(*(supporter(n) for n in range(CONCURRENCY)))
+    elapsed = time.perf_counter() - t0
+    await store.close()
+    total = sum(counts)
+    return total / elapsed, total
+
+
+async def _bare_rate(db: Path, rows: int) -> float:
+    async with aiosqlite.connect(db) as conn:
+        await conn.execute("PRAGMA journal_mode=WAL")
+        await conn.execute("PRAGMA synchronous=NORMAL")
+        await conn.execute(
+            "CREATE TABLE actions (id INTEGER PRIMARY KEY, case_id INT, supporter_id INT,"
+            " action_type TEXT, target_no INT, platform TEXT, workspace TEXT, day DATE,"
+            " created_at TIMESTAMP)"
+        )
+        await conn.commit()
+        t0 = time.perf_counter()
+        for i in range(rows):
+            await conn.execute(
+                "INSERT INTO actions (case_id, supporter_id, action_type, target_no, platform,"
+                " workspace, day, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                (1, i, ACTION_TYPES[i % 5], 0, "bench", "", "2017-12-01", "2017-12-01 00:00"),
+            )
+            await conn.commit()
+        return rows / (time.perf_counter() - t0)
+
+
+async def run() -> list[dict]:
+    with tempfile.TemporaryDirectory() as d:
+        rate, rows = await _core_rate(Path(d) / "core.db")
+        bare = await _bare_rate(Path(d) / "bare.db", rows)
+    return [
+        {
+            "name": "took_action confirmations/s (core + SQLite, 50 concurrent)",
+            "value": round(rate),
+            "unit": "1/s",
+            "goal": 2000,
+            "ratio": round(rate / 2000, 2),
+        },
+        {
+            "name": "bare aiosqlite insert+commit rows/s (same rows)",
+            "value": round(bare),
+            "unit": "1/s",
+            "goal": None,
+        },
+        {
+            "name": "took_action rate / bare insert rate",
+            "value": round(rate / bare, 2),
+            "unit": "ratio",
+            "goal": 0.5,
+            "ratio": round(rate / bare / 0.5, 2),
+        },
+    ]

@@ -1,0 +1,78 @@
+"""The console chat: typed or piped lines, numbered buttons, the sample case on first run."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from adapters.console import ConsoleChat
+from tests.conftest import ORGANISER
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def test_buttons_are_numbered_and_typing_the_number_presses_it(core, sample):
+    out = io.StringIO()
+    chat = ConsoleChat(core, user="sam", out=out)
+    await chat.send("/case")
+    text = out.getvalue()
+    assert "[1] Demands  [2] Targets" in text and "[3] I took action" in text
+    await chat.send("2")
+    assert "Who to contact for UA 253/17" in out.getvalue()
+    await chat.send("9")
+    assert "Choose a number from 1 to" in out.getvalue()
+
+
+async def test_a_session_through_the_console(core, sample, store):
+    out = io.StringIO()
+    chat = ConsoleChat(core, user=ORGANISER.split(":", 1)[1], out=out)
+    for line in ("/case", "/targets", "/took_action letter", "/stats 253/17"):
+        await chat.send(line)
+    text = out.getvalue()
+    assert "MOTHER AND CHILD" in text and "Dear Ambassador" in text
+    assert "A letter for UA 253/17 is recorded" in text
+    assert "Actions: 1" in text and "Letter: 1" in text
+
+
+def _run(args: list[str], env: dict, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ua_bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_piped_session_on_a_fresh_database(tmp_path):
+    """`ua-bot migrate`, then lines piped into `ua-bot chat` on an empty database."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}",
+        "UA_BOT_SECRET_FILE": str(tmp_path / "secret"),
+        "UA_BOT_ORGANISERS": "console:local",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("UA_BOT_SECRET", None)
+    unmigrated = _run(["chat"], env, "/case\n")
+    assert unmigrated.returncode == 2 and "run 'ua-bot migrate'" in unmigrated.stderr
+    assert _run(["migrate"], env).returncode == 0
+    lines = "/case\n/targets\n/took_action letter\n/stats 253/17\n"
+    first = _run(["chat"], env, lines)
+    assert first.returncode == 0, first.stderr
+    assert "Traceback" not in first.stdout + first.stderr
+    out = first.stdout
+    assert "UA 253/17: MOTHER AND CHILD AT RISK OF FORCIBLE RETURN" in out
+    assert "Salutation: Dear President" in out and "Salutation: Dear Ambassador" in out
+    assert "A letter for UA 253/17 is recorded" in out
+    assert "Actions: 1" in out
+    assert (tmp_path / "secret").exists(), "a development secret is generated and kept"
+    # A second supporter sees they are not alone.
+    second = _run(["chat", "--user", "ann"], env, "/took_action letter\n/stats\n")
+    assert "not alone: 1 other supporter" in second.stdout
+    assert "for organisers only" in second.stdout
