@@ -9,13 +9,14 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from case_store.actions import ActionQueries, ActionRequest, ActionResult, record_actions
+from case_store.audit import AuditQueries
 from case_store.batching import Batcher
 from case_store.cases import CaseQueries
 from case_store.db import create_engine_for
 from case_store.supporters import SupporterQueries
 
 
-class Tx(CaseQueries, SupporterQueries, ActionQueries):
+class Tx(CaseQueries, SupporterQueries, ActionQueries, AuditQueries):
     """The queries, bound to one open transaction."""
 
     def __init__(self, conn: AsyncConnection) -> None:

@@ -61,6 +61,7 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
         ua_bot_secret=SECRET.decode(),
         ua_bot_organisers=ORGANISER,
         ua_bot_secret_file=tmp_path / "secret",
+        ua_bot_rate_limit=1000,  # test_abuse.py checks the real limits
         _env_file=None,
     )
 

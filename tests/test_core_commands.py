@@ -246,3 +246,38 @@ async def test_no_raw_user_id_in_the_database_file(core, chat, store, sample, db
         if p.exists():
             blob += p.read_bytes()
     assert b"console:sam" not in blob and b"sam" not in blob
+
+
+async def test_organiser_commands_are_audited_with_a_key_not_an_id(organiser, chat, store, sample):
+    await organiser.say("/close 253/17 released")
+    await organiser.say("/reopen 253/17")
+    await chat.say("/audit")  # refused: not audited
+    text = await organiser.say("/audit")
+    assert "/close 253/17 released" in text and "/reopen 253/17" in text
+    assert "olga" not in text
+    async with store.unit() as tx:
+        rows = await tx.audit_entries()
+    assert [r.command for r in rows] == ["audit", "reopen", "close"]
+    assert all(r.actor == organiser.core.hasher.supporter(organiser.user) for r in rows)
+
+
+async def test_my_data_shows_everything_stored(chat, sample):
+    assert "nothing stored" in await chat.say("/my_data")
+    await chat.say("/took_action letter 1")
+    await chat.say("/subscribe")
+    text = await chat.say("/my_data")
+    assert "Action: letter for UA 253/17, target 1 on 2017-12-01" in text
+    assert "Subscription: this chat (all)" in text
+    await chat.say("/forget_me")
+    assert "nothing stored" in await chat.say("/my_data")
+
+
+async def test_retention_unlinks_old_actions_but_keeps_counts(chat, store, sample):
+    await chat.say("/took_action letter")
+    async with store.unit() as tx:
+        assert await tx.unlink_old_actions(days=30) == 0
+        assert await tx.unlink_old_actions(days=-1) == 1
+    assert await count(store, actions, actions.c.supporter_id.is_not(None)) == 0
+    assert await count(store, case_supporters) == 0
+    async with store.unit() as tx:
+        assert await tx.case_totals(sample.id) == (1, 1)

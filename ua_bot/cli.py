@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 from pathlib import Path
 
@@ -128,6 +127,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     return asyncio.run(_import(args))
 
 
+async def _retention(args: argparse.Namespace) -> int:
+    from ua_bot.app import build_app
+
+    s = _settings()
+    days = args.days if args.days is not None else s.ua_bot_retention_days
+    if days is None:
+        print("No retention period: set UA_BOT_RETENTION_DAYS or pass --days.")
+        return 0
+    app = await build_app(s)
+    try:
+        async with app.store.unit() as tx:
+            n = await tx.unlink_old_actions(days)
+    finally:
+        await app.close()
+    print(f"Unlinked {n} actions older than {days} days from their supporters; counts kept.")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    return asyncio.run(_retention(args))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ua-bot", description="Urgent Action chat bot")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -146,13 +167,20 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--publish", action="store_true", help="publish the case at once")
     i.add_argument("--json", action="store_true", help="print the parsed case; store nothing")
     i.set_defaults(fn=cmd_import)
+    t = sub.add_parser("retention", help="unlink old actions from supporters (counts stay)")
+    t.add_argument("--days", type=int, default=None, help="default: $UA_BOT_RETENTION_DAYS")
+    t.set_defaults(fn=cmd_retention)
     m = sub.add_parser("migrate", help="create or upgrade the database schema")
     m.set_defaults(fn=cmd_migrate)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    import os
+
+    from ua_bot.logs import setup_logging
+
+    setup_logging(os.environ.get("UA_BOT_LOG_LEVEL", "WARNING"))
     args = parser().parse_args(argv)
     try:
         return args.fn(args) or 0

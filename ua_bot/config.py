@@ -44,6 +44,17 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_base_url: str | None = None
 
+    ua_bot_rate_limit: int = Field(
+        30, description="commands a supporter may send per UA_BOT_RATE_WINDOW seconds (0: off)"
+    )
+    ua_bot_rate_window: float = Field(60.0, description="the rate limit's window in seconds")
+    ua_bot_daily_confirmations: int = Field(
+        40, description="action confirmations a supporter may make per case per day"
+    )
+    ua_bot_retention_days: int | None = Field(
+        None, description="unlink actions from supporters after this many days (counts stay)"
+    )
+    ua_bot_log_level: str = Field("WARNING", description="log level (DEBUG, INFO, WARNING)")
     port: int = 8000
     public_base_url: str | None = None
 

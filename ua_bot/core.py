@@ -18,6 +18,7 @@ from ua_bot.config import Settings
 from ua_bot.context import Context
 from ua_bot.errors import DuplicateDelivery, TemporaryFailure, UserError
 from ua_bot.identity import Hasher
+from ua_bot.limits import RateLimiter
 from ua_bot.messages import Incoming, Kind, Reply
 from ua_bot.model import Case, CaseStatus
 
@@ -60,6 +61,8 @@ class Core:
         self._seen = _LRU(50_000)
         self._chat_cases = _LRU(50_000)
         self._totals: dict[int, tuple[float, tuple[int, int]]] = {}
+        self.flood = RateLimiter(settings.ua_bot_rate_limit, settings.ua_bot_rate_window)
+        self.daily = RateLimiter(settings.ua_bot_daily_confirmations, 86_400)
 
     # -- services for handlers -------------------------------------------------
 
@@ -121,6 +124,18 @@ class Core:
         dkey = f"{incoming.platform}:{incoming.delivery_id}" if incoming.delivery_id else None
         if dkey and dkey in self._seen:
             return []
+        verdict = "ok" if self.is_organiser(incoming) else self.flood.check(incoming.user)
+        if verdict != "ok":
+            if dkey:
+                self._seen.put(dkey, True)
+            if verdict == "silent":
+                return []
+            return [
+                Reply.text(
+                    "You are sending commands very fast: I will answer again in a minute.",
+                    private=True,
+                )
+            ]
         try:
             replies = await self._dispatch(incoming)
         except DuplicateDelivery:
@@ -177,5 +192,9 @@ class Core:
             ]
         if spec.organiser and not self.is_organiser(incoming):
             return [Reply.text(f"Sorry, /{spec.name} is for organisers only.")]
-        out = await spec.handler(Context(self, incoming, incoming.text))
+        ctx = Context(self, incoming, incoming.text)
+        out = await spec.handler(ctx)
+        if spec.organiser:
+            async with self.store.unit() as tx:
+                await tx.audit(ctx.supporter_key, spec.name, incoming.text)
         return [out] if isinstance(out, Reply) else list(out)

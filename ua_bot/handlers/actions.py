@@ -94,6 +94,11 @@ async def took_action(ctx: Context) -> Reply:
     target_no = find_target(case, words[1] if len(words) > 1 else "")
     if case.status == CaseStatus.CLOSED:
         return _closed(case)
+    day_key = f"{ctx.supporter_key}:{case.id}:{ctx.today()}"
+    if ctx.core.daily.check(day_key) != "ok":
+        raise UserError(
+            "You have recorded many actions on this case today. Thank you! Come back tomorrow."
+        )
     res = await ctx.store.record(
         ActionRequest(
             supporter_key=ctx.supporter_key,

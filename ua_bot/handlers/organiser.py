@@ -137,3 +137,16 @@ async def stats(ctx: Context) -> Reply:
     ]
     lines += [f"{t.capitalize()}: {by_type.get(t, 0):,}" for t in ACTION_TYPES]
     return Reply.text("\n".join(lines))
+
+
+@command("audit", "Recent organiser commands: who (a key), what, when", organiser=True)
+async def audit(ctx: Context) -> Reply:
+    async with ctx.store.unit() as tx:
+        rows = await tx.audit_entries(20)
+    if not rows:
+        return Reply.text("No organiser command is recorded yet.")
+    lines = ["*Recent organiser commands* (who is a key, never a name)"]
+    for r in rows:
+        when = r.at.strftime("%Y-%m-%d %H:%M UTC")
+        lines.append(f"{when}  {r.actor[:8]}  /{md.esc(r.command)} {md.esc(r.args)}".rstrip())
+    return Reply.text("\n".join(lines))
