@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
+import re
 import time
 from collections import OrderedDict
 from zoneinfo import ZoneInfo
@@ -23,6 +25,8 @@ from ua_bot.messages import Incoming, Kind, Reply
 from ua_bot.model import Case, CaseStatus
 
 log = logging.getLogger("ua_bot.core")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_TEXT = 4000
 
 
 class _LRU(OrderedDict):
@@ -115,12 +119,21 @@ class Core:
 
     # -- the entry point ---------------------------------------------------------
 
+    @staticmethod
+    def _clean(incoming: Incoming) -> Incoming:
+        """Drop control characters (a NUL breaks PostgreSQL text) and cap the length."""
+        text, payload = _CONTROL.sub("", incoming.text), _CONTROL.sub("", incoming.payload)
+        if (text, payload) == (incoming.text, incoming.payload) and len(text) <= MAX_TEXT:
+            return incoming
+        return dataclasses.replace(incoming, text=text[:MAX_TEXT], payload=payload[:MAX_TEXT])
+
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one event and return the replies. Never raises for bad input.
 
         Raises :class:`TemporaryFailure` when the store is unavailable, so that a
         webhook can answer 5xx and the platform delivers again.
         """
+        incoming = self._clean(incoming)
         dkey = f"{incoming.platform}:{incoming.delivery_id}" if incoming.delivery_id else None
         if dkey and dkey in self._seen:
             return []
