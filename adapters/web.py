@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.plugins import Plugin, plugins_for
@@ -35,6 +35,13 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+async def metrics_endpoint(request: Request) -> Response:
+    """Counters of this process in the Prometheus text format."""
+    from ua_bot import metrics
+
+    return Response(metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
+
+
 def create_app(settings: Settings | None = None, ua_app: App | None = None) -> Starlette:
     """The web app. Plugins' routes are mounted; their start/stop run in the lifespan."""
     holder: dict[str, list[Plugin]] = {}
@@ -58,4 +65,5 @@ def create_app(settings: Settings | None = None, ua_app: App | None = None) -> S
             if ua_app is None:
                 await app.close()
 
-    return Starlette(routes=[Route("/healthz", healthz)], lifespan=lifespan)
+    routes = [Route("/healthz", healthz), Route("/metrics", metrics_endpoint)]
+    return Starlette(routes=routes, lifespan=lifespan)

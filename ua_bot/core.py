@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from case_store import Store
 from ua_bot import markup as md
+from ua_bot import metrics
 from ua_bot.case_cache import CaseCache
 from ua_bot.commands import COMMANDS, CommandTable
 from ua_bot.config import Settings
@@ -207,6 +208,7 @@ class Core:
             return [Reply.text(f"Sorry, /{spec.name} is for organisers only.")]
         ctx = Context(self, incoming, incoming.text)
         out = await spec.handler(ctx)
+        metrics.COMMANDS.labels(spec.name).inc()
         if spec.organiser:
             async with self.store.unit() as tx:
                 await tx.audit(ctx.supporter_key, spec.name, incoming.text)

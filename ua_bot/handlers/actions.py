@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from case_store.actions import ActionRequest
 from ua_bot import markup as md
+from ua_bot import metrics
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
@@ -117,6 +118,8 @@ async def took_action(ctx: Context) -> Reply:
         ctx.core.cases.invalidate()
         return _closed(case)
     ctx.core.note_totals(case.id, res.supporters, res.actions)
+    if res.recorded:
+        metrics.ACTIONS.labels(ctx.incoming.platform).inc()
     what = ARTICLE[kind]
     if target_no:
         what += f" to {md.esc(case.targets[target_no - 1].name)}"

@@ -1,0 +1,28 @@
+"""Run an ASGI app under a real uvicorn server on 127.0.0.1, port 0, inside a test."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import uvicorn
+
+
+@contextlib.asynccontextmanager
+async def serving(app, port: int = 0) -> AsyncIterator[str]:
+    """Yield the base URL (``http://127.0.0.1:PORT``) while the app is served."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+            raise RuntimeError("server did not start")
+        await asyncio.sleep(0.01)
+    sock = server.servers[0].sockets[0]
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
