@@ -30,6 +30,9 @@ class Settings(BaseSettings):
         description="comma-separated platform-prefixed organiser ids, e.g. "
         "console:alice,telegram:12345,slack:T01:U02 (default: the local console user)",
     )
+    ua_bot_db_timeout: float = Field(
+        30.0, description="seconds to wait for a locked or busy database before answering 'retry'"
+    )
     ua_bot_cache_seconds: float = Field(5.0, description="how long a cached case list is used")
     ua_bot_timezone: str = Field("UTC", description="time zone for 'days left' and daily counts")
 
