@@ -24,3 +24,10 @@ def test_every_setting_is_documented():
 def test_every_command_is_documented():
     missing = [s.name for s in COMMANDS if f"/{s.name}" not in README]
     assert not missing, f"README lacks {missing}"
+
+
+def test_env_example_is_current():
+    from ua_bot.config import env_example
+
+    path = Path(__file__).resolve().parent.parent / ".env.example"
+    assert path.read_text() == env_example(), "run: python -m ua_bot.config > .env.example"

@@ -97,3 +97,19 @@ def normalise_database_url(url: str) -> str:
     if url.startswith("sqlite://") and not url.startswith("sqlite+aiosqlite://"):
         url = "sqlite+aiosqlite://" + url[len("sqlite://") :]
     return url
+
+
+def env_example() -> str:
+    """The text of ``.env.example``: every setting with its default and meaning."""
+    lines = ["# ua-bot settings: copy to .env and fill in what you use. Defaults shown."]
+    for name, f in Settings.model_fields.items():
+        default = f.default
+        if isinstance(default, SecretStr):
+            default = ""
+        value = "" if default is None else str(default)
+        lines += ["", f"# {f.description or name}", f"# {name.upper()}={value}"]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(env_example(), end="")
