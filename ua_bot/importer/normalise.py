@@ -1,0 +1,88 @@
+"""Clean extracted text into lines: one paragraph (or address line) a line, artefacts removed.
+
+Handles Word-export bookmarks (``[bookmark: Text17]``), curly quotes, odd spaces, control
+characters, UTF-8 read as Windows-1252 ("â€™"), the AIUSA spaced-letter banner, Wingdings
+bullets that came out as a lone ``n`` or ``v``, page numbers, form feeds, words hyphenated
+across lines and plain text hard-wrapped at a fixed width.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ua_bot.importer.reflow import dehyphenate, looks_hard_wrapped, reflow
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.IGNORECASE)
+_QUOTES = str.maketrans(
+    {
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+        "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ",
+        "\t": " ", "\f": "\n", "\v": "\n", "\u2028": "\n", "\u2029": "\n",
+        "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None, "\u00ad": None,
+    }
+)  # fmt: skip
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_MOJIBAKE = re.compile(r"â€|Ã[\x80-\xbf¡-¿]")
+_SPACED = re.compile(r"(?:[A-Z] ){2,}[A-Z](?:\s{2,}(?:[A-Z] )+[A-Z])+")
+_BULLET = re.compile(r"^(?:[•●▪◦■□➢►✓*·]|[-–—](?=\s)|[nvØü§](?=\s+\S))\s*")
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|-\s*\d{1,3}\s*-)$",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"[ ]{2,}")
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair UTF-8 text that was decoded as Windows-1252 ("Peopleâ€™s" -> "People’s")."""
+    if not _MOJIBAKE.search(text):
+        return text
+    try:
+        return text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return text
+
+
+def normalise_chars(text: str) -> str:
+    """Character-level clean-up; line structure is kept."""
+    text = fix_mojibake(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _BOOKMARK.sub("", text.translate(_QUOTES))
+    return _CONTROL.sub("", text)
+
+
+def clean_line(line: str) -> str:
+    """One line: spaces collapsed and trimmed, spaced banner joined, bullets made ``- ``."""
+    line = line.strip()
+    if _SPACED.fullmatch(line):
+        line = " ".join(word.replace(" ", "") for word in re.split(r"\s{2,}", line))
+    line = _SPACES.sub(" ", line)
+    if _PAGE_NUMBER.match(line):
+        return ""
+    m = _BULLET.match(line)
+    if m and len(line) > m.end():
+        line = "- " + line[m.end() :]
+    return line
+
+
+def squeeze_blank(lines: list[str]) -> list[str]:
+    """At most one blank line in a row, none at the start or the end."""
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def normalise_text(text: str, *, plain: bool = True) -> list[str]:
+    """Normalised lines of a document.
+
+    ``plain`` marks text from a .txt file, which is reflowed only when it looks hard-wrapped;
+    readers that know the layout (PDF) reflow before calling this.
+    """
+    lines = [clean_line(line) for line in normalise_chars(text).split("\n")]
+    lines = dehyphenate(lines)
+    if plain and looks_hard_wrapped(lines):
+        lines = reflow(lines)
+    return squeeze_blank([line.strip() for line in lines])

@@ -1,0 +1,190 @@
+"""Text lines from a PDF with pypdf: positions kept to drop running headers, footers and page
+numbers, to find paragraph gaps, and to join lines wrapped inside a paragraph."""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ua_bot.importer.normalise import clean_line, normalise_chars
+from ua_bot.importer.reflow import dehyphenate, helvetica_width, reflow
+
+
+class PdfError(Exception):
+    """The PDF cannot be read; the message is a one-line reason."""
+
+
+@dataclass
+class PdfLine:
+    text: str
+    x: float
+    y: float
+    size: float
+    page: int
+
+
+def _visitor_lines(page, number: int) -> list[PdfLine]:
+    """The page's text lines with the position and size of each line's first text run."""
+    lines: list[PdfLine] = []
+    state: dict[str, object] = {"text": "", "pos": None}
+
+    def flush() -> None:
+        pos = state["pos"]
+        if pos is not None:
+            x, y, size = pos  # type: ignore[misc]
+            lines.append(PdfLine(str(state["text"]), x, y, size, number))
+        state["text"], state["pos"] = "", None
+
+    def visit(text: str, cm, tm, font_dict, font_size) -> None:
+        if not text:
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * (cm[2] ** 2 + cm[3] ** 2) ** 0.5
+        size = float(font_size) * (scale or 1.0)
+        parts = text.split("\n")
+        for k, part in enumerate(parts):
+            if state["pos"] is None and (part or k < len(parts) - 1):
+                state["pos"] = (x, y, size)
+            state["text"] = str(state["text"]) + part
+            if k < len(parts) - 1:
+                flush()
+
+    page.extract_text(visitor_text=visit)
+    flush()
+    return lines
+
+
+def _read_pages(data: bytes) -> list[list[PdfLine]]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PdfError("The PDF is password-protected: send an unprotected copy.")
+        pages = [_visitor_lines(page, n) for n, page in enumerate(reader.pages)]
+    except PdfError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as e:
+        raise PdfError(f"The PDF cannot be read ({type(e).__name__}): is it damaged?") from e
+    except Exception as e:  # pypdf raises many kinds on broken files
+        if type(e).__name__ == "DependencyError":
+            raise PdfError("The PDF is encrypted: send an unprotected copy.") from e
+        raise PdfError(f"The PDF cannot be read ({type(e).__name__}): is it damaged?") from e
+    for page in pages:
+        for line in page:
+            line.text = clean_line(normalise_chars(line.text).replace("\n", " "))
+    return [[line for line in page if line.text] for page in pages]
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.casefold())
+
+
+def _drop_running_lines(pages: list[list[PdfLine]]) -> list[PdfLine]:
+    """Remove headers and footers repeated on several pages.
+
+    The first page's copy of a header stays in place; one copy of each footer goes to the
+    end of the document (a footer can carry the UA number and issue date).
+    """
+    if len(pages) < 2:
+        return [line for page in pages for line in page]
+    edge: dict[str, Counter[str]] = {"top": Counter(), "bottom": Counter()}
+    for page in pages:
+        ranked = sorted(page, key=lambda ln: -ln.y)
+        for line in ranked[:3]:
+            edge["top"][_running_key(line.text)] += 1
+        for line in ranked[-3:]:
+            edge["bottom"][_running_key(line.text)] += 1
+    top = {k for k, n in edge["top"].items() if n >= 2}
+    bottom = {k for k, n in edge["bottom"].items() if n >= 2} - top
+    first_page = next((page[0].page for page in pages if page), 0)
+    out: list[PdfLine] = []
+    footers: dict[str, PdfLine] = {}
+    for page in pages:
+        for line in page:
+            key = _running_key(line.text)
+            if key in bottom:
+                footers.setdefault(key, line)
+            elif key not in top or line.page == first_page:
+                out.append(line)
+    for line in footers.values():
+        line.y = float("nan")
+        out.append(line)
+    return out
+
+
+def _layout(lines: list[PdfLine]) -> tuple[list[bool], list[bool], list[float], float]:
+    """Per line: a paragraph gap before it, a blank line before it, its indent; the full width."""
+    sizes = Counter(round(line.size) for line in lines)
+    body = sizes.most_common(1)[0][0] if sizes else 10
+    steps = [
+        a.y - b.y
+        for a, b in pairwise(lines)
+        if a.page == b.page and 0 < a.y - b.y < 2.5 * max(a.size, 1)
+    ]
+    leading = statistics.median(steps) if steps else body * 1.2
+    left: dict[int, float] = {}
+    for line in lines:
+        left[line.page] = min(left.get(line.page, line.x), line.x)
+    gap, blank, indent = [False] * len(lines), [False] * len(lines), [0.0] * len(lines)
+    for i, line in enumerate(lines):
+        indent[i] = (line.x - left[line.page]) / max(line.size, 1)
+        if i == 0:
+            continue
+        prev = lines[i - 1]
+        if prev.page != line.page or line.y != line.y or prev.y != prev.y:
+            gap[i] = line.y != line.y or prev.y != prev.y  # moved footers stand apart
+            continue
+        step = prev.y - line.y
+        gap[i] = step <= 0 or step > 1.3 * leading or round(line.size) != round(prev.size)
+        blank[i] = step > 1.9 * leading
+    body_widths = [
+        indent[i] + helvetica_width(ln.text) for i, ln in enumerate(lines) if round(ln.size) == body
+    ]
+    full = max(body_widths, default=0.0)
+    return gap, blank, indent, full
+
+
+def pdf_text(data: bytes, is_break: Callable[[str], bool] = lambda _: False) -> str:
+    """The document's text, one paragraph or short line per line, blank lines at big gaps."""
+    lines = _drop_running_lines(_read_pages(data))
+    if not lines:
+        raise PdfError(
+            "The PDF has no text layer (a scan?): send the Word or text version, or OCR it first."
+        )
+    texts = dehyphenate([line.text for line in lines])
+    kept = [i for i, t in enumerate(texts) if t.strip()]
+    gap, blank, indent, full = _layout(lines)
+    width = [indent[i] + helvetica_width(line.text) for i, line in enumerate(lines)]
+    # A line emptied by dehyphenation passes its gap on to the next line.
+    for i, t in enumerate(texts):
+        if not t.strip() and i + 1 < len(texts):
+            gap[i + 1] = gap[i + 1] or gap[i]
+            blank[i + 1] = blank[i + 1] or blank[i]
+    out_lines: list[str] = []
+    out_gap: list[bool] = []
+    out_width: list[float] = []
+    for i in kept:
+        if blank[i] and out_lines:
+            out_lines.append("")
+            out_gap.append(True)
+            out_width.append(0.0)
+        out_lines.append(texts[i])
+        out_gap.append(gap[i])
+        out_width.append(width[i])
+    joined = reflow(
+        out_lines,
+        measure=helvetica_width,
+        widths=out_width,
+        gap_before=out_gap,
+        is_break=is_break,
+        full=full,
+    )
+    return "\n".join(joined)

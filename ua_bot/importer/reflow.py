@@ -1,0 +1,132 @@
+"""Undo line wrapping: join words hyphenated across lines and lines wrapped inside a paragraph.
+
+A wrapped line is one whose next word would not have fitted on it. Widths are measured with
+Helvetica's character widths (close enough for any proportional font) or by character count
+for plain text, relative to the widest line of the document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+
+# Helvetica advance widths (1/1000 em) for ASCII 32..126.
+_HELVETICA = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+]  # fmt: skip
+
+BULLET_START = re.compile(r"^[-•*▪●◦–]\s")
+LABEL_START = re.compile(r"^[A-Z][\w’'/&-]*(?:\s+[\w’'/&-]+){0,3}:(?:\s|$)")
+_HYPHENATED = re.compile(r"([A-Za-zÀ-ÿ]{2,})-$")
+_LOWER_START = re.compile(r"^([a-zà-ÿ]{2,})([.,;:!?)]*)(?:\s+|$)")
+
+
+def helvetica_width(text: str) -> float:
+    """The width of ``text`` in Helvetica, in em."""
+    total = 0
+    for ch in text:
+        code = ord(ch)
+        if not 32 <= code <= 126:
+            base = unicodedata.normalize("NFKD", ch)[:1]
+            code = ord(base) if base and 32 <= ord(base) <= 126 else ord("n")
+        total += _HELVETICA[code - 32]
+    return total / 1000
+
+
+def dehyphenate(lines: list[str]) -> list[str]:
+    """Join words split by a hyphen at a line end ("deten-" / "tion").
+
+    The hyphen is kept when the hyphenated form occurs elsewhere in the text
+    ("ill-" / "treatment", "Su-" / "jung"), dropped otherwise.
+    """
+    text = "\n".join(lines).lower()
+    out = list(lines)
+    for i in range(len(out) - 1):
+        m = _HYPHENATED.search(out[i])
+        nxt = _LOWER_START.match(out[i + 1])
+        if not m or not nxt:
+            continue
+        head, tail = m.group(1), nxt.group(1)
+        joined = f"{head}-{tail}"
+        keep = joined.lower() in text.replace(f"{head.lower()}-\n{tail.lower()}", "")
+        word = joined if keep else head + tail
+        out[i] = out[i][: m.start()] + word + nxt.group(2)
+        out[i + 1] = out[i + 1][nxt.end() :]
+    return out
+
+
+def reflow(
+    lines: Sequence[str],
+    *,
+    measure: Callable[[str], float] = len,
+    widths: Sequence[float] | None = None,
+    gap_before: Sequence[bool] | None = None,
+    indent: Sequence[float] | None = None,
+    is_break: Callable[[str], bool] = lambda _: False,
+    full: float | None = None,
+    slack: float = 0.93,
+) -> list[str]:
+    """Join each wrapped line to the next; blank lines and paragraph gaps are kept.
+
+    ``widths[i]`` is the width line ``i`` had on the page (before dehyphenation moved
+    a word fragment); ``gap_before[i]`` marks a vertical gap (a paragraph break) before line ``i``;
+    ``indent[i]`` is the left offset of line ``i`` in the unit of ``measure``;
+    ``is_break(line)`` says a line must start a paragraph (a heading, a label).
+    """
+    if widths is None:
+        widths = [measure(line) + (indent[i] if indent else 0) for i, line in enumerate(lines)]
+    if full is None:
+        full = max(widths, default=0)
+    out: list[str] = []
+    current = ""
+    current_width = 0.0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            if current:
+                out.append(current)
+                current = ""
+            out.append("")
+            continue
+        joins = bool(current) and not (gap_before and gap_before[i])
+        if joins:
+            first_word = line.split()[0]
+            would_fit = current_width + measure(" " + first_word) <= full * slack
+            joins = (
+                not would_fit
+                and not current.rstrip().endswith(":")
+                and not BULLET_START.match(line)
+                and not LABEL_START.match(line)
+                and not is_break(line)
+            )
+        if joins:
+            current = current.rstrip() + " " + line.strip()
+        else:
+            if current:
+                out.append(current)
+            current = line
+        current_width = widths[i]
+    if current:
+        out.append(current)
+    return out
+
+
+def looks_hard_wrapped(lines: Sequence[str]) -> bool:
+    """True for plain text wrapped at a fixed width (old e-mail text), not one line a paragraph."""
+    texts = [line.rstrip() for line in lines if line.strip()]
+    if len(texts) < 8:
+        return False
+    longest = max(len(t) for t in texts)
+    if longest > 110:
+        return False
+    wrapped = 0
+    for a, b in pairwise(texts):
+        if b[:1].islower() and len(a) + 1 + len(b.split()[0]) > longest * 0.9:
+            wrapped += 1
+    return wrapped >= 3

@@ -1,0 +1,360 @@
+"""Target blocks: who to write to, how, and with which salutation (UA_FORMAT.md §6).
+
+A block is a run of text lines (role, name, organisation, address) followed by contact lines,
+practical notes and a salutation. A text line after a contact, note or salutation starts the
+next block; so does a text line after a blank line.
+
+Salutations are matched to blocks in three steps: a single ``Salutation:`` line after a block
+is that block's; a run of several (the columns of a two-column Word table, exported one
+after the other) is matched by role word ("Dear President" to the block titled President),
+and what remains goes in reverse order (the sample's layout) when the run follows all the
+blocks, else in document order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ua_bot.importer.contacts import Contacts, is_contact_line, parse_contact_line
+from ua_bot.importer.countries import country_of_address, region_for
+from ua_bot.model import Target
+
+_SALUTATION_LABEL = re.compile(r"^salutations?\s*:?\s*(?P<s>.+)$", re.IGNORECASE)
+_SALUTATION_BARE = re.compile(
+    r"^\(?(?P<s>(?:dear|estimad[oa]s?|excelent[íi]simo|excm[oa]|señor|señora|monsieur|madame|"
+    r"your (?:excellency|majesty|highness)|sehr geehrte[rs]?)\b[^()]{0,100}?)\)?,?$",
+    re.IGNORECASE,
+)
+_SALUTATION_TAIL = re.compile(
+    r"^(?P<text>.*?)[\s:]*\((?P<s>(?:dear|your (?:excellency|majesty|highness)|excelencia|"
+    r"estimad[oa])\b[^)]*)\)\s*$",
+    re.IGNORECASE,
+)
+_NOTE = re.compile(r"^\((?P<n>.*)\)$|^(?P<m>(?:please|note|if |n\.?b\.?\b|when |do not ).{15,})$",
+                   re.IGNORECASE)
+
+_HONORIFIC = (
+    r"(?:mr|mrs|ms|miss|mx|dr|prof|h\.\s?e\.|he|his excellency|her excellency|sr|sra|srta|"
+    r"lic|licenciad[oa]|ing|excm[oa]|dñ?a|don|doña|hon|the honou?rable|rt\.? hon|m|mme|herr|"
+    r"frau|sheikh|shaikh)\.?"
+)
+_ROLE = (
+    r"(?:(?:vice|deputy|acting|interim|first|chief|federal|state|regional|provincial|general)\s+)*"
+    r"(?:president(?:e|a)?|présidente?|prime minister|premier|minist(?:er|ra|ro|re)|secretary"
+    r"(?:[- ]general)?|secretari[oa]|attorney[- ]general|prosecutor(?:[- ]general)?|procurador[a]?"
+    r"|fiscal|governor|gobernador[a]?|gouverneur|mayor|alcalde(?:sa)?|ambassador|embajador[a]?|"
+    r"ambassadeur|chargé d'affaires|high commissioner|commissioner|comisionad[oa]|"
+    r"director(?:[- ]general)?|directora|head|chief justice|chief of police|chief executive|"
+    r"chairman|chairperson|chairwoman|chair|speaker|judge|juez|justice|king|queen|emir|amir|"
+    r"sultan|crown prince|supreme leader|leader|commander|ombuds(?:man|person)|"
+    r"defensor[a]?(?: del pueblo)?|public defender|chancellor|spokesperson|warden|"
+    r"superintendent|inspector[- ]general|governor[- ]general|his majesty|her majesty|"
+    r"his highness|senator|member of parliament|police chief|heads? of (?:state|government))"
+)
+_PORTFOLIO = (
+    r"(?:the|and|&|y|et|of|for|de|del|la|du|des|on|"
+    r"justice|interior|foreign|affairs|home|defen[cs]e|public|security|state|human|rights|"
+    r"health|education|labou?r|internal|national|republic|government|police|prisons?|finance|"
+    r"women|social|development|culture|information|communications?|immigration|migration|"
+    r"law|legal|parliamentary|presidential|administration|region|province|council|"
+    r"relations|exteriores|justicia|gobernación|gobierno|seguridad|pública|interior|"
+    r"derechos|humanos|la república|republica|república|nación|nacion|estado|"
+    r"intérieur|justice|étrangères|affaires|ministers|cabinet|office|peace|reconciliation)"
+)
+ROLE_LINE = re.compile(
+    rf"^(?P<role>{_ROLE}(?:\s+{_PORTFOLIO}\b)*)(?:[\s,]+(?P<rest>.*))?$", re.IGNORECASE
+)
+_ORG = re.compile(
+    r"\b(?:office|offices|ministry|ministerio|ministère|ministério|embassy|embajada|ambassade|"
+    r"consulate|mission|council|department|departamento|court|tribunal|commission|comisi[oó]n|"
+    r"secretariat|secretar[ií]a|presidency|presidencia|présidence|palace|palacio|palais|"
+    r"government|gobierno|gouvernement|parliament|assembly|asamblea|congress|congreso|senate|"
+    r"prison|penitentiary|police|polic[ií]a|procuradur[ií]a|fiscal[ií]a|directorate|bureau|"
+    r"agency|authority|administration|state house|cabinet|kremlin|royal court|diwan|"
+    r"chancellery|cancillería|headquarters|defensor[ií]a|institute|instituto|service|servicio|"
+    r"general office|organi[sz]ation|association|federation|union|foundation|committee|"
+    r"comité|centre|center|ngo)\b",
+    re.IGNORECASE,
+)
+_PARTICLES = {"al", "bin", "bint", "ibn", "de", "del", "da", "dos", "das", "do", "van", "von",
+              "der", "la", "le", "el", "y", "e", "di", "du", "abu", "ben", "ould"}
+_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
+_SALUTATION_STOP = {"dear", "mr", "mrs", "ms", "madam", "madame", "sir", "your", "excellency",
+                    "honourable", "honorable", "the", "my", "señor", "estimado", "estimada", "sr",
+                    "sra", "monsieur", "le", "la"}
+
+
+@dataclass
+class Block:
+    text: list[tuple[int, str]] = field(default_factory=list)
+    contacts: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    salutation: str = ""
+
+
+@dataclass
+class TargetsFound:
+    targets: list[Target] = field(default_factory=list)
+    used: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def salutation_of(line: str) -> str | None:
+    """The salutation a line gives (``Salutation: Dear President``, ``Dear Minister,``)."""
+    m = _SALUTATION_LABEL.match(line) or _SALUTATION_BARE.match(line)
+    if not m:
+        return None
+    text = re.sub(r"\s*/\s*", " / ", m.group("s").strip().strip("()").rstrip(",").strip())
+    return text or None
+
+
+def _note_of(line: str) -> str | None:
+    m = _NOTE.match(line)
+    if not m:
+        return None
+    return (m.group("n") or m.group("m") or "").strip()
+
+
+def is_name(text: str) -> bool:
+    """A person's name: capitalised words (particles allowed), no role, office or digits."""
+    text = strip_honorific(text)
+    words = text.split()
+    if not 1 <= len(words) <= 7 or re.search(r"\d", text) or _ORG.search(text):
+        return False
+    if ROLE_LINE.match(text) or region_for(text):
+        return False
+    capitals = [w for w in words if w.lower() not in _PARTICLES]
+    return len(capitals) >= 1 and all(_NAME_TOKEN.match(w) for w in capitals) and (
+        len(words) >= 2 or text.isupper()
+    )
+
+
+def strip_honorific(text: str) -> str:
+    return re.sub(rf"^(?:{_HONORIFIC}\s+)+", "", text.strip(), flags=re.IGNORECASE).strip()
+
+
+def _is_org(text: str) -> bool:
+    return bool(_ORG.search(text)) and not re.match(r"^\d", text) and not _street(text)
+
+
+def _street(text: str) -> bool:
+    return bool(
+        re.search(
+            r"\b(?:street|st\.|road|rd\.?|avenue|ave\.?|av\.|avenida|calle|carrera|rue|boulevard|"
+            r"blvd|lane|p\.?\s?o\.?\s?box|apartado|casilla|piso|col\.|colonia|c\.p\.|cedex|"
+            r"strasse|straße)\b",
+            text,
+            re.IGNORECASE,
+        )
+    )
+
+
+def _role_and_rest(text: str) -> tuple[str, str]:
+    """Split a leading role: "Ambassador Cui Tiankai" -> ("Ambassador", "Cui Tiankai")."""
+    m = ROLE_LINE.match(text)
+    if not m:
+        return "", text
+    role, rest = m.group("role").strip(), (m.group("rest") or "").strip()
+    while role.split()[-1].lower() in ("of", "the", "for", "and", "de", "del", "la", "y", "&"):
+        last = role.split()[-1]
+        role = role[: -len(last)].strip()
+        rest = f"{last} {rest}".strip()
+    return role, rest
+
+
+def fill_target(lines: list[str]) -> Target:
+    """Role, name, organisation and address from a block's text lines."""
+    lines = [line.strip().rstrip(",;").strip() for line in lines if line.strip()]
+    title = name = organisation = ""
+    address: list[str] = []
+    k = 0
+
+    def take_parts(parts: list[str]) -> None:
+        nonlocal organisation
+        if parts and not organisation and _is_org(parts[0]):
+            organisation = parts.pop(0)
+        if parts:
+            address.append(", ".join(parts))
+
+    if lines:
+        parts = [p.strip() for p in lines[0].split(",") if p.strip()]
+        role, rest = _role_and_rest(parts[0])
+        if role and rest and is_name(rest):
+            title, name, k = role, strip_honorific(rest), 1
+            take_parts(parts[1:])
+        elif role and not rest and len(parts) == 1:
+            title, k = role, 1
+            if k < len(lines) and is_name(lines[k].split(",")[0]):
+                sub = [p.strip() for p in lines[k].split(",") if p.strip()]
+                name, k = strip_honorific(sub[0]), k + 1
+                take_parts(sub[1:])
+        elif is_name(parts[0]):
+            name, k = strip_honorific(parts[0]), 1
+            take_parts(parts[1:])
+            if k < len(lines) and not title and _role_and_rest(lines[k])[0] and not _is_org(
+                lines[k]
+            ) and not _role_and_rest(lines[k])[1]:
+                title, k = lines[k], k + 1
+        elif _is_org(lines[0]) and not _role_and_rest(lines[0])[0]:
+            organisation, k = lines[0], 1
+    if k < len(lines) and not organisation and not address:
+        line = lines[k]
+        head = line.split(",")[0].strip()
+        if (_is_org(head) or _role_and_rest(head)[0]) and not region_for(head):
+            organisation = head
+            rest = line[len(head) :].strip(" ,")
+            if rest:
+                address.append(rest)
+            k += 1
+    address += lines[k:]
+    if not name:
+        name = title or organisation or (address[0] if address else "")
+    return Target(name=name, title=title, organisation=organisation, address=address)
+
+
+def _starts_block(line: str, cur: Block) -> bool:
+    """A role (and name) line after a finished address: the next target, with no contacts
+    or blank line between the two."""
+    if len(cur.text) < 2 or _is_org(line.split(",")[0]):
+        return False
+    ended = cur.text[-1][1]
+    if not (re.search(r"\d", ended) or region_for(ended.split(",")[-1]) or _street(ended)):
+        return False
+    role, rest = _role_and_rest(line.split(",")[0].strip())
+    return bool(role) and (not rest or is_name(rest))
+
+
+def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, str, bool]], list]:
+    """Blocks, the salutations not placed (line, text, came after every block), loose notes."""
+    blocks: list[Block] = []
+    orphans: list[tuple[int, str, bool]] = []
+    loose: list[tuple[int, str]] = []
+    run: list[tuple[int, str]] = []
+    cur: Block | None = None
+    after_blank = False
+
+    def settle(at_end: bool) -> None:
+        nonlocal run
+        if len(run) == 1 and cur is not None and not cur.salutation and cur.text:
+            cur.salutation = run[0][1]
+        else:
+            orphans.extend((i, s, at_end) for i, s in run)
+        run = []
+
+    for i, raw in lines:
+        if not raw.strip():
+            after_blank = True
+            continue
+        salutation = salutation_of(raw)
+        if salutation:
+            run.append((i, salutation))
+            continue
+        if run:
+            settle(at_end=False)
+        tail = _SALUTATION_TAIL.match(raw)
+        text = tail.group("text").strip() if tail else raw
+        if is_contact_line(text):
+            if cur is None:
+                cur = Block()
+                blocks.append(cur)
+            cur.contacts.append((i, text))
+        elif _note_of(text) is not None:
+            if cur is None:
+                loose.append((i, _note_of(text) or ""))
+            else:
+                cur.notes.append((i, _note_of(text) or ""))
+        else:
+            if (
+                cur is None
+                or cur.contacts
+                or cur.notes
+                or cur.salutation
+                or (after_blank and cur.text)
+                or _starts_block(text, cur)
+            ):
+                cur = Block()
+                blocks.append(cur)
+            cur.text.append((i, text))
+        if tail:
+            cur.salutation = salutation_of(tail.group("s")) or tail.group("s")
+        after_blank = False
+    if run:
+        settle(at_end=True)
+    return blocks, orphans, loose
+
+
+def _role_words(text: str) -> set[str]:
+    english = text.split(" / ")[0]
+    return {w for w in re.findall(r"[a-zà-ÿ]+", english.lower()) if w not in _SALUTATION_STOP}
+
+
+def assign_salutations(
+    targets: list[Target], orphans: list[tuple[int, str, bool]]
+) -> list[tuple[int, str, bool]]:
+    """Give the unplaced salutations to targets without one; return those left over."""
+    free = [t for t in targets if not t.salutation]
+    left = list(orphans)
+    for item in list(left):
+        words = _role_words(item[1])
+        scores = []
+        for t in free:
+            about = _role_words(f"{t.title} {t.name} {t.organisation}")
+            scores.append((len(words & about), t))
+        best = max((s for s, _ in scores), default=0)
+        winners = [t for s, t in scores if s == best]
+        if best > 0 and len(winners) == 1:
+            winners[0].salutation = item[1]
+            free.remove(winners[0])
+            left.remove(item)
+    if left and free:
+        trailing = all(at_end for _, _, at_end in left)
+        order = list(reversed(left)) if trailing else left
+        for t, item in zip(free, order, strict=False):
+            t.salutation = item[1]
+            left.remove(item)
+    return left
+
+
+def parse_targets(
+    lines: list[tuple[int, str]], *, is_copy: bool = False, region: str | None = None
+) -> TargetsFound:
+    """The targets in a target (or copies) section's lines."""
+    found = TargetsFound()
+    blocks, orphans, loose = _blocks(lines)
+    for block in blocks:
+        if not block.text:  # contacts with no one to send them to: give them to the last
+            if found.targets:
+                _add_contacts(found.targets[-1], block, region, found)
+                continue
+            found.warnings.append("Contact lines with no name or address before them.")
+            found.used += [i for i, _ in block.contacts]
+            continue
+        target = fill_target([text for _, text in block.text])
+        target.is_copy = is_copy
+        target.salutation = block.salutation
+        _add_contacts(target, block, region, found)
+        target.notes += [note for _, note in block.notes if note not in target.notes]
+        found.targets.append(target)
+        found.used += [i for i, _ in block.text + block.notes]
+    for target in found.targets:
+        target.notes += [note for _, note in loose if note not in target.notes]
+    found.used += [i for i, _ in loose]
+    left = assign_salutations(found.targets, orphans)
+    found.used += [i for i, _, _ in orphans]
+    for _, text, _ in left:
+        found.warnings.append(f"Salutation {text!r} matches no target.")
+    return found
+
+
+def _add_contacts(target: Target, block: Block, region: str | None, found: TargetsFound) -> None:
+    where = country_of_address(target.address) or region
+    contacts = Contacts()
+    for i, line in block.contacts:
+        contacts.extend(parse_contact_line(line, where))
+        found.used.append(i)
+    target.emails += [e for e in contacts.emails if e not in target.emails]
+    target.phones += [p for p in contacts.phones if p not in target.phones]
+    target.faxes += [f for f in contacts.faxes if f not in target.faxes]
+    target.handles += [h for h in contacts.handles if h not in target.handles]
+    target.notes += [n for n in contacts.notes if n not in target.notes]
