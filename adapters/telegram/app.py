@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -71,7 +72,7 @@ log = logging.getLogger("adapters.telegram")
 ALLOWED_UPDATES = ["message", "callback_query"]
 ALERT_LIMIT = 200  # characters in a callback-query answer
 MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API's getFile limit
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+NO_PREVIEW = json.dumps(LinkPreviewOptions(is_disabled=True).to_dict())
 EXPIRED = "This button has expired. Send /case to start again."
 TOO_LARGE = "That file is larger than 20 MB, more than a bot may download from Telegram."
 
@@ -95,6 +96,14 @@ def api_urls(base: str) -> tuple[str, str]:
     base = base.rstrip("/")
     base = base.removesuffix("/bot")
     return f"{base}/bot", f"{base}/file/bot"
+
+
+def _json_fields(markup: str | None, *, no_preview: bool = False) -> dict[str, str]:
+    """JSON-encoded fields passed through as they are (PTB sends JSON fields as strings)."""
+    fields = {"link_preview_options": NO_PREVIEW} if no_preview else {}
+    if markup is not None:
+        fields["reply_markup"] = markup
+    return fields
 
 
 def quiet_logs() -> None:
@@ -145,6 +154,7 @@ class TelegramAdapter:
         self.settings = settings
         self.webhook = webhook
         self.codec = CallbackCodec(core.store)
+        self._markups: dict[tuple, str] = {}
         builder = ApplicationBuilder().token(settings.telegram_bot_token.get_secret_value())
         if settings.telegram_api_base_url:
             base_url, file_url = api_urls(settings.telegram_api_base_url)
@@ -313,25 +323,39 @@ class TelegramAdapter:
                 break
         return answered
 
-    def _markup(
-        self, rows: list[list[Button]], pending: dict[str, str], once: bool
-    ) -> InlineKeyboardMarkup | None:
+    def _markup(self, rows: list[list[Button]], pending: dict[str, str], once: bool) -> str | None:
+        """The inline keyboard as JSON, cached once every payload in it is stored.
+
+        Serialised here once rather than by PTB for every message: a case card's keyboard
+        is the same for everyone who asks.
+        """
         if not rows:
             return None
+        key = (tuple(tuple(r) for r in rows), once)
+        hit = self._markups.get(key)
+        if hit is not None:
+            return hit
+        new: dict[str, str] = {}
         enc = self.codec.encode
-        return InlineKeyboardMarkup(
+        markup = InlineKeyboardMarkup(
             [
                 [
                     InlineKeyboardButton(b.label, url=b.url)
                     if b.url
-                    else InlineKeyboardButton(
-                        b.label, callback_data=enc(b.payload, pending, once=once)
-                    )
+                    else InlineKeyboardButton(b.label, callback_data=enc(b.payload, new, once=once))
                     for b in row
                 ]
                 for row in rows
             ]
         )
+        data = json.dumps(markup.to_dict(), separators=(",", ":"), ensure_ascii=False)
+        if new:
+            pending.update(new)  # cached next time, once these are stored
+        else:
+            if len(self._markups) >= 4096:
+                self._markups.clear()
+            self._markups[key] = data
+        return data
 
     async def send_to(self, chat_id: int, replies: list[Reply]) -> bool:
         """Send replies to a chat outside any update (e.g. a broadcast); ``False`` on 403."""
@@ -343,8 +367,9 @@ class TelegramAdapter:
 
     def _share(self, reply: Reply) -> str:
         """The deep link to a case, for replies about one (``meta["case"]``)."""
-        if reply.meta.get("case") and self.bot.username:
-            return share_line(self.bot.username, ua_slug(reply.meta["case"]))
+        ua = reply.meta.get("case")
+        if ua and self.bot.username:
+            return share_line(self.bot.username, ua_slug(ua))
         return ""
 
     async def _send(
@@ -372,8 +397,7 @@ class TelegramAdapter:
                             chat_id=chat_id,
                             message_id=target.message_id,
                             parse_mode=ParseMode.HTML,
-                            reply_markup=markup,
-                            link_preview_options=NO_PREVIEW,
+                            api_kwargs=_json_fields(markup, no_preview=True),
                         )
                         continue
                     except BadRequest:
@@ -383,9 +407,8 @@ class TelegramAdapter:
                         chat_id,
                         out.html,
                         parse_mode=ParseMode.HTML,
-                        reply_markup=markup,
                         reply_parameters=rp,
-                        link_preview_options=NO_PREVIEW,
+                        api_kwargs=_json_fields(markup, no_preview=True),
                     )
                 elif isinstance(out, OutPhoto):
                     await bot.send_photo(
@@ -393,8 +416,8 @@ class TelegramAdapter:
                         InputFile(out.png, filename=out.filename),
                         caption=out.caption or None,
                         parse_mode=ParseMode.HTML,
-                        reply_markup=markup,
                         reply_parameters=rp,
+                        api_kwargs=_json_fields(markup),
                     )
                 elif isinstance(out, OutDocument):
                     await bot.send_document(
@@ -402,8 +425,8 @@ class TelegramAdapter:
                         InputFile(out.data, filename=out.filename),
                         caption=out.caption or None,
                         parse_mode=ParseMode.HTML,
-                        reply_markup=markup,
                         reply_parameters=rp,
+                        api_kwargs=_json_fields(markup),
                     )
                 rp = None
             except Forbidden:

@@ -8,6 +8,7 @@ counted as Telegram counts them (UTF-16 code units, after the tags are parsed).
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass, field
 
@@ -179,17 +180,24 @@ def _strip(run: Run) -> Run:
 
 def text_html(markup: str, limit: int = TEXT_LIMIT) -> list[str]:
     """Markup as one or more HTML messages within ``limit``."""
+    return list(_text_html(markup, limit))
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_html(markup: str, limit: int) -> tuple[str, ...]:
+    """Cached: a case card is asked for far more often than it changes."""
     if markup.isascii() and not any(c in markup for c in "\\*_[<>&") and len(markup) <= limit:
         stripped = markup.strip()  # the common short, plain case
-        return [stripped] if stripped else []
+        return (stripped,) if stripped else ()
     out = []
     for run in chunk(spans(markup), limit):
         run = _strip(run)
         if run:
             out.append(to_html(run))
-    return out
+    return tuple(out)
 
 
+@functools.lru_cache(maxsize=1024)
 def share_line(bot_username: str, slug: str) -> str:
     url = f"https://t.me/{bot_username}?start={slug}"
     return f"Share this case: {md.link(url, url)}"
