@@ -22,11 +22,17 @@ def _translate_sslmode(url: str) -> tuple[str, dict]:
     return u.set(query=q).render_as_string(hide_password=False), connect_args
 
 
-def create_engine_for(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
-    """An async engine for ``url`` with the pragmas and pool settings ua-bot relies on."""
+def create_engine_for(
+    url: str, *, pool_size: int = 10, echo: bool = False, busy_timeout: float = 30.0
+) -> AsyncEngine:
+    """An async engine for ``url`` with the pragmas and pool settings ua-bot relies on.
+
+    ``busy_timeout``: how long SQLite waits for another process's lock, or PostgreSQL for
+    a connection, before the store reports itself unavailable.
+    """
     if is_sqlite(url):
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
-        _sqlite_pragmas(engine)
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": busy_timeout})
+        _sqlite_pragmas(engine, busy_timeout)
         return engine
     url, connect_args = _translate_sslmode(url)
     return create_async_engine(
@@ -35,11 +41,12 @@ def create_engine_for(url: str, *, pool_size: int = 10, echo: bool = False) -> A
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
-        connect_args=connect_args,
+        pool_timeout=busy_timeout,
+        connect_args={"timeout": min(busy_timeout, 10), **connect_args},
     )
 
 
-def _sqlite_pragmas(engine: AsyncEngine) -> None:
+def _sqlite_pragmas(engine: AsyncEngine, busy_timeout: float) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
         # Let SQLAlchemy, not the driver, emit BEGIN so that SAVEPOINTs work.
@@ -48,7 +55,7 @@ def _sqlite_pragmas(engine: AsyncEngine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cur.close()
 
     @event.listens_for(engine.sync_engine, "begin")

@@ -38,8 +38,8 @@ class Store:
         self._recorder: Batcher[ActionRequest, ActionResult] = Batcher(self._record_batch)
 
     @classmethod
-    def from_url(cls, url: str) -> Store:
-        return cls(create_engine_for(url))
+    def from_url(cls, url: str, *, busy_timeout: float = 30.0) -> Store:
+        return cls(create_engine_for(url, busy_timeout=busy_timeout))
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[Tx]:

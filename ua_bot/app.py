@@ -32,7 +32,7 @@ class App:
 async def build_app(settings: Settings | None = None, *, check: bool = True) -> App:
     """Build the core on the configured store; refuse an unmigrated database."""
     settings = settings or Settings()
-    store = Store.from_url(settings.database_url)
+    store = Store.from_url(settings.database_url, busy_timeout=settings.ua_bot_db_timeout)
     if check:
         try:
             await check_migrated(store.engine)

@@ -30,19 +30,32 @@ class Settings(BaseSettings):
         description="comma-separated platform-prefixed organiser ids, e.g. "
         "console:alice,telegram:12345,slack:T01:U02 (default: the local console user)",
     )
+    ua_bot_db_timeout: float = Field(
+        30.0, description="seconds to wait for a locked or busy database before answering 'retry'"
+    )
     ua_bot_cache_seconds: float = Field(5.0, description="how long a cached case list is used")
     ua_bot_timezone: str = Field("UTC", description="time zone for 'days left' and daily counts")
 
-    telegram_bot_token: SecretStr | None = None
-    telegram_api_base_url: str | None = None
-    telegram_webhook_secret: SecretStr | None = None
+    telegram_bot_token: SecretStr | None = Field(None, description="bot token from BotFather")
+    telegram_api_base_url: str | None = Field(
+        None, description="Bot API base URL (a local Bot API server); default the public one"
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        None, description="secret checked on every webhook call (X-Telegram-Bot-Api-Secret-Token)"
+    )
 
-    slack_signing_secret: SecretStr | None = None
-    slack_bot_token: SecretStr | None = None
-    slack_client_id: str | None = None
-    slack_client_secret: SecretStr | None = None
-    slack_app_token: SecretStr | None = None
-    slack_api_base_url: str | None = None
+    slack_signing_secret: SecretStr | None = Field(
+        None, description="verifies every request from the workspace app"
+    )
+    slack_bot_token: SecretStr | None = Field(None, description="single-workspace bot token")
+    slack_client_id: str | None = Field(None, description="OAuth client id (multi-workspace)")
+    slack_client_secret: SecretStr | None = Field(None, description="OAuth client secret")
+    slack_app_token: SecretStr | None = Field(
+        None, description="app-level token: Socket Mode for development without a public URL"
+    )
+    slack_api_base_url: str | None = Field(
+        None, description="Web API base URL; default the public one (tests point it elsewhere)"
+    )
 
     ua_bot_rate_limit: int = Field(
         30, description="commands a supporter may send per UA_BOT_RATE_WINDOW seconds (0: off)"
@@ -55,8 +68,10 @@ class Settings(BaseSettings):
         None, description="unlink actions from supporters after this many days (counts stay)"
     )
     ua_bot_log_level: str = Field("WARNING", description="log level (DEBUG, INFO, WARNING)")
-    port: int = 8000
-    public_base_url: str | None = None
+    port: int = Field(8000, description="port of `ua-bot serve` (hosting platforms set it)")
+    public_base_url: str | None = Field(
+        None, description="public https URL of the web process; webhooks are registered there"
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -82,3 +97,19 @@ def normalise_database_url(url: str) -> str:
     if url.startswith("sqlite://") and not url.startswith("sqlite+aiosqlite://"):
         url = "sqlite+aiosqlite://" + url[len("sqlite://") :]
     return url
+
+
+def env_example() -> str:
+    """The text of ``.env.example``: every setting with its default and meaning."""
+    lines = ["# ua-bot settings: copy to .env and fill in what you use. Defaults shown."]
+    for name, f in Settings.model_fields.items():
+        default = f.default
+        if isinstance(default, SecretStr):
+            default = ""
+        value = "" if default is None else str(default)
+        lines += ["", f"# {f.description or name}", f"# {name.upper()}={value}"]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(env_example(), end="")

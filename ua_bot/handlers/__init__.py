@@ -1,3 +1,11 @@
-"""Command handlers; importing this package registers them in :data:`ua_bot.commands.COMMANDS`."""
+"""Command handlers; importing this package registers them in :data:`ua_bot.commands.COMMANDS`.
 
-from ua_bot.handlers import actions, cases, general, organiser, supporters  # noqa: F401
+The import order is the order of /help and of the platforms' command menus.
+"""
+# isort: skip_file
+
+from ua_bot.handlers import general  # noqa: F401
+from ua_bot.handlers import cases  # noqa: F401
+from ua_bot.handlers import actions  # noqa: F401
+from ua_bot.handlers import supporters  # noqa: F401
+from ua_bot.handlers import organiser  # noqa: F401
