@@ -26,7 +26,7 @@ async def test_private_chat_start_case_targets_took_action_and_a_type(
     async with polling(core, settings) as (api, _):
         (menu,) = api.sent("setMyCommands")
         names = [c["command"] for c in menu.params["commands"]]
-        assert names[:4] == ["took_action", "undo", "cases", "case"]
+        assert names[:4] == ["help", "cases", "case", "demands"]
         assert "publish" not in names and "start" not in names  # organisers' and hidden
 
         await api.push(api.message(chat, me, "/start"))
