@@ -29,4 +29,9 @@ class Plugin:
 def plugins_for(app: App, *, web: bool) -> list[Plugin]:
     """The plugins the settings ask for (``web``: webhook mode rather than polling)."""
     plugins: list[Plugin] = []
+    if app.settings.telegram_bot_token:
+        from adapters.telegram import telegram_plugin
+
+        if plugin := telegram_plugin(app, web=web):
+            plugins.append(plugin)
     return plugins

@@ -107,7 +107,9 @@ class Reply:
 
     parts: list[Part] = field(default_factory=list)
     private: bool = False
-    meta: dict[str, str] = field(default_factory=dict)  # hints for adapters, e.g. {"case": UA}
+    # Hints for adapters: {"case": UA} on a case's replies; {"once": "1"} when the buttons
+    # are a one-time choice, so the answer may take the place of this message.
+    meta: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def text(cls, markup: str, *buttons: list[Button], private: bool = False) -> Reply:

@@ -7,7 +7,8 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-import case_store.audit  # noqa: F401  (registers its table)
+import case_store.audit  # (registers its table)
+import case_store.button_payloads  # noqa: F401  (registers its table)
 from case_store.db import create_engine_for
 from case_store.tables import metadata
 

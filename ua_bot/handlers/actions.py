@@ -81,10 +81,12 @@ async def took_action(ctx: Context) -> Reply:
     case = await ctx.resolve_case(ua, for_action=True)
     words = rest.split(maxsplit=1)
     if not words:
-        return Reply.text(
+        choice = Reply.text(
             f"What did you do for UA {md.esc(case.ua_number)}? Choose one:",
             *type_buttons(case.ua_number),
         )
+        choice.meta["once"] = "1"
+        return choice
     kind = action_type(words[0])
     if kind is None:
         raise UserError(
