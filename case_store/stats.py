@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.tables import action_counts, actions, case_supporters, cases, subscriptions
@@ -69,22 +69,28 @@ class StatsQueries:
         """(subscribed supporters who acted on the case, subscribed supporters).
 
         A subscribed supporter is a distinct supporter with at least one subscription, in
-        any chat; "acted" means they have a ``case_supporters`` row for the case.
+        any chat; "acted" means they have a ``case_supporters`` row for the case. The count
+        walks the smaller of the two sets and probes the other's index, so it costs
+        O(min(subscribers, the case's supporters)), whatever the length of the history.
         """
-        s = subscriptions.c
+        s, cs = subscriptions.c, case_supporters.c
         total = (await self.conn.execute(select(func.count(distinct(s.supporter_id))))).scalar_one()
-        acted = (
-            await self.conn.execute(
-                select(func.count(distinct(s.supporter_id))).where(
-                    s.supporter_id.in_(
-                        select(case_supporters.c.supporter_id).where(
-                            case_supporters.c.case_id == case_id
-                        )
-                    )
-                )
+        acted_count = (
+            await self.conn.execute(select(cases.c.supporters_count).where(cases.c.id == case_id))
+        ).scalar() or 0
+        if not total or not acted_count:
+            return 0, int(total)
+        if acted_count <= total:
+            subscribed = exists().where(s.supporter_id == cs.supporter_id)
+            q = (
+                select(func.count())
+                .select_from(case_supporters)
+                .where(cs.case_id == case_id, subscribed)
             )
-        ).scalar_one()
-        return int(acted), int(total)
+        else:
+            acted = exists().where(cs.case_id == case_id, cs.supporter_id == s.supporter_id)
+            q = select(func.count(distinct(s.supporter_id))).where(acted)
+        return int((await self.conn.execute(q)).scalar_one()), int(total)
 
     async def first_action_since(self, case_id: int, since: dt.datetime) -> dt.datetime | None:
         """When the first action on the case at or after ``since`` was recorded.

@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 
 from matplotlib import dates as mdates
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
@@ -36,7 +37,16 @@ COLOURS = {
 
 
 MAX_STRETCH = dt.timedelta(days=60)  # how far the deadline may widen the time axis
+BAR = 0.85  # bar width in days
 MIN_SPAN = dt.timedelta(days=6)  # a week at least, so the axis shows days, not hours
+
+
+def _rects(xs: list[float], bottoms: list[float], heights: list[float]) -> list:
+    half = BAR / 2
+    return [
+        [(x - half, b), (x - half, b + h), (x + half, b + h), (x + half, b)]
+        for x, b, h in zip(xs, bottoms, heights, strict=True)
+    ]
 
 
 def actions_chart(
@@ -46,9 +56,14 @@ def actions_chart(
     deadline: dt.date | None = None,
     threshold: int = 5,
 ) -> bytes:
-    """A stacked bar chart of actions per day by type, as PNG bytes (800x450 px)."""
-    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
+    """A stacked bar chart of actions per day by type, as PNG bytes (800x450 px).
+
+    Bars are drawn as one polygon collection per type (fast however many days), with a
+    fixed layout: the plot on the left, the legend on the right.
+    """
+    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
     FigureCanvasAgg(fig)
+    fig.subplots_adjust(left=0.08, right=0.73, top=0.91, bottom=0.13)
     ax = fig.add_subplot()
     cells = {k: n for k, n in by_day_type.items() if n > 0}
     handles: list = []
@@ -69,57 +84,64 @@ def actions_chart(
             if not days:
                 continue
             colour = COLOURS.get(kind, "#7f7f7f")
-            exact = [d for d in days if cells[(d, kind)] >= threshold]
-            few = [d for d in days if cells[(d, kind)] < threshold]
-            if exact:
-                heights = [cells[(d, kind)] for d in exact]
-                ax.bar(
-                    exact,
-                    heights,
-                    bottom=[bottom.get(d, 0) for d in exact],
-                    width=0.85,
-                    color=colour,
-                    label=kind.capitalize(),
+            # Counts below the threshold are drawn at the threshold's height, hatched.
+            heights = [max(cells[(d, kind)], threshold) for d in days]
+            few = [cells[(d, kind)] < threshold for d in days]
+            for hatch in (False, True):
+                sel = [i for i, f in enumerate(few) if f == hatch]
+                if not sel:
+                    continue
+                xs = [mdates.date2num(days[i]) for i in sel]
+                verts = _rects(xs, [bottom.get(days[i], 0) for i in sel], [heights[i] for i in sel])
+                ax.add_collection(
+                    PolyCollection(
+                        verts,
+                        facecolors=colour,
+                        edgecolors="white" if hatch else "none",
+                        alpha=0.45 if hatch else 1.0,
+                        hatch="///" if hatch else None,
+                        linewidths=0,
+                    )
                 )
-                for d, h in zip(exact, heights, strict=True):
-                    bottom[d] = bottom.get(d, 0) + h
-            if few:
-                ax.bar(
-                    few,
-                    [threshold] * len(few),
-                    bottom=[bottom.get(d, 0) for d in few],
-                    width=0.85,
-                    color=colour,
-                    alpha=0.45,
-                    hatch="///",
-                    label=None if exact else kind.capitalize(),
-                )
-                for d in few:
-                    bottom[d] = bottom.get(d, 0) + threshold
-                hatched = True
-        handles, labels = ax.get_legend_handles_labels()
+            for d, h in zip(days, heights, strict=True):
+                bottom[d] = bottom.get(d, 0) + h
+            hatched = hatched or any(few)
+            handles.append(Patch(facecolor=colour))
+            labels.append(kind.capitalize())
         if hatched:
             handles.append(Patch(facecolor="white", edgecolor="black", hatch="///"))
-            labels.append(f"fewer than {threshold} (not to scale)")
-        pad = dt.timedelta(days=1)
+            labels.append(f"fewer than {threshold}\n(not to scale)")
         if last - first < MIN_SPAN:
             last = first + MIN_SPAN
-        ax.set_xlim(first - pad, last + pad)
+        ax.set_xlim(mdates.date2num(first) - 1, mdates.date2num(last) + 1)
+        ax.set_ylim(0, max(bottom.values()) * 1.08)
     else:
         ax.text(0.5, 0.5, "No actions yet", ha="center", va="center", transform=ax.transAxes)
+        if deadline is not None:
+            centre = mdates.date2num(deadline)
+            ax.set_xlim(centre - 7, centre + 7)
+        ax.set_yticks([])
     if deadline is not None and deadline_shown:
-        line = ax.axvline(deadline, color="#d62728", linestyle="--", linewidth=1.5)
+        line = ax.axvline(mdates.date2num(deadline), color="#d62728", linestyle="--", linewidth=1.5)
         handles.append(line)
-        labels.append(f"deadline {deadline:%d %b %Y}")
+        labels.append(f"deadline\n{deadline:%d %b %Y}")
     elif deadline is not None:
         handles.append(Patch(facecolor="none", edgecolor="none"))
-        labels.append(f"deadline {deadline:%d %b %Y} (off the chart)")
+        labels.append(f"deadline {deadline:%d %b %Y}\n(off the chart)")
     if handles:
-        fig.legend(handles, labels, loc="outside right upper", fontsize=8, frameon=False)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
+        fig.legend(
+            handles,
+            labels,
+            loc="upper left",
+            bbox_to_anchor=(0.75, 0.91),
+            fontsize=8,
+            frameon=False,
+        )
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if cells:
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("actions per day")
     ax.set_title(title, fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
