@@ -126,7 +126,8 @@ class CaseQueries:
         ts = now()
         values: dict[str, Any] = {"status": status.value, "updated_at": ts}
         if status == CaseStatus.PUBLISHED:
-            values["published_at"] = ts
+            # The first publication stays: reopening a case does not restart its clock.
+            values["published_at"] = func.coalesce(cases.c.published_at, ts)
             values["closed_at"] = None
         if status == CaseStatus.CLOSED:
             values["closed_at"] = ts

@@ -105,6 +105,8 @@ actions = Table(
         "supporter_id", "case_id", "action_type", "target_no", "day", name="uq_actions_once_a_day"
     ),
     Index("ix_actions_case_day", "case_id", "day"),
+    # The first action since publication (or a broadcast) is one seek on this index.
+    Index("ix_actions_case_created", "case_id", "created_at"),
 )
 
 # Running totals kept as actions are recorded, so /stats does not grow with history.

@@ -26,25 +26,28 @@ async def test_buttons_are_numbered_and_typing_the_number_presses_it(core, sampl
     assert "Choose a number from 1 to" in out.getvalue()
 
 
-async def test_a_session_through_the_console(core, sample, store):
+async def test_a_session_through_the_console(core, sample, store, tmp_path):
     out = io.StringIO()
-    chat = ConsoleChat(core, user=ORGANISER.split(":", 1)[1], out=out)
+    chat = ConsoleChat(core, user=ORGANISER.split(":", 1)[1], out=out, out_dir=tmp_path)
     for line in ("/case", "/targets", "/took_action letter", "/stats 253/17"):
         await chat.send(line)
     text = out.getvalue()
     assert "MOTHER AND CHILD" in text and "Dear Ambassador" in text
     assert "A letter for UA 253/17 is recorded" in text
-    assert "Actions: 1" in text and "Letter: 1" in text
+    assert "Actions: 1" in text and "Letter: <5" in text
+    assert (tmp_path / "ua-253-17-actions.png").exists(), "the chart is saved to a file"
 
 
-def _run(args: list[str], env: dict, stdin: str = "") -> subprocess.CompletedProcess:
+def _run(
+    args: list[str], env: dict, stdin: str = "", cwd: Path = ROOT
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "ua_bot", *args],
         input=stdin,
         capture_output=True,
         text=True,
         env=env,
-        cwd=ROOT,
+        cwd=cwd,
         timeout=120,
     )
 
@@ -63,7 +66,7 @@ def test_piped_session_on_a_fresh_database(tmp_path):
     assert unmigrated.returncode == 2 and "run 'ua-bot migrate'" in unmigrated.stderr
     assert _run(["migrate"], env).returncode == 0
     lines = "/case\n/targets\n/took_action letter\n/stats 253/17\n"
-    first = _run(["chat"], env, lines)
+    first = _run(["chat"], env, lines, cwd=tmp_path)  # the chart is saved under cwd
     assert first.returncode == 0, first.stderr
     assert "Traceback" not in first.stdout + first.stderr
     out = first.stdout

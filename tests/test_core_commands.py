@@ -195,7 +195,8 @@ async def test_stats_for_organisers(chat, organiser, sample):
     assert "UA 253/17" in text and "2 actions by 1 supporter" in text
     text = await organiser.say("/stats 253/17")
     assert "Actions: 2" in text and "Supporters who acted: 1" in text
-    assert "Letter: 1" in text and "Email: 1" in text and "Call: 0" in text
+    # Breakdowns hide counts below 5; whole-case totals above are exact.
+    assert "Letter: <5" in text and "Email: <5" in text and "Call: 0" in text
 
 
 async def test_publish_close_reopen(chat, organiser, store):

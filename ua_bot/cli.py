@@ -149,6 +149,45 @@ def cmd_retention(args: argparse.Namespace) -> int:
     return asyncio.run(_retention(args))
 
 
+async def _export(args: argparse.Namespace) -> int:
+    from ua_bot.app import build_app
+    from ua_bot.export import export_csv
+    from ua_bot.ua_number import try_normalise_ua
+
+    if bool(args.all) == bool(args.ua):
+        print("ua-bot export: name one UA number, or --all", file=sys.stderr)
+        return 2
+    ua = try_normalise_ua(args.ua) if args.ua else None
+    if args.ua and ua is None:
+        print(f"ua-bot export: {args.ua} is not a UA number", file=sys.stderr)
+        return 2
+    app = await build_app(_settings())
+    try:
+        if args.all:
+            cases = await app.core.cases.all()
+        else:
+            case = await app.core.cases.get(ua)
+            if case is None:
+                print(f"ua-bot export: there is no case UA {ua}", file=sys.stderr)
+                return 2
+            cases = [case]
+        ex = await export_csv(app.store, cases)
+    finally:
+        await app.close()
+    if args.out:
+        Path(args.out).write_bytes(ex.data)
+        print(f"Wrote {ex.rows} rows ({ex.actions} actions) to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(ex.data.decode("utf-8"))
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Action counts per day, type, target and platform as CSV: no supporter identities."""
+    return asyncio.run(_export(args))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ua-bot", description="Urgent Action chat bot")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -170,6 +209,14 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser("retention", help="unlink old actions from supporters (counts stay)")
     t.add_argument("--days", type=int, default=None, help="default: $UA_BOT_RETENTION_DAYS")
     t.set_defaults(fn=cmd_retention)
+    x = sub.add_parser(
+        "export", help="action counts as CSV (per day, type, target, platform; no identities)"
+    )
+    x.add_argument("ua", nargs="?", help="the case's UA number, e.g. 253/17")
+    x.add_argument("--all", action="store_true", help="every case")
+    x.add_argument("--csv", action="store_true", help="CSV (the only format, and the default)")
+    x.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    x.set_defaults(fn=cmd_export)
     m = sub.add_parser("migrate", help="create or upgrade the database schema")
     m.set_defaults(fn=cmd_migrate)
     return p

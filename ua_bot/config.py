@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     ua_bot_retention_days: int | None = Field(
         None, description="unlink actions from supporters after this many days (counts stay)"
     )
+    ua_bot_small_count: int = Field(
+        5,
+        ge=1,
+        description="organiser reports show breakdown counts below this as '<N' "
+        "(whole-case totals stay exact)",
+    )
     ua_bot_log_level: str = Field("WARNING", description="log level (DEBUG, INFO, WARNING)")
     port: int = Field(8000, description="port of `ua-bot serve` (hosting platforms set it)")
     public_base_url: str | None = Field(

@@ -9,3 +9,4 @@ from ua_bot.handlers import cases  # noqa: F401
 from ua_bot.handlers import actions  # noqa: F401
 from ua_bot.handlers import supporters  # noqa: F401
 from ua_bot.handlers import organiser  # noqa: F401
+from ua_bot.handlers import stats  # noqa: F401

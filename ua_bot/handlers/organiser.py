@@ -1,4 +1,4 @@
-"""Organiser commands: /import, /drafts, /publish, /close, /reopen, /stats."""
+"""Organiser commands: /import, /drafts, /publish, /close, /reopen, /audit (reports: stats.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.imports import store_import
 from ua_bot.messages import Button, Reply
-from ua_bot.model import ACTION_TYPES, Case, CaseStatus
-from ua_bot.present import case_card, plural
+from ua_bot.model import Case, CaseStatus
+from ua_bot.present import case_card
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -78,8 +78,23 @@ async def drafts(ctx: Context) -> Reply:
     )
 
 
-async def _set_status(ctx: Context, status: CaseStatus, usage: str) -> tuple[Case, str]:
+MAX_OUTCOME = 500
+
+
+async def _set_status(
+    ctx: Context, status: CaseStatus, usage: str, *, allowed: tuple[CaseStatus, ...]
+) -> tuple[Case, str]:
     case, rest = await _case_for_organiser(ctx, usage)
+    ua = md.esc(case.ua_number)
+    if case.status not in allowed:
+        raise UserError(
+            {
+                CaseStatus.DRAFT: f"UA {ua} is a draft: /publish {ua} first.",
+                CaseStatus.PUBLISHED: f"UA {ua} is already open.",
+                CaseStatus.CLOSED: f"UA {ua} is closed: /reopen {ua} to open it again.",
+            }[case.status]
+        )
+    rest = rest[:MAX_OUTCOME]
     async with ctx.unit() as tx:
         await tx.set_status(case.id, status, outcome=rest or None)
     ctx.core.cases.invalidate()
@@ -88,7 +103,9 @@ async def _set_status(ctx: Context, status: CaseStatus, usage: str) -> tuple[Cas
 
 @command("publish", "Publish a draft so supporters see it", args="UA", organiser=True)
 async def publish(ctx: Context) -> Reply:
-    case, _ = await _set_status(ctx, CaseStatus.PUBLISHED, "/publish UA")
+    case, _ = await _set_status(
+        ctx, CaseStatus.PUBLISHED, "/publish UA", allowed=(CaseStatus.DRAFT, CaseStatus.CLOSED)
+    )
     return Reply.text(
         f"UA {md.esc(case.ua_number)} is published: supporters can see it and act.",
         [Button("Show it", f"/case {case.ua_number}")],
@@ -97,46 +114,25 @@ async def publish(ctx: Context) -> Reply:
 
 @command("close", "Close a case, with its outcome", args="UA [outcome]", organiser=True)
 async def close(ctx: Context) -> Reply:
-    case, outcome = await _set_status(ctx, CaseStatus.CLOSED, "/close UA [outcome]")
+    case, outcome = await _set_status(
+        ctx,
+        CaseStatus.CLOSED,
+        "/close UA [outcome]",
+        allowed=(CaseStatus.PUBLISHED, CaseStatus.CLOSED),  # closing again sets the outcome
+    )
     tail = f" Outcome: {md.esc(outcome)}." if outcome else ""
-    return Reply.text(f"UA {md.esc(case.ua_number)} is closed.{tail}")
+    return Reply.text(
+        f"UA {md.esc(case.ua_number)} is closed.{tail} Supporters can still read it; "
+        "no new actions are recorded."
+    )
 
 
 @command("reopen", "Reopen a closed case", args="UA", organiser=True)
 async def reopen(ctx: Context) -> Reply:
-    case, _ = await _set_status(ctx, CaseStatus.PUBLISHED, "/reopen UA")
+    case, _ = await _set_status(
+        ctx, CaseStatus.PUBLISHED, "/reopen UA", allowed=(CaseStatus.CLOSED,)
+    )
     return Reply.text(f"UA {md.esc(case.ua_number)} is open again.")
-
-
-@command("stats", "Actions by type and supporters", args="[UA]", organiser=True)
-async def stats(ctx: Context) -> Reply:
-    ua, _ = ctx.split_ua()
-    if ua is None:
-        cases = await ctx.core.cases.all(CaseStatus.PUBLISHED)
-        if not cases:
-            return Reply.text("There is no open case.")
-        lines = ["*Open cases*"]
-        async with ctx.store.unit() as tx:
-            for c in cases:
-                s, a = await tx.case_totals(c.id)
-                lines.append(
-                    f"UA {md.esc(c.ua_number)}: {md.esc(c.title)}: "
-                    f"{plural(a, 'action')} by {plural(s, 'supporter')}"
-                )
-        return Reply.text("\n".join(lines))
-    case = await ctx.core.cases.get(ua)
-    if case is None:
-        raise UserError(f"I don't know UA {md.esc(ua)}.")
-    async with ctx.store.unit() as tx:
-        s, a = await tx.case_totals(case.id)
-        by_type = await tx.action_totals(case.id)
-    lines = [
-        f"*Stats for UA {md.esc(case.ua_number)}*",
-        f"Actions: {a:,}",
-        f"Supporters who acted: {s:,}",
-    ]
-    lines += [f"{t.capitalize()}: {by_type.get(t, 0):,}" for t in ACTION_TYPES]
-    return Reply.text("\n".join(lines))
 
 
 @command("audit", "Recent organiser commands: who (a key), what, when", organiser=True)
