@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
@@ -37,7 +38,7 @@ class Context:
             self._supporter_key = self.core.hasher.supporter(self.incoming.user)
         return self._supporter_key
 
-    @property
+    @functools.cached_property
     def chat_key(self) -> str:
         return self.core.hasher.chat(self.incoming.address)
 

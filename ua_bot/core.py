@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import logging
@@ -66,6 +67,7 @@ class Core:
         self._seen = _LRU(50_000)
         self._chat_cases = _LRU(50_000)
         self._totals: dict[int, tuple[float, tuple[int, int]]] = {}
+        self._totals_lock = asyncio.Lock()
         self.flood = RateLimiter(settings.ua_bot_rate_limit, settings.ua_bot_rate_window)
         self.daily = RateLimiter(settings.ua_bot_daily_confirmations, 86_400)
 
@@ -85,13 +87,18 @@ class Core:
 
     async def case_totals(self, case_id: int) -> tuple[int, int]:
         """(supporters who acted, actions) for a case, cached for a few seconds."""
+        ttl = self.settings.ua_bot_cache_seconds
         hit = self._totals.get(case_id)
-        if hit and time.monotonic() - hit[0] < self.settings.ua_bot_cache_seconds:
+        if hit and time.monotonic() - hit[0] < ttl:
             return hit[1]
-        async with self.store.unit() as tx:
-            totals = await tx.case_totals(case_id)
-        self._totals[case_id] = (time.monotonic(), totals)
-        return totals
+        async with self._totals_lock:  # one reload, however many readers are waiting
+            hit = self._totals.get(case_id)
+            if hit and time.monotonic() - hit[0] < ttl:
+                return hit[1]
+            async with self.store.unit() as tx:
+                totals = await tx.case_totals(case_id)
+            self._totals[case_id] = (time.monotonic(), totals)
+            return totals
 
     def note_totals(self, case_id: int, supporters: int, actions: int) -> None:
         """Totals just read back by a write: fresher than anything cached."""
