@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 
 from case_store.migrate import NotMigrated, upgrade
 from ua_bot.config import Settings
@@ -234,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     except NotMigrated as e:
         print(f"ua-bot: {e}", file=sys.stderr)
         return 2
+    except (OSError, DBAPIError) as e:
+        print(f"ua-bot: cannot reach the database ({type(e).__name__}); check DATABASE_URL "
+              "and that the server runs", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         return 130
 
