@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.cases import now
@@ -51,6 +51,48 @@ def _dialect_insert(conn: AsyncConnection, table):
 
 COUNT_KEYS = ("case_id", "action_type", "target_no", "platform", "workspace", "day")
 ACTION_KEY = ("supporter_id", "case_id", "action_type", "target_no", "day")
+_STATEMENTS: dict[str, dict[str, Any]] = {}
+
+
+def _statements(conn: AsyncConnection) -> dict[str, Any]:
+    """The hot path's statements, built once per dialect (their cache keys are memoised)."""
+    name = conn.dialect.name
+    if name in _STATEMENTS:
+        return _STATEMENTS[name]
+    sup = _dialect_insert(conn, supporters)
+    cnt = _dialect_insert(conn, action_counts)
+    ids = bindparam("ids", expanding=True)
+    st = {
+        "deliveries": _dialect_insert(conn, deliveries)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(deliveries.c.key),
+        "status": select(cases.c.id, cases.c.status).where(cases.c.id.in_(ids)),
+        "supporters": sup.on_conflict_do_update(
+            index_elements=["key"], set_={"key": sup.excluded.key}
+        ).returning(supporters.c.key, supporters.c.id),
+        "actions": _dialect_insert(conn, actions)
+        .on_conflict_do_nothing(index_elements=list(ACTION_KEY))
+        .returning(*(actions.c[k] for k in ACTION_KEY)),
+        "counts": cnt.on_conflict_do_update(
+            index_elements=list(COUNT_KEYS),
+            set_={"count": action_counts.c.count + cnt.excluded.count},
+        ),
+        "case_supporters": _dialect_insert(conn, case_supporters)
+        .on_conflict_do_nothing()
+        .returning(case_supporters.c.case_id),
+        "bump": update(cases)
+        .where(cases.c.id == bindparam("cid"))
+        .values(
+            actions_count=cases.c.actions_count + bindparam("n_act"),
+            supporters_count=cases.c.supporters_count + bindparam("n_sup"),
+        )
+        .returning(cases.c.supporters_count, cases.c.actions_count),
+        "totals": select(cases.c.id, cases.c.supporters_count, cases.c.actions_count).where(
+            cases.c.id.in_(ids)
+        ),
+    }
+    _STATEMENTS[name] = st
+    return st
 
 
 async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -> list[Any]:
@@ -62,20 +104,15 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
     """
     ts = now()
     today = ts.date()
+    st = _statements(conn)
     results: list[ActionResult | None] = [None] * len(reqs)
     live = list(range(len(reqs)))
 
     # 1. A platform delivery seen before is a replay: answer nothing, change nothing.
     dkeys = list(dict.fromkeys(r.delivery_key for r in reqs if r.delivery_key))
     if dkeys:
-        stmt = (
-            _dialect_insert(conn, deliveries)
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(deliveries.c.key)
-        )
-        fresh_keys = set(
-            (await conn.execute(stmt, [{"key": k, "created_at": ts} for k in dkeys])).scalars()
-        )
+        rows = [{"key": k, "created_at": ts} for k in dkeys]
+        fresh_keys = set((await conn.execute(st["deliveries"], rows)).scalars())
         live = []
         for i, r in enumerate(reqs):
             if r.delivery_key and r.delivery_key not in fresh_keys:
@@ -86,8 +123,10 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
 
     # 2. The cases must still be open.
     case_ids = {reqs[i].case_id for i in live}
-    q = select(cases.c.id, cases.c.status).where(cases.c.id.in_(case_ids))
-    status = {cid: st for cid, st in (await conn.execute(q)).all()} if case_ids else {}
+    status: dict[int, str] = {}
+    if case_ids:
+        rows = await conn.execute(st["status"], {"ids": list(case_ids)})
+        status = {cid: state for cid, state in rows.all()}
     still = []
     for i in live:
         if status.get(reqs[i].case_id) != "published":
@@ -99,11 +138,7 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
     skeys = sorted({reqs[i].supporter_key for i in still})
     ids: dict[str, int] = {}
     if skeys:
-        ins = _dialect_insert(conn, supporters)
-        stmt = ins.on_conflict_do_update(
-            index_elements=["key"], set_={"key": ins.excluded.key}
-        ).returning(supporters.c.key, supporters.c.id)
-        rows = await conn.execute(stmt, [{"key": k, "created_at": ts} for k in skeys])
+        rows = await conn.execute(st["supporters"], [{"key": k, "created_at": ts} for k in skeys])
         ids = {k: sid for k, sid in rows.all()}
 
     # 4. Once a day per supporter, case, type and target: a double tap counts once.
@@ -124,12 +159,7 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
         )
     fresh: list[dict] = []
     if wanted:
-        stmt = (
-            _dialect_insert(conn, actions)
-            .on_conflict_do_nothing(index_elements=list(ACTION_KEY))
-            .returning(*(actions.c[k] for k in ACTION_KEY))
-        )
-        inserted = {tuple(x) for x in (await conn.execute(stmt, wanted)).all()}
+        inserted = {tuple(x) for x in (await conn.execute(st["actions"], wanted)).all()}
     else:
         inserted = set()
     fresh_idx = []
@@ -146,45 +176,22 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
     if fresh:
         # 5. Running totals, so that reports do not grow with history.
         agg = Counter(tuple(r[c] for c in COUNT_KEYS) for r in fresh)
-        ins = _dialect_insert(conn, action_counts)
         await conn.execute(
-            ins.on_conflict_do_update(
-                index_elements=list(COUNT_KEYS),
-                set_={"count": action_counts.c.count + ins.excluded.count},
-            ),
+            st["counts"],
             [dict(zip(COUNT_KEYS, k, strict=True), count=n) for k, n in agg.items()],
         )
         pairs = sorted({(r["case_id"], r["supporter_id"]) for r in fresh})
-        stmt = (
-            _dialect_insert(conn, case_supporters)
-            .on_conflict_do_nothing()
-            .returning(case_supporters.c.case_id)
-        )
-        new_sup = Counter(
-            (await conn.execute(stmt, [{"case_id": c, "supporter_id": s} for c, s in pairs]))
-            .scalars()
-            .all()
-        )
+        links = [{"case_id": c, "supporter_id": s} for c, s in pairs]
+        new_sup = Counter((await conn.execute(st["case_supporters"], links)).scalars().all())
         for cid, n in Counter(r["case_id"] for r in fresh).items():
-            row = (
-                await conn.execute(
-                    update(cases)
-                    .where(cases.c.id == cid)
-                    .values(
-                        actions_count=cases.c.actions_count + n,
-                        supporters_count=cases.c.supporters_count + new_sup.get(cid, 0),
-                    )
-                    .returning(cases.c.supporters_count, cases.c.actions_count)
-                )
-            ).first()
+            bump = {"cid": cid, "n_act": n, "n_sup": new_sup.get(cid, 0)}
+            row = (await conn.execute(st["bump"], bump)).first()
             totals[cid] = (row[0], row[1])
     missing = {reqs[i].case_id for i, r in enumerate(results) if r is None or r.duplicate}
     missing -= set(totals)
     if missing:
-        q = select(cases.c.id, cases.c.supporters_count, cases.c.actions_count).where(
-            cases.c.id.in_(missing)
-        )
-        totals.update({cid: (s, a) for cid, s, a in (await conn.execute(q)).all()})
+        rows = await conn.execute(st["totals"], {"ids": list(missing)})
+        totals.update({cid: (s, a) for cid, s, a in rows.all()})
     for i in fresh_idx:
         s, a = totals[reqs[i].case_id]
         results[i] = ActionResult(recorded=True, supporters=s, actions=a)
