@@ -42,6 +42,51 @@ async def metrics_endpoint(request: Request) -> Response:
     return Response(metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
 
+MAX_BODY = 1024 * 1024
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413, before any handler reads them."""
+
+    def __init__(self, app, limit: int = MAX_BODY) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await _too_large(send)
+            return
+        seen = 0
+
+        async def limited():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await _too_large(send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send) -> None:
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": b"request too large"})
+
+
 def create_app(settings: Settings | None = None, ua_app: App | None = None) -> Starlette:
     """The web app. Plugins' routes are mounted; their start/stop run in the lifespan."""
     holder: dict[str, list[Plugin]] = {}
@@ -66,4 +111,6 @@ def create_app(settings: Settings | None = None, ua_app: App | None = None) -> S
                 await app.close()
 
     routes = [Route("/healthz", healthz), Route("/metrics", metrics_endpoint)]
-    return Starlette(routes=routes, lifespan=lifespan)
+    web = Starlette(routes=routes, lifespan=lifespan)
+    web.add_middleware(BodyLimit)
+    return web

@@ -75,8 +75,11 @@ async def test_a_wrong_or_missing_secret_gets_401_and_nothing_happens(
         assert (await post(http, url, update, secret="guess")).status_code == 401
         assert (await post(http, url, update, secret="")).status_code == 401
         assert api.sent() == []
-        bad = await http.post(url, content=b"{not json", headers={HEADER: HOOK_SECRET})
+        json_type = {HEADER: HOOK_SECRET, "content-type": "application/json"}
+        bad = await http.post(url, content=b"{not json", headers=json_type)
         assert bad.status_code == 400
+        text = await http.post(url, content=b"{}", headers={HEADER: HOOK_SECRET})
+        assert text.status_code == 415
         assert (await post(http, url, update)).status_code == 200
         assert len(api.sent()) == 1
 

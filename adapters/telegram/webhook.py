@@ -30,6 +30,8 @@ def webhook_route(adapter: TelegramAdapter, secret: str) -> Route:
         got = request.headers.get(SECRET_HEADER, "").encode()
         if not got or not hmac.compare_digest(got, expected):
             return PlainTextResponse("unauthorized", status_code=401)
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return PlainTextResponse("expected JSON", status_code=415)
         try:
             data = await request.json()
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
