@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres lint bench migrate clean
+.PHONY: run test test-slow test-postgres lint bench migrate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,10 @@ run: migrate
 	$(BIN)/ua-bot run
 
 test: $(STAMP)
-	PTB_TIMEDELTA=1 $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	PTB_TIMEDELTA=1 $(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
+
+test-slow: $(STAMP)
+	PTB_TIMEDELTA=1 $(BIN)/python -m pytest -q -m slow -s $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
 	UA_BOT_TEST_POSTGRES_URL=$${UA_BOT_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test} \
