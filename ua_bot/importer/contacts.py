@@ -33,7 +33,7 @@ EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w@.])\.?@(\w{1,15})\b(?!\.\w)")
 HASHTAG = re.compile(r"(?<!\w)#\w+")
-PHONE = re.compile(r"(?:\+|00)?\(?\d[\d ().\-/]{5,}\d")
+PHONE = re.compile(r"(?:\+\s?|00)?\(?\d[\d ().\-/]{5,}\d")
 _SEPARATOR_END = re.compile(r"\s+(?:I|\||/|;|,|or|OR|and)\s*$|[|;,]\s*$")
 _SPLIT_VALUES = re.compile(r"\s+(?:or|OR|Or)\s+|\s*;\s*|\s*,\s*(?=\+|\(?\d)|\s+/\s+|\s*\|\s*")
 

@@ -52,8 +52,7 @@ def find_deadline(doc: Doc, issue: dt.date | None) -> Deadline:
     out = Deadline()
     candidates: list[dt.date | None] = []
     for section in doc.of_kind("deadline"):
-        doc.use(section.at)
-        text = section.rest() or doc.lines[section.at or 0]
+        text = doc.value(section) or doc.lines[section.at or 0]
         if _SOON.search(text):
             out.wording = out.wording or text
         after_only = text.lower().startswith("please send appeals immediately")

@@ -74,11 +74,7 @@ def parse_header(doc: Doc) -> Header:
     candidates: list[tuple[str, str, int | None]] = []  # (number, as written, line)
 
     for section in doc.of_kind("e_type"):
-        doc.use(section.at)
-        text = section.rest()
-        if not text and section.body:
-            text = doc.lines[section.body[0]]
-            doc.use(section.body[0])
+        text = doc.value(section)
         m = ORDINAL_UA.search(text) or MENTION.search(text)
         if m and _num(m.group("num")):
             candidates.append((_num(m.group("num")), m.group(0).strip(), section.at))

@@ -20,6 +20,10 @@ REQUIRED = ("ua_number", "title", "demands", "targets")
 EXPECTED = ("summary", "persons", "country", "deadline")
 _CLOSING = re.compile(r"\bno further action is (?:requested|needed|required)\b", re.I)
 _BOILERPLATE = ("report_back", "leftover", "check_section")
+_DIPLOMATIC = (
+    "The document asks for copies to the country's diplomatic representatives accredited to "
+    "yours: add them by hand if you want to."
+)
 
 
 def _lines(doc: Doc, section: Section) -> list[tuple[int, str]]:
@@ -70,20 +74,20 @@ def _targets(
         warnings += found.warnings
     if letter and letter.opening:
         assign_salutations(direct, [(-1, letter.opening, False)])
+    for section in doc.of_kind("copies"):
+        if "diplomatic" in section.rest().lower():
+            warnings.append(_DIPLOMATIC)
     for section in doc.of_kind("copies_note"):
         doc.use(section.at, *section.body)
-        warnings.append(
-            "The document asks for copies to the diplomatic representatives of the country "
-            "accredited to yours: add them by hand if you want to."
-        )
-    return direct, copies, warnings
+        warnings.append(_DIPLOMATIC)
+    return direct, copies, list(dict.fromkeys(warnings))
 
 
 def _languages(doc: Doc, instructions: list[str]) -> list[str]:
     found: list[str] = []
     for section in doc.of_kind("language"):
-        doc.use(section.at, *section.body)
-        found += split_languages(section.rest())
+        found += split_languages(doc.value(section))
+        doc.use(*section.body)
     for text in instructions:
         found += inline_languages(text)
     for section in doc.of_kind("targets", "letter_targets"):
@@ -107,6 +111,8 @@ def parse_lines(lines: list[str]) -> ImportResult:
     doc = split_sections(lines)
     header = parse_header(doc)
     story = parse_story(doc, header)
+    if story.update_ordinal and story.update_ordinal != "first" and not header.update_of:
+        header.update_of = header.ua_number
     demands, instructions, letter, letter_targets = _demands(doc)
     region = region_for(story.country) if story.country else None
     direct, copies, target_warnings = _targets(doc, region, letter_targets, letter)
@@ -125,8 +131,7 @@ def parse_lines(lines: list[str]) -> ImportResult:
                 doc.use(i)
     previous = ""
     for section in doc.of_kind("previous_link"):
-        doc.use(section.at)
-        previous = section.rest()
+        previous = doc.value(section)
     for section in doc.of_kind(*_BOILERPLATE):
         doc.use(section.at, *section.body)
     outcome = (

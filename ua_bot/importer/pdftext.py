@@ -129,7 +129,9 @@ def _layout(lines: list[PdfLine]) -> tuple[list[bool], list[bool], list[float], 
         for a, b in pairwise(lines)
         if a.page == b.page and 0 < a.y - b.y < 2.5 * max(a.size, 1)
     ]
-    leading = statistics.median(steps) if steps else body * 1.2
+    # The line step inside paragraphs: the low quartile, as many one-line paragraphs
+    # (address lines) step by the line height plus the paragraph spacing.
+    leading = statistics.quantiles(steps, n=4)[0] if len(steps) >= 2 else body * 1.2
     left: dict[int, float] = {}
     for line in lines:
         left[line.page] = min(left.get(line.page, line.x), line.x)
@@ -186,5 +188,6 @@ def pdf_text(data: bytes, is_break: Callable[[str], bool] = lambda _: False) -> 
         gap_before=out_gap,
         is_break=is_break,
         full=full,
+        slack=0.97,
     )
     return "\n".join(joined)

@@ -65,7 +65,11 @@ _h(
 _h("targets", r"^targets?'?s?\s+contact\s+details\b.*$")
 _h("targets", r"^letters?\s+to\s*:\s*(?P<rest>.*)$")
 _h("copies", r"^(?:and\s+)?copies\s+to\s*:?\s*(?P<rest>.*)$")
-_h("copies_note", r"^(?:also\s+)?send\s+copies\s+to\s+diplomatic\s+representatives\b.*$")
+_h(
+    "copies_note",
+    r"^(?:(?:also\s+)?send\s+copies\s+to|and\s+(?:copies\s+)?to)\s+(?:the\s+)?diplomatic"
+    r"\s+representatives?\b.*$",
+)
 _h(
     "background",
     r"^(?:background(?:\s+information)?|additional\s+information"
@@ -87,7 +91,7 @@ _h("pronoun_trailer", r"^name\s+and\s+pronouns?\s*:\s*(?P<rest>.*)$")
 _h("name_trailer", r"^names?\s*:\s*(?P<rest>.*)$")
 _h("gender_trailer", r"^gender\s*(?:m/f)?\s*:\s*(?P<rest>.*)$")
 
-_SHORT = 140  # a heading line is short; body paragraphs that start like one are not headings
+_SHORT = 300  # a heading line is short; body paragraphs that start like one are not headings
 
 
 @dataclass
@@ -105,7 +109,7 @@ class Heading:
 
 def match_heading(line: str) -> Heading | None:
     """The heading this line is, or ``None``."""
-    if not line or (len(line) > _SHORT and not line.lower().startswith("please send appeals")):
+    if not line or len(line) > _SHORT:
         return None
     for kind, pattern, info in HEADINGS:
         m = pattern.match(line)
@@ -157,6 +161,17 @@ class Doc:
     def first(self, kind: str) -> Section | None:
         found = self.of_kind(kind)
         return found[0] if found else None
+
+    def value(self, section: Section) -> str:
+        """A field heading's value: the rest of its line, else its first line (now used)."""
+        self.use(section.at)
+        if section.rest():
+            return section.rest()
+        first = next((i for i in section.body if self.lines[i] and i not in self.used), None)
+        if first is None:
+            return ""
+        self.use(first)
+        return self.lines[first]
 
     def infos(self, kind: str) -> list[tuple[int, Heading]]:
         return [(i, h) for i, h in self.info if h.kind == kind]

@@ -44,6 +44,7 @@ class Story:
     persons: list[str] = field(default_factory=list)
     additional_information: str = ""
     layout: str = ""
+    update_ordinal: str = ""
 
 
 def _section_lines(doc: Doc, section: Section, *, after: int | None = None) -> list[int]:
@@ -62,6 +63,17 @@ def split_country(title: str) -> tuple[str, str]:
     if sep and tail.strip() and region_for(head):
         return display_name(region_for(head) or ""), tail.strip()
     return "", title
+
+
+_UPDATE_SUFFIX = re.compile(r"\s*\((?P<ord>\w+)\s+update\)\s*$", re.IGNORECASE)
+
+
+def split_update_suffix(title: str) -> tuple[str, str]:
+    """ "ACTIVIST SENTENCED (Second update)" -> ("ACTIVIST SENTENCED", "second")."""
+    m = _UPDATE_SUFFIX.search(title)
+    if not m:
+        return title, ""
+    return title[: m.start()].strip(), m.group("ord").lower()
 
 
 def _country_line(line: str) -> tuple[str, str] | None:
@@ -106,6 +118,8 @@ def subject_persons(summary: str) -> list[str]:
         if _KIN.match(part):
             people.append(part)
             continue
+        if part[:1].islower():  # an apposition: "student leaders at the University of X"
+            continue
         runs = _NAME_RUN.findall(part)
         if not runs:
             continue
@@ -122,11 +136,12 @@ def subject_persons(summary: str) -> list[str]:
 
 def _trailer_persons(doc: Doc) -> list[str]:
     for section in doc.of_kind("pronoun_trailer"):
-        names = [_PARENS.sub("", n).strip() for n in re.split(r";|\s+and\s+", section.rest())]
+        value = doc.value(section)
+        names = [_PARENS.sub("", n).strip() for n in re.split(r";|\s+and\s+", value)]
         if any(names):
             return [n for n in names if n]
     for section in doc.of_kind("name_trailer"):
-        rest = section.rest().strip()
+        rest = doc.value(section).strip()
         if rest and not _GENERIC_NAMES.match(rest):
             parts = re.split(r",\s*|\s+and\s+|;\s*", _PARENS.sub("", rest))
             return [p.strip() for p in parts if p.strip()]
@@ -144,13 +159,7 @@ def parse_story(doc: Doc, header: Header) -> Story:
     banner = doc.first("banner")
     if e_title is not None:
         story.layout = "E"
-        doc.use(e_title.at)
-        title = e_title.rest()
-        if not title:
-            lines = _section_lines(doc, e_title)
-            title = doc.lines[lines[0]] if lines else ""
-            doc.use(*lines[:1])
-        story.country, story.title = split_country(title)
+        story.country, story.title = split_country(doc.value(e_title))
         summary = doc.first("e_summary")
         if summary is not None:
             doc.use(summary.at)
@@ -159,6 +168,8 @@ def parse_story(doc: Doc, header: Header) -> Story:
             story.summary = " ".join([summary.rest(), *doc.text(body)]).strip()
     elif header.b_line is not None:
         story.layout = "A" if banner is not None and banner.at < header.b_line else "B"
+        if story.layout == "A" and banner is not None:  # the AIUSA office's own address lines
+            doc.use(banner.at, *[i for i in banner.body if i < header.b_line])
         story.title = header.concern
         section = next(
             s for s in reversed(doc.sections) if s.at is None or s.at <= header.b_line
@@ -186,7 +197,8 @@ def parse_story(doc: Doc, header: Header) -> Story:
         h.group("lead").lower().startswith("first") for _, h in doc.infos("ua_line")
     ):
         story.layout = "F"
-    story.title = story.title.strip().rstrip(".")
+    story.title, ordinal = split_update_suffix(story.title.strip().rstrip("."))
+    story.update_ordinal = ordinal
     story.country = story.country or header.country
     if story.country and region_for(story.country):
         story.country = display_name(region_for(story.country) or "")
