@@ -87,11 +87,13 @@ def _running_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.casefold())
 
 
-def _drop_running_lines(pages: list[list[PdfLine]]) -> list[PdfLine]:
+def _drop_running_lines(
+    pages: list[list[PdfLine]], keep_footer: Callable[[str], bool] = lambda _: False
+) -> list[PdfLine]:
     """Remove headers and footers repeated on several pages.
 
-    The first page's copy of a header stays in place; one copy of each footer goes to the
-    end of the document (a footer can carry the UA number and issue date).
+    The first page's copy of a header stays in place; one copy of each footer that
+    ``keep_footer`` wants (one with the UA number and issue date) goes to the end.
     """
     if len(pages) < 2:
         return [line for page in pages for line in page]
@@ -111,7 +113,8 @@ def _drop_running_lines(pages: list[list[PdfLine]]) -> list[PdfLine]:
         for line in page:
             key = _running_key(line.text)
             if key in bottom:
-                footers.setdefault(key, line)
+                if keep_footer(line.text):
+                    footers.setdefault(key, line)
             elif key not in top or line.page == first_page:
                 out.append(line)
     for line in footers.values():
@@ -154,9 +157,17 @@ def _layout(lines: list[PdfLine]) -> tuple[list[bool], list[bool], list[float], 
     return gap, blank, indent, full
 
 
-def pdf_text(data: bytes, is_break: Callable[[str], bool] = lambda _: False) -> str:
-    """The document's text, one paragraph or short line per line, blank lines at big gaps."""
-    lines = _drop_running_lines(_read_pages(data))
+def pdf_text(
+    data: bytes,
+    is_break: Callable[[str], bool] = lambda _: False,
+    keep_footer: Callable[[str], bool] = lambda _: False,
+) -> str:
+    """The document's text, one paragraph or short line per line, blank lines at big gaps.
+
+    ``is_break(line)``: the line starts a paragraph (a heading); ``keep_footer(line)``: a
+    running footer worth one copy at the end.
+    """
+    lines = _drop_running_lines(_read_pages(data), keep_footer)
     if not lines:
         raise PdfError(
             "The PDF has no text layer (a scan?): send the Word or text version, or OCR it first."

@@ -118,6 +118,12 @@ def match_heading(line: str) -> Heading | None:
     return None
 
 
+def is_info_line(line: str) -> bool:
+    """A header or footer line with identifiers (``UA: 123/13 Index: ... Issue Date: ...``)."""
+    heading = match_heading(line)
+    return heading is not None and heading.info
+
+
 def starts_paragraph(line: str) -> bool:
     """True when a line must not be joined to the previous one (a heading, a capitals line)."""
     letters = [c for c in line if c.isalpha()]
