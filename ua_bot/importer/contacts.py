@@ -93,8 +93,8 @@ def _phones(value: str, region: str | None) -> tuple[list[str], list[str]]:
             if len(digits) >= 6:
                 numbers.append(normalise_phone(m.group(), region))
                 leftover = leftover.replace(m.group(), " ", 1)
-    words = re.sub(r"\b(?:or|OR|and)\b|[|;,/()]", " ", leftover)
-    words = re.sub(r"\s+", " ", words).strip(" .-")
+    words = re.sub(r"[()]|(?<!\w)(?:or|OR|and|[|;/])(?!\w)", " ", leftover)
+    words = re.sub(r"\s+", " ", words).strip(" .,;-")
     notes = [words] if re.search(r"[A-Za-z]{3}", words) else []
     return numbers, notes
 

@@ -23,7 +23,9 @@ _QUOTES = str.maketrans(
     }
 )  # fmt: skip
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_MOJIBAKE = re.compile(r"â€|Ã[\x80-\xbf¡-¿]")
+# UTF-8 bytes shown as Windows-1252: a lead byte (Â-ô) and one to three continuation bytes.
+_CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]{{1,3}}")
 _SPACED = re.compile(r"(?:[A-Z] +){2,}[A-Z]")
 _BANNER_WORDS = ("URGENT", "ACTION", "APPEAL", "AMNESTY", "INTERNATIONAL", "USA", "EXTRA")
 _BULLET = re.compile(r"^(?:[•●▪◦■□➢►✓*·]|[-–—](?=\s)|[nvØü§](?=\s+\S))\s*")
@@ -34,14 +36,16 @@ _PAGE_NUMBER = re.compile(
 _SPACES = re.compile(r"[ ]{2,}")
 
 
+def _unmangle(m: re.Match[str]) -> str:
+    try:
+        return m.group().encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return m.group()
+
+
 def fix_mojibake(text: str) -> str:
     """Repair UTF-8 text that was decoded as Windows-1252 ("Peopleâ€™s" -> "People’s")."""
-    if not _MOJIBAKE.search(text):
-        return text
-    try:
-        return text.encode("cp1252").decode("utf-8")
-    except UnicodeError:
-        return text
+    return _MOJIBAKE.sub(_unmangle, text)
 
 
 def normalise_chars(text: str) -> str:
@@ -71,12 +75,15 @@ def clean_line(line: str) -> str:
     if _SPACED.fullmatch(line):
         line = _unspace(line)
     line = _SPACES.sub(" ", line)
-    if _PAGE_NUMBER.match(line):
-        return ""
     m = _BULLET.match(line)
     if m and len(line) > m.end():
         line = "- " + line[m.end() :]
     return line
+
+
+def is_page_number(line: str) -> bool:
+    """A line that is only a page number ("2", "Page 2 of 3", "- 2 -")."""
+    return bool(_PAGE_NUMBER.match(line))
 
 
 def squeeze_blank(lines: list[str]) -> list[str]:
@@ -97,6 +104,7 @@ def normalise_text(text: str, *, plain: bool = True) -> list[str]:
     readers that know the layout (PDF) reflow before calling this.
     """
     lines = [clean_line(line) for line in normalise_chars(text).split("\n")]
+    lines = [line for line in lines if not is_page_number(line)]
     width = wrap_width(lines) if plain else None
     if width:
         from ua_bot.importer.sections import starts_paragraph

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ua_bot.importer.normalise import clean_line, normalise_chars
+from ua_bot.importer.normalise import clean_line, is_page_number, normalise_chars
 from ua_bot.importer.reflow import dehyphenate, helvetica_width, reflow
 
 
@@ -80,7 +80,7 @@ def _read_pages(data: bytes) -> list[list[PdfLine]]:
     for page in pages:
         for line in page:
             line.text = clean_line(normalise_chars(line.text).replace("\n", " "))
-    return [[line for line in page if line.text] for page in pages]
+    return [[ln for ln in page if ln.text and not is_page_number(ln.text)] for page in pages]
 
 
 def _running_key(text: str) -> str:

@@ -166,7 +166,7 @@ def parse_story(doc: Doc, header: Header) -> Story:
             body = _section_lines(doc, summary)
             doc.use(*body)
             story.summary = " ".join([summary.rest(), *doc.text(body)]).strip()
-    elif header.b_line is not None:
+    elif header.b_line is not None and (header.concern or banner is None):
         story.layout = "A" if banner is not None and banner.at < header.b_line else "B"
         if story.layout == "A" and banner is not None:  # the AIUSA office's own address lines
             doc.use(banner.at, *[i for i in banner.body if i < header.b_line])

@@ -109,7 +109,10 @@ def salutation_of(line: str) -> str | None:
     m = _SALUTATION_LABEL.match(line) or _SALUTATION_BARE.match(line)
     if not m:
         return None
-    text = re.sub(r"\s*/\s*", " / ", m.group("s").strip().strip("()").rstrip(",").strip())
+    text = m.group("s").strip().rstrip(",").strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    text = re.sub(r"\s*/\s*", " / ", text)
     return text or None
 
 
