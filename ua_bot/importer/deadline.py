@@ -60,6 +60,9 @@ def find_deadline(doc: Doc, issue: dt.date | None) -> Deadline:
     for section in doc.of_kind("check_section"):
         doc.use(section.at)
     for section in doc.of_kind("targets"):
+        heading = doc.lines[section.at] if section.at is not None else ""
+        if _SOON.search(heading):
+            out.wording = out.wording or heading
         date_text = section.heading.group("date") if section.heading else ""
         if date_text:
             candidates.append(_date_in(date_text, issue, out))

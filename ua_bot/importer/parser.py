@@ -218,7 +218,7 @@ def _fill_report(result: ImportResult, doc: Doc) -> None:
             + (": the update keeps the original's." if is_update else ": add them by hand.")
         )
     report.warnings += _contact_warnings(case.targets)
-    if case.deadline is None:
+    if case.deadline is None and not report.errors:
         report.warnings.append(
             f"No deadline date ({result.deadline_wording!r})." if result.deadline_wording
             else "No deadline date found."

@@ -60,7 +60,7 @@ _h("targets", _N + r"appeals\s+to\s*$")
 _h(
     "targets",
     _N + r"contact\s+(?:these|this|the\s+following)\b[^:]{0,30}?\bofficials?\b"
-    r"(?:\s+by\s+(?P<date>[^:]+?))?\s*:?\s*$",
+    r"(?:\s+by\s+(?P<date>[^:]+?)|(?P<rest>\s+[^:]{1,40}?))?\s*:?\s*$",
 )
 _h("targets", r"^targets?'?s?\s+contact\s+details\b.*$")
 _h("targets", r"^letters?\s+to\s*:\s*(?P<rest>.*)$")
