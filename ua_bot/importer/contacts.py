@@ -20,7 +20,7 @@ _LABELS: list[tuple[str, str]] = [
     ("fax", r"fax(?:es)?|facsimile|telefax"),
     ("phone", r"tel(?:ephone|éfono|efono)?|phones?|ph|mobile|cell|whatsapp|call"),
     ("email", r"e-?mails?|correo(?:\s+electr[oó]nico)?|courriel"),
-    ("twitter", r"twitter|tweets?(?:\s+(?:for|to)\s+[^:]{1,40})?|x\s*\(twitter\)"),
+    ("twitter", r"twitter|tweets?(?:\s+(?:for|to)\s+[^:]{1,40})?|x(?:\s*\(twitter\))?"),
     ("web", r"web(?:site)?|web\s*form|contact\s+form|online\s+form|facebook|instagram|url"),
     ("telegram", r"telegrams?|telex(?:es)?"),
 ]

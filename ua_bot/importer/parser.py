@@ -106,8 +106,26 @@ def _contact_warnings(targets: list[Target]) -> list[str]:
     return out
 
 
+def _closing_and_link(doc: Doc) -> tuple[bool, str]:
+    """Whether this update closes the action; the link to the previous UA."""
+    closing = False
+    for i, line in enumerate(doc.lines):
+        if _CLOSING.search(line):
+            closing = True
+            if i not in doc.used and len(line) < 200:
+                doc.use(i)
+    previous = ""
+    for section in doc.of_kind("previous_link"):
+        previous = doc.value(section)
+    return closing, previous
+
+
 def parse_lines(lines: list[str]) -> ImportResult:
-    """Parse a document's normalised lines."""
+    """Parse a document's normalised lines.
+
+    Not importable (errors): no UA number, no title, or neither demands nor targets; an
+    update may have neither (the original case keeps its own), which is a warning.
+    """
     doc = split_sections(lines)
     header = parse_header(doc)
     story = parse_story(doc, header)
@@ -123,15 +141,7 @@ def parse_lines(lines: list[str]) -> ImportResult:
         )
     languages = _languages(doc, instructions)
     deadline = find_deadline(doc, header.issue_date)
-    closing = False
-    for i, line in enumerate(doc.lines):
-        if _CLOSING.search(line):
-            closing = True
-            if i not in doc.used and len(line) < 200:
-                doc.use(i)
-    previous = ""
-    for section in doc.of_kind("previous_link"):
-        previous = doc.value(section)
+    closing, previous = _closing_and_link(doc)
     for section in doc.of_kind(*_BOILERPLATE):
         doc.use(section.at, *section.body)
     outcome = (

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 _N = r"^(?:\d\s*\)\s*)?"
-_UA_NUM = r"(?P<num>\d{1,4}\s*[/.]\s*\d{2}(?:\d{2})?)"
+UA_NUMBER = r"(?P<num>\d{1,4}\s*[/.]\s*\d{2}(?:\d{2})?)"
 _INDEX = r"(?P<index>[A-Z]{3}\s*\d{2}\s*/\s*\d{3,4}\s*/\s*\d{4})"
 ORDINALS = [
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
     "final",
 ]  # fmt: skip
-_ORD = r"(?:" + "|".join(ORDINALS) + r")"
+ORDINAL_WORD = r"(?:" + "|".join(ORDINALS) + r")"
 
 
 # (kind, pattern, info): info lines do not open a section.
@@ -33,8 +33,8 @@ def _h(kind: str, pattern: str, info: bool = False) -> None:
 # UA: 123/13 Index: AMR 41/029/2013 Mexico Date: 3 May 2013 (and its footer forms)
 _h(
     "ua_line",
-    rf"^(?P<lead>(?:further information on|follow[- ]up on|{_ORD} update (?:on|of|to)"
-    rf"|{_ORD})\s+)?UA\s*:?\s*{_UA_NUM}\s+(?:AI[- ])?Index\s*(?:number)?\s*:?\s*{_INDEX}"
+    rf"^(?P<lead>(?:further information on|follow[- ]up on|{ORDINAL_WORD} update (?:on|of|to)"
+    rf"|{ORDINAL_WORD})\s+)?UA\s*:?\s*{UA_NUMBER}\s+(?:AI[- ])?Index\s*(?:number)?\s*:?\s*{_INDEX}"
     r"\s*(?P<country>.*?)\s*(?:(?P<issue>issue\s+)?date\s*:?\s*(?P<date>.*))?$",
     info=True,
 )

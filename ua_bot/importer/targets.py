@@ -254,10 +254,15 @@ def _starts_block(line: str, cur: Block) -> bool:
     return bool(role) and (not rest or is_name(rest))
 
 
-def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, str, bool]], list]:
-    """Blocks, the salutations not placed (line, text, came after every block), loose notes."""
+Orphan = tuple[int, str, bool]  # a salutation not placed: line, text, came after every block
+
+
+def _blocks(
+    lines: list[tuple[int, str]],
+) -> tuple[list[Block], list[Orphan], list[tuple[int, str]]]:
+    """The blocks, the salutations not placed, and notes before the first block."""
     blocks: list[Block] = []
-    orphans: list[tuple[int, str, bool]] = []
+    orphans: list[Orphan] = []
     loose: list[tuple[int, str]] = []
     run: list[tuple[int, str]] = []
     cur: Block | None = None
@@ -319,9 +324,7 @@ def _role_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-zà-ÿ]+", english.lower()) if w not in _SALUTATION_STOP}
 
 
-def assign_salutations(
-    targets: list[Target], orphans: list[tuple[int, str, bool]]
-) -> list[tuple[int, str, bool]]:
+def assign_salutations(targets: list[Target], orphans: list[Orphan]) -> list[Orphan]:
     """Give the unplaced salutations to targets without one; return those left over."""
     free = [t for t in targets if not t.salutation]
     left = list(orphans)
