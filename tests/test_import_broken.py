@@ -135,3 +135,26 @@ def test_parser_failure_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(parser, "parse_lines", boom)
     _assert_one_line_error(import_text(SAMPLE), "importer failed")
+
+
+def _encrypted_pdf(user_password: str) -> bytes:
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    enc = pdfencrypt.StandardEncryption(user_password, ownerPassword="owner", strength=128)
+    c = canvas.Canvas(out, encrypt=enc)
+    for n, line in enumerate(SAMPLE.split("\n")[:40]):
+        c.drawString(40, 800 - 14 * n, line[:90])
+    c.save()
+    return out.getvalue()
+
+
+def test_password_protected_pdf() -> None:
+    _assert_one_line_error(import_bytes(_encrypted_pdf("secret"), "ua.pdf"), "password")
+
+
+def test_pdf_encrypted_without_a_user_password_is_read() -> None:
+    r = import_bytes(_encrypted_pdf(""), "ua.pdf")
+    assert r.report.ok, r.report.errors
+    assert r.to_json()["title"] == "MOTHER AND CHILD AT RISK OF FORCIBLE RETURN"

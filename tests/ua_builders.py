@@ -133,7 +133,7 @@ def build_pdf(
             emit(line)
             line = word
         emit(line)
-        state["y"] -= font_size * 0.4  # paragraph spacing
+        state["y"] -= font_size * 0.5  # paragraph spacing
     c.save()
     return PdfBuild(out.getvalue(), state["page"], hyphenated)
 

@@ -20,7 +20,7 @@ _LABELS: list[tuple[str, str]] = [
     ("fax", r"fax(?:es)?|facsimile|telefax"),
     ("phone", r"tel(?:ephone|éfono|efono)?|phones?|ph|mobile|cell|whatsapp|call"),
     ("email", r"e-?mails?|correo(?:\s+electr[oó]nico)?|courriel"),
-    ("twitter", r"twitter|tweets?(?:\s+(?:for|to)\s+[^:]{1,40})?|x\s*\(twitter\)"),
+    ("twitter", r"twitter|tweets?(?:\s+(?:for|to)\s+[^:]{1,40})?|x(?:\s*\(twitter\))?"),
     ("web", r"web(?:site)?|web\s*form|contact\s+form|online\s+form|facebook|instagram|url"),
     ("telegram", r"telegrams?|telex(?:es)?"),
 ]
@@ -33,7 +33,7 @@ EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w@.])\.?@(\w{1,15})\b(?!\.\w)")
 HASHTAG = re.compile(r"(?<!\w)#\w+")
-PHONE = re.compile(r"(?:\+|00)?\(?\d[\d ().\-/]{5,}\d")
+PHONE = re.compile(r"(?:\+\s?|00)?\(?\d[\d ().\-/]{5,}\d")
 _SEPARATOR_END = re.compile(r"\s+(?:I|\||/|;|,|or|OR|and)\s*$|[|;,]\s*$")
 _SPLIT_VALUES = re.compile(r"\s+(?:or|OR|Or)\s+|\s*;\s*|\s*,\s*(?=\+|\(?\d)|\s+/\s+|\s*\|\s*")
 
@@ -93,8 +93,8 @@ def _phones(value: str, region: str | None) -> tuple[list[str], list[str]]:
             if len(digits) >= 6:
                 numbers.append(normalise_phone(m.group(), region))
                 leftover = leftover.replace(m.group(), " ", 1)
-    words = re.sub(r"\b(?:or|OR|and)\b|[|;,/()]", " ", leftover)
-    words = re.sub(r"\s+", " ", words).strip(" .-")
+    words = re.sub(r"[()]|(?<!\w)(?:or|OR|and|[|;/])(?!\w)", " ", leftover)
+    words = re.sub(r"\s+", " ", words).strip(" .,;-")
     notes = [words] if re.search(r"[A-Za-z]{3}", words) else []
     return numbers, notes
 

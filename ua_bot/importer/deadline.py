@@ -52,8 +52,7 @@ def find_deadline(doc: Doc, issue: dt.date | None) -> Deadline:
     out = Deadline()
     candidates: list[dt.date | None] = []
     for section in doc.of_kind("deadline"):
-        doc.use(section.at)
-        text = section.rest() or doc.lines[section.at or 0]
+        text = doc.value(section) or doc.lines[section.at or 0]
         if _SOON.search(text):
             out.wording = out.wording or text
         after_only = text.lower().startswith("please send appeals immediately")
@@ -61,6 +60,9 @@ def find_deadline(doc: Doc, issue: dt.date | None) -> Deadline:
     for section in doc.of_kind("check_section"):
         doc.use(section.at)
     for section in doc.of_kind("targets"):
+        heading = doc.lines[section.at] if section.at is not None else ""
+        if _SOON.search(heading):
+            out.wording = out.wording or heading
         date_text = section.heading.group("date") if section.heading else ""
         if date_text:
             candidates.append(_date_in(date_text, issue, out))

@@ -20,6 +20,10 @@ REQUIRED = ("ua_number", "title", "demands", "targets")
 EXPECTED = ("summary", "persons", "country", "deadline")
 _CLOSING = re.compile(r"\bno further action is (?:requested|needed|required)\b", re.I)
 _BOILERPLATE = ("report_back", "leftover", "check_section")
+_DIPLOMATIC = (
+    "The document asks for copies to the country's diplomatic representatives accredited to "
+    "yours: add them by hand if you want to."
+)
 
 
 def _lines(doc: Doc, section: Section) -> list[tuple[int, str]]:
@@ -70,20 +74,20 @@ def _targets(
         warnings += found.warnings
     if letter and letter.opening:
         assign_salutations(direct, [(-1, letter.opening, False)])
+    for section in doc.of_kind("copies"):
+        if "diplomatic" in section.rest().lower():
+            warnings.append(_DIPLOMATIC)
     for section in doc.of_kind("copies_note"):
         doc.use(section.at, *section.body)
-        warnings.append(
-            "The document asks for copies to the diplomatic representatives of the country "
-            "accredited to yours: add them by hand if you want to."
-        )
-    return direct, copies, warnings
+        warnings.append(_DIPLOMATIC)
+    return direct, copies, list(dict.fromkeys(warnings))
 
 
 def _languages(doc: Doc, instructions: list[str]) -> list[str]:
     found: list[str] = []
     for section in doc.of_kind("language"):
-        doc.use(section.at, *section.body)
-        found += split_languages(section.rest())
+        found += split_languages(doc.value(section))
+        doc.use(*section.body)
     for text in instructions:
         found += inline_languages(text)
     for section in doc.of_kind("targets", "letter_targets"):
@@ -102,11 +106,31 @@ def _contact_warnings(targets: list[Target]) -> list[str]:
     return out
 
 
+def _closing_and_link(doc: Doc) -> tuple[bool, str]:
+    """Whether this update closes the action; the link to the previous UA."""
+    closing = False
+    for i, line in enumerate(doc.lines):
+        if _CLOSING.search(line):
+            closing = True
+            if i not in doc.used and len(line) < 200:
+                doc.use(i)
+    previous = ""
+    for section in doc.of_kind("previous_link"):
+        previous = doc.value(section)
+    return closing, previous
+
+
 def parse_lines(lines: list[str]) -> ImportResult:
-    """Parse a document's normalised lines."""
+    """Parse a document's normalised lines.
+
+    Not importable (errors): no UA number, no title, or neither demands nor targets; an
+    update may have neither (the original case keeps its own), which is a warning.
+    """
     doc = split_sections(lines)
     header = parse_header(doc)
     story = parse_story(doc, header)
+    if story.update_ordinal and story.update_ordinal != "first" and not header.update_of:
+        header.update_of = header.ua_number
     demands, instructions, letter, letter_targets = _demands(doc)
     region = region_for(story.country) if story.country else None
     direct, copies, target_warnings = _targets(doc, region, letter_targets, letter)
@@ -117,16 +141,7 @@ def parse_lines(lines: list[str]) -> ImportResult:
         )
     languages = _languages(doc, instructions)
     deadline = find_deadline(doc, header.issue_date)
-    closing = False
-    for i, line in enumerate(doc.lines):
-        if _CLOSING.search(line):
-            closing = True
-            if i not in doc.used and len(line) < 200:
-                doc.use(i)
-    previous = ""
-    for section in doc.of_kind("previous_link"):
-        doc.use(section.at)
-        previous = section.rest()
+    closing, previous = _closing_and_link(doc)
     for section in doc.of_kind(*_BOILERPLATE):
         doc.use(section.at, *section.body)
     outcome = (
@@ -213,7 +228,7 @@ def _fill_report(result: ImportResult, doc: Doc) -> None:
             + (": the update keeps the original's." if is_update else ": add them by hand.")
         )
     report.warnings += _contact_warnings(case.targets)
-    if case.deadline is None:
+    if case.deadline is None and not report.errors:
         report.warnings.append(
             f"No deadline date ({result.deadline_wording!r})." if result.deadline_wording
             else "No deadline date found."

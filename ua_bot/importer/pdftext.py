@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ua_bot.importer.normalise import clean_line, normalise_chars
+from ua_bot.importer.normalise import clean_line, is_page_number, normalise_chars
 from ua_bot.importer.reflow import dehyphenate, helvetica_width, reflow
 
 
@@ -80,18 +80,20 @@ def _read_pages(data: bytes) -> list[list[PdfLine]]:
     for page in pages:
         for line in page:
             line.text = clean_line(normalise_chars(line.text).replace("\n", " "))
-    return [[line for line in page if line.text] for page in pages]
+    return [[ln for ln in page if ln.text and not is_page_number(ln.text)] for page in pages]
 
 
 def _running_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.casefold())
 
 
-def _drop_running_lines(pages: list[list[PdfLine]]) -> list[PdfLine]:
+def _drop_running_lines(
+    pages: list[list[PdfLine]], keep_footer: Callable[[str], bool] = lambda _: False
+) -> list[PdfLine]:
     """Remove headers and footers repeated on several pages.
 
-    The first page's copy of a header stays in place; one copy of each footer goes to the
-    end of the document (a footer can carry the UA number and issue date).
+    The first page's copy of a header stays in place; one copy of each footer that
+    ``keep_footer`` wants (one with the UA number and issue date) goes to the end.
     """
     if len(pages) < 2:
         return [line for page in pages for line in page]
@@ -111,7 +113,8 @@ def _drop_running_lines(pages: list[list[PdfLine]]) -> list[PdfLine]:
         for line in page:
             key = _running_key(line.text)
             if key in bottom:
-                footers.setdefault(key, line)
+                if keep_footer(line.text):
+                    footers.setdefault(key, line)
             elif key not in top or line.page == first_page:
                 out.append(line)
     for line in footers.values():
@@ -129,7 +132,9 @@ def _layout(lines: list[PdfLine]) -> tuple[list[bool], list[bool], list[float], 
         for a, b in pairwise(lines)
         if a.page == b.page and 0 < a.y - b.y < 2.5 * max(a.size, 1)
     ]
-    leading = statistics.median(steps) if steps else body * 1.2
+    # The line step inside paragraphs: the low quartile, as many one-line paragraphs
+    # (address lines) step by the line height plus the paragraph spacing.
+    leading = statistics.quantiles(steps, n=4)[0] if len(steps) >= 2 else body * 1.2
     left: dict[int, float] = {}
     for line in lines:
         left[line.page] = min(left.get(line.page, line.x), line.x)
@@ -152,9 +157,17 @@ def _layout(lines: list[PdfLine]) -> tuple[list[bool], list[bool], list[float], 
     return gap, blank, indent, full
 
 
-def pdf_text(data: bytes, is_break: Callable[[str], bool] = lambda _: False) -> str:
-    """The document's text, one paragraph or short line per line, blank lines at big gaps."""
-    lines = _drop_running_lines(_read_pages(data))
+def pdf_text(
+    data: bytes,
+    is_break: Callable[[str], bool] = lambda _: False,
+    keep_footer: Callable[[str], bool] = lambda _: False,
+) -> str:
+    """The document's text, one paragraph or short line per line, blank lines at big gaps.
+
+    ``is_break(line)``: the line starts a paragraph (a heading); ``keep_footer(line)``: a
+    running footer worth one copy at the end.
+    """
+    lines = _drop_running_lines(_read_pages(data), keep_footer)
     if not lines:
         raise PdfError(
             "The PDF has no text layer (a scan?): send the Word or text version, or OCR it first."
@@ -186,5 +199,6 @@ def pdf_text(data: bytes, is_break: Callable[[str], bool] = lambda _: False) -> 
         gap_before=out_gap,
         is_break=is_break,
         full=full,
+        slack=0.97,
     )
     return "\n".join(joined)

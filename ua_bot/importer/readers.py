@@ -146,10 +146,11 @@ def read_document(data: bytes, filename: str) -> tuple[str, list[str]]:
     kind = sniff(data, filename)
     if kind == "pdf":
         from ua_bot.importer.pdftext import PdfError, pdf_text
-        from ua_bot.importer.sections import starts_paragraph
+        from ua_bot.importer.sections import is_info_line, starts_paragraph
 
         try:
-            lines = normalise_text(pdf_text(data, is_break=starts_paragraph), plain=False)
+            text = pdf_text(data, is_break=starts_paragraph, keep_footer=is_info_line)
+            lines = normalise_text(text, plain=False)
         except PdfError as e:
             raise ReadError(str(e)) from e
     elif kind == "docx":

@@ -23,7 +23,11 @@ _HELVETICA = [
 ]  # fmt: skip
 
 BULLET_START = re.compile(r"^[-•*▪●◦–]\s")
-LABEL_START = re.compile(r"^[A-Z][\w’'/&-]*(?:\s+[\w’'/&-]+){0,3}:(?:\s|$)")
+LABEL_START = re.compile(
+    r"^(?:tel(?:ephone)?|phone|fax(?:es)?|e-?mail|twitter|salutation|telegrams?|telex(?:es)?|"
+    r"web(?:site)?|mobile)\b[^:]{0,20}:",
+    re.IGNORECASE,
+)
 _HYPHENATED = re.compile(r"([A-Za-zÀ-ÿ]{2,})-$")
 _LOWER_START = re.compile(r"^([a-zà-ÿ]{2,})([.,;:!?)]*)(?:\s+|$)")
 
@@ -40,11 +44,12 @@ def helvetica_width(text: str) -> float:
     return total / 1000
 
 
-def dehyphenate(lines: list[str]) -> list[str]:
+def dehyphenate(lines: list[str], *, keep: bool = False) -> list[str]:
     """Join words split by a hyphen at a line end ("deten-" / "tion").
 
     The hyphen is kept when the hyphenated form occurs elsewhere in the text
-    ("ill-" / "treatment", "Su-" / "jung"), dropped otherwise.
+    ("ill-" / "treatment", "Su-" / "jung"), or always with ``keep`` (plain text, whose
+    wrapping only breaks at real hyphens); dropped otherwise (a PDF's hyphenation).
     """
     text = "\n".join(lines).lower()
     out = list(lines)
@@ -55,11 +60,27 @@ def dehyphenate(lines: list[str]) -> list[str]:
             continue
         head, tail = m.group(1), nxt.group(1)
         joined = f"{head}-{tail}"
-        keep = joined.lower() in text.replace(f"{head.lower()}-\n{tail.lower()}", "")
-        word = joined if keep else head + tail
+        seen = joined.lower() in text.replace(f"{head.lower()}-\n{tail.lower()}", "")
+        word = joined if keep or seen else head + tail
         out[i] = out[i][: m.start()] + word + nxt.group(2)
         out[i + 1] = out[i + 1][nxt.end() :]
     return out
+
+
+def _capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _may_continue(prev: str, line: str, is_break: Callable[[str], bool]) -> bool:
+    """Whether ``line`` may continue the paragraph whose last line is ``prev``."""
+    if prev.rstrip().endswith(":") or BULLET_START.match(line) or LABEL_START.match(line):
+        return False
+    if _capitals(prev):  # a heading or title in capitals goes on only in capitals
+        return _capitals(line)
+    if prev.rstrip().endswith(")") and line[:1].isupper():  # "... (Dear Minister)" / "Ministry"
+        return False
+    return not is_break(line)
 
 
 def reflow(
@@ -71,22 +92,23 @@ def reflow(
     indent: Sequence[float] | None = None,
     is_break: Callable[[str], bool] = lambda _: False,
     full: float | None = None,
-    slack: float = 0.93,
+    slack: float = 1.0,
 ) -> list[str]:
     """Join each wrapped line to the next; blank lines and paragraph gaps are kept.
 
-    ``widths[i]`` is the width line ``i`` had on the page (before dehyphenation moved
-    a word fragment); ``gap_before[i]`` marks a vertical gap (a paragraph break) before line ``i``;
-    ``indent[i]`` is the left offset of line ``i`` in the unit of ``measure``;
-    ``is_break(line)`` says a line must start a paragraph (a heading, a label).
+    A line is wrapped when the next line's first word would not have fitted on it:
+    its width plus that word's is over ``slack`` times the ``full`` width (the widest
+    line). ``widths[i]`` is the width line ``i`` had on the page (before dehyphenation
+    moved a word fragment); ``gap_before[i]`` marks a vertical gap (a paragraph break)
+    before line ``i``; ``indent[i]`` is its left offset in the unit of ``measure``;
+    ``is_break(line)`` says a line starts a paragraph (a heading).
     """
     if widths is None:
         widths = [measure(line) + (indent[i] if indent else 0) for i, line in enumerate(lines)]
     if full is None:
         full = max(widths, default=0)
     out: list[str] = []
-    current = ""
-    current_width = 0.0
+    current, prev, prev_width = "", "", 0.0
     for i, line in enumerate(lines):
         if not line.strip():
             if current:
@@ -96,37 +118,33 @@ def reflow(
             continue
         joins = bool(current) and not (gap_before and gap_before[i])
         if joins:
-            first_word = line.split()[0]
-            would_fit = current_width + measure(" " + first_word) <= full * slack
-            joins = (
-                not would_fit
-                and not current.rstrip().endswith(":")
-                and not BULLET_START.match(line)
-                and not LABEL_START.match(line)
-                and not is_break(line)
-            )
+            would_fit = prev_width + measure(" " + line.split()[0]) <= full * slack
+            longer = prev_width > full * 1.02  # a line wider than the wrap width was not wrapped
+            joins = not would_fit and not longer and _may_continue(prev, line, is_break)
         if joins:
             current = current.rstrip() + " " + line.strip()
         else:
             if current:
                 out.append(current)
             current = line
-        current_width = widths[i]
+        prev, prev_width = line, widths[i]
     if current:
         out.append(current)
     return out
 
 
-def looks_hard_wrapped(lines: Sequence[str]) -> bool:
-    """True for plain text wrapped at a fixed width (old e-mail text), not one line a paragraph."""
-    texts = [line.rstrip() for line in lines if line.strip()]
-    if len(texts) < 8:
-        return False
-    longest = max(len(t) for t in texts)
-    if longest > 110:
-        return False
-    wrapped = 0
-    for a, b in pairwise(texts):
-        if b[:1].islower() and len(a) + 1 + len(b.split()[0]) > longest * 0.9:
-            wrapped += 1
-    return wrapped >= 3
+def wrap_width(lines: Sequence[str]) -> int | None:
+    """The width plain text was hard-wrapped at (old e-mail text), or ``None`` when the text
+    has one paragraph a line. Evidence: lines followed by a line that starts in lower case
+    although its first word would have fitted nowhere else."""
+    texts = [line.rstrip() for line in lines]
+    evidence = [
+        len(a)
+        for a, b in pairwise(texts)
+        if a and b[:1].islower() and len(a) <= 100
+    ]
+    if len(evidence) < 3:
+        return None
+    width = max(evidence)
+    near = sum(1 for n in evidence if n >= width * 0.75)
+    return width if near >= 3 and near >= len(evidence) * 0.6 else None

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 _N = r"^(?:\d\s*\)\s*)?"
-_UA_NUM = r"(?P<num>\d{1,4}\s*[/.]\s*\d{2}(?:\d{2})?)"
+UA_NUMBER = r"(?P<num>\d{1,4}\s*[/.]\s*\d{2}(?:\d{2})?)"
 _INDEX = r"(?P<index>[A-Z]{3}\s*\d{2}\s*/\s*\d{3,4}\s*/\s*\d{4})"
 ORDINALS = [
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
     "final",
 ]  # fmt: skip
-_ORD = r"(?:" + "|".join(ORDINALS) + r")"
+ORDINAL_WORD = r"(?:" + "|".join(ORDINALS) + r")"
 
 
 # (kind, pattern, info): info lines do not open a section.
@@ -33,8 +33,8 @@ def _h(kind: str, pattern: str, info: bool = False) -> None:
 # UA: 123/13 Index: AMR 41/029/2013 Mexico Date: 3 May 2013 (and its footer forms)
 _h(
     "ua_line",
-    rf"^(?P<lead>(?:further information on|follow[- ]up on|{_ORD} update (?:on|of|to)"
-    rf"|{_ORD})\s+)?UA\s*:?\s*{_UA_NUM}\s+(?:AI[- ])?Index\s*(?:number)?\s*:?\s*{_INDEX}"
+    rf"^(?P<lead>(?:further information on|follow[- ]up on|{ORDINAL_WORD} update (?:on|of|to)"
+    rf"|{ORDINAL_WORD})\s+)?UA\s*:?\s*{UA_NUMBER}\s+(?:AI[- ])?Index\s*(?:number)?\s*:?\s*{_INDEX}"
     r"\s*(?P<country>.*?)\s*(?:(?P<issue>issue\s+)?date\s*:?\s*(?P<date>.*))?$",
     info=True,
 )
@@ -60,12 +60,16 @@ _h("targets", _N + r"appeals\s+to\s*$")
 _h(
     "targets",
     _N + r"contact\s+(?:these|this|the\s+following)\b[^:]{0,30}?\bofficials?\b"
-    r"(?:\s+by\s+(?P<date>[^:]+?))?\s*:?\s*$",
+    r"(?:\s+by\s+(?P<date>[^:]+?)|(?P<rest>\s+[^:]{1,40}?))?\s*:?\s*$",
 )
 _h("targets", r"^targets?'?s?\s+contact\s+details\b.*$")
 _h("targets", r"^letters?\s+to\s*:\s*(?P<rest>.*)$")
 _h("copies", r"^(?:and\s+)?copies\s+to\s*:?\s*(?P<rest>.*)$")
-_h("copies_note", r"^(?:also\s+)?send\s+copies\s+to\s+diplomatic\s+representatives\b.*$")
+_h(
+    "copies_note",
+    r"^(?:(?:also\s+)?send\s+copies\s+to|and\s+(?:copies\s+)?to)\s+(?:the\s+)?diplomatic"
+    r"\s+representatives?\b.*$",
+)
 _h(
     "background",
     r"^(?:background(?:\s+information)?|additional\s+information"
@@ -87,7 +91,7 @@ _h("pronoun_trailer", r"^name\s+and\s+pronouns?\s*:\s*(?P<rest>.*)$")
 _h("name_trailer", r"^names?\s*:\s*(?P<rest>.*)$")
 _h("gender_trailer", r"^gender\s*(?:m/f)?\s*:\s*(?P<rest>.*)$")
 
-_SHORT = 140  # a heading line is short; body paragraphs that start like one are not headings
+_SHORT = 300  # a heading line is short; body paragraphs that start like one are not headings
 
 
 @dataclass
@@ -105,13 +109,19 @@ class Heading:
 
 def match_heading(line: str) -> Heading | None:
     """The heading this line is, or ``None``."""
-    if not line or (len(line) > _SHORT and not line.lower().startswith("please send appeals")):
+    if not line or len(line) > _SHORT:
         return None
     for kind, pattern, info in HEADINGS:
         m = pattern.match(line)
         if m:
             return Heading(kind, m, info)
     return None
+
+
+def is_info_line(line: str) -> bool:
+    """A header or footer line with identifiers (``UA: 123/13 Index: ... Issue Date: ...``)."""
+    heading = match_heading(line)
+    return heading is not None and heading.info
 
 
 def starts_paragraph(line: str) -> bool:
@@ -157,6 +167,17 @@ class Doc:
     def first(self, kind: str) -> Section | None:
         found = self.of_kind(kind)
         return found[0] if found else None
+
+    def value(self, section: Section) -> str:
+        """A field heading's value: the rest of its line, else its first line (now used)."""
+        self.use(section.at)
+        if section.rest():
+            return section.rest()
+        first = next((i for i in section.body if self.lines[i] and i not in self.used), None)
+        if first is None:
+            return ""
+        self.use(first)
+        return self.lines[first]
 
     def infos(self, kind: str) -> list[tuple[int, Heading]]:
         return [(i, h) for i, h in self.info if h.kind == kind]

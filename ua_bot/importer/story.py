@@ -44,6 +44,7 @@ class Story:
     persons: list[str] = field(default_factory=list)
     additional_information: str = ""
     layout: str = ""
+    update_ordinal: str = ""
 
 
 def _section_lines(doc: Doc, section: Section, *, after: int | None = None) -> list[int]:
@@ -64,16 +65,25 @@ def split_country(title: str) -> tuple[str, str]:
     return "", title
 
 
+_UPDATE_SUFFIX = re.compile(r"\s*\((?P<ord>\w+)\s+update\)\s*$", re.IGNORECASE)
+
+
+def split_update_suffix(title: str) -> tuple[str, str]:
+    """ "ACTIVIST SENTENCED (Second update)" -> ("ACTIVIST SENTENCED", "second")."""
+    m = _UPDATE_SUFFIX.search(title)
+    if not m:
+        return title, ""
+    return title[: m.start()].strip(), m.group("ord").lower()
+
+
 def _country_line(line: str) -> tuple[str, str] | None:
     """ "COLOMBIA Danilo Rueda (m), human rights defender" -> ("Colombia", "Danilo Rueda ...")."""
-    m = re.match(r"^(?P<c>[A-Z][A-Z'’ .()-]*[A-Z)])(?:\s*[:,-]\s*|\s+)(?P<rest>.*)$", line)
     words = line.split()
-    for n in range(min(5, len(words)), 0, -1):
+    for n in range(min(5, len(words)), 0, -1):  # the longest country name in capitals
         head = " ".join(words[:n]).strip(":,")
-        if head.isupper() and region_for(head):
-            return display_name(region_for(head) or ""), " ".join(words[n:]).lstrip(":,- ")
-    if m and m.group("c").isupper() and region_for(m.group("c")):
-        return display_name(region_for(m.group("c")) or ""), m.group("rest")
+        region = region_for(head) if head.isupper() else None
+        if region:
+            return display_name(region), " ".join(words[n:]).lstrip(":,- ")
     return None
 
 
@@ -106,6 +116,8 @@ def subject_persons(summary: str) -> list[str]:
         if _KIN.match(part):
             people.append(part)
             continue
+        if part[:1].islower():  # an apposition: "student leaders at the University of X"
+            continue
         runs = _NAME_RUN.findall(part)
         if not runs:
             continue
@@ -122,11 +134,12 @@ def subject_persons(summary: str) -> list[str]:
 
 def _trailer_persons(doc: Doc) -> list[str]:
     for section in doc.of_kind("pronoun_trailer"):
-        names = [_PARENS.sub("", n).strip() for n in re.split(r";|\s+and\s+", section.rest())]
+        value = doc.value(section)
+        names = [_PARENS.sub("", n).strip() for n in re.split(r";|\s+and\s+", value)]
         if any(names):
             return [n for n in names if n]
     for section in doc.of_kind("name_trailer"):
-        rest = section.rest().strip()
+        rest = doc.value(section).strip()
         if rest and not _GENERIC_NAMES.match(rest):
             parts = re.split(r",\s*|\s+and\s+|;\s*", _PARENS.sub("", rest))
             return [p.strip() for p in parts if p.strip()]
@@ -138,58 +151,66 @@ def _mark_trailers(doc: Doc) -> None:
         doc.use(section.at)
 
 
+def _labelled(doc: Doc, story: Story, e_title: Section) -> None:
+    """E: ``URGENT ACTION TITLE:`` and ``URGENT ACTION SUMMARY:`` fields."""
+    story.layout = "E"
+    story.country, story.title = split_country(doc.value(e_title))
+    summary = doc.first("e_summary")
+    if summary is not None:
+        doc.use(summary.at)
+        body = _section_lines(doc, summary)
+        doc.use(*body)
+        story.summary = " ".join([summary.rest(), *doc.text(body)]).strip()
+
+
+def _text_layout(doc: Doc, story: Story, header: Header, banner: Section | None) -> None:
+    """A and B: the concern after the UA number is the title; names, then the story."""
+    b_line = header.b_line
+    assert b_line is not None
+    story.layout = "A" if banner is not None and (banner.at or 0) < b_line else "B"
+    if story.layout == "A" and banner is not None:  # the AIUSA office's own address lines
+        doc.use(banner.at, *[i for i in banner.body if i < b_line])
+    story.title = header.concern
+    section = next(s for s in reversed(doc.sections) if s.at is None or s.at <= b_line)
+    _b_body(doc, section, b_line, story)
+
+
+def _first_lines(doc: Doc, story: Story, section: Section) -> None:
+    """C, D, F (after the banner) and plain documents: title, summary, details."""
+    lines = [i for i in _section_lines(doc, section) if not DATE_LINE.match(doc.lines[i])]
+    if lines:
+        story.country, story.title = split_country(doc.lines[lines[0]])
+        doc.use(lines[0])
+        _body(doc, lines[1:], story)
+
+
+def _banner_layout(doc: Doc) -> str:
+    """C has the ``UA: n/yy Index: ...`` header line, F the model letter after the targets
+    or a ``First UA:`` footer, D (AIUSA) neither."""
+    leads = [h.group("lead").lower() for _, h in doc.infos("ua_line")]
+    if doc.first("letter_targets") is not None or any(lead.startswith("first") for lead in leads):
+        return "F"
+    return "C" if leads else "D"
+
+
 def parse_story(doc: Doc, header: Header) -> Story:
+    """Title, country, summary, details, persons and background, by layout family."""
     story = Story()
-    e_title = doc.first("e_title")
-    banner = doc.first("banner")
+    e_title, banner = doc.first("e_title"), doc.first("banner")
     if e_title is not None:
-        story.layout = "E"
-        doc.use(e_title.at)
-        title = e_title.rest()
-        if not title:
-            lines = _section_lines(doc, e_title)
-            title = doc.lines[lines[0]] if lines else ""
-            doc.use(*lines[:1])
-        story.country, story.title = split_country(title)
-        summary = doc.first("e_summary")
-        if summary is not None:
-            doc.use(summary.at)
-            body = _section_lines(doc, summary)
-            doc.use(*body)
-            story.summary = " ".join([summary.rest(), *doc.text(body)]).strip()
-    elif header.b_line is not None:
-        story.layout = "A" if banner is not None and banner.at < header.b_line else "B"
-        story.title = header.concern
-        section = next(
-            s for s in reversed(doc.sections) if s.at is None or s.at <= header.b_line
-        )
-        _b_body(doc, section, header.b_line, story)
+        _labelled(doc, story, e_title)
+    elif header.b_line is not None and (header.concern or banner is None):
+        _text_layout(doc, story, header, banner)
     elif banner is not None:
-        story.layout = "C" if doc.infos("ua_line") else "D"
+        story.layout = _banner_layout(doc)
         doc.use(banner.at)
-        lines = [i for i in _section_lines(doc, banner) if not DATE_LINE.match(doc.lines[i])]
-        if lines:
-            story.country, story.title = split_country(doc.lines[lines[0]])
-            doc.use(lines[0])
-            _body(doc, lines[1:], story)
+        _first_lines(doc, story, banner)
     else:
         story.layout = "plain"
-        head = doc.sections[0]
-        lines = _section_lines(doc, head)
-        if lines:
-            story.country, story.title = split_country(doc.lines[lines[0]])
-            doc.use(lines[0])
-            _body(doc, lines[1:], story)
-    if doc.first("letter_targets") is not None and story.layout in ("C", "D"):
-        story.layout = "F"
-    if doc.infos("ua_line") and story.layout == "D" and any(
-        h.group("lead").lower().startswith("first") for _, h in doc.infos("ua_line")
-    ):
-        story.layout = "F"
-    story.title = story.title.strip().rstrip(".")
-    story.country = story.country or header.country
-    if story.country and region_for(story.country):
-        story.country = display_name(region_for(story.country) or "")
+        _first_lines(doc, story, doc.sections[0])
+    story.title, story.update_ordinal = split_update_suffix(story.title.strip().rstrip("."))
+    region = region_for(story.country or header.country)
+    story.country = display_name(region) if region else story.country or header.country
     story.persons = _trailer_persons(doc) or story.persons or subject_persons(story.summary)
     _mark_trailers(doc)
     story.additional_information = _background(doc)

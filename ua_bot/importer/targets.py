@@ -17,13 +17,13 @@ import re
 from dataclasses import dataclass, field
 
 from ua_bot.importer.contacts import Contacts, is_contact_line, parse_contact_line
-from ua_bot.importer.countries import country_of_address, region_for
+from ua_bot.importer.countries import countries_in, country_of_address, region_for
 from ua_bot.model import Target
 
 _SALUTATION_LABEL = re.compile(r"^salutations?\s*:?\s*(?P<s>.+)$", re.IGNORECASE)
 _SALUTATION_BARE = re.compile(
-    r"^\(?(?P<s>(?:dear|estimad[oa]s?|excelent[íi]simo|excm[oa]|señor|señora|monsieur|madame|"
-    r"your (?:excellency|majesty|highness)|sehr geehrte[rs]?)\b[^()]{0,100}?)\)?,?$",
+    r"^\(?(?P<s>dear\b[^()]{0,100}?|(?:estimad[oa]s?|excelent[íi]sim[oa]|monsieur|madame|"
+    r"your (?:excellency|majesty|highness)|sehr geehrte[rs]?)\b[^()]{0,100}?[,:])\)?,?$",
     re.IGNORECASE,
 )
 _SALUTATION_TAIL = re.compile(
@@ -35,12 +35,13 @@ _NOTE = re.compile(r"^\((?P<n>.*)\)$|^(?P<m>(?:please|note|if |n\.?b\.?\b|when |
                    re.IGNORECASE)
 
 _HONORIFIC = (
-    r"(?:mr|mrs|ms|miss|mx|dr|prof|h\.\s?e\.|he|his excellency|her excellency|sr|sra|srta|"
-    r"lic|licenciad[oa]|ing|excm[oa]|dñ?a|don|doña|hon|the honou?rable|rt\.? hon|m|mme|herr|"
-    r"frau|sheikh|shaikh)\.?"
+    r"(?:(?:m|ing|hon|gen|col|rt\.?\s?hon)\.|(?:mr|mrs|ms|miss|mx|dr|prof|sr|sra|srta|lic|"
+    r"licenciad[oa]|excm[oa]|dñ?a|doña|mme|herr|frau|sheikh|shaikh|señor|señora|senor|senora|"
+    r"counsell?or|his excellency|her excellency|the honou?rable|h\.\s?e)\.?)"
 )
 _ROLE = (
-    r"(?:(?:vice|deputy|acting|interim|first|chief|federal|state|regional|provincial|general)\s+)*"
+    r"(?:(?:vice|deputy|acting|interim|first|chief|federal|state|regional|provincial|general|"
+    r"public)\s+)*"
     r"(?:president(?:e|a)?|présidente?|prime minister|premier|minist(?:er|ra|ro|re)|secretary"
     r"(?:[- ]general)?|secretari[oa]|attorney[- ]general|prosecutor(?:[- ]general)?|procurador[a]?"
     r"|fiscal|governor|gobernador[a]?|gouverneur|mayor|alcalde(?:sa)?|ambassador|embajador[a]?|"
@@ -60,7 +61,8 @@ _PORTFOLIO = (
     r"law|legal|parliamentary|presidential|administration|region|province|council|"
     r"relations|exteriores|justicia|gobernación|gobierno|seguridad|pública|interior|"
     r"derechos|humanos|la república|republica|república|nación|nacion|estado|"
-    r"intérieur|justice|étrangères|affaires|ministers|cabinet|office|peace|reconciliation)"
+    r"intérieur|justice|étrangères|affaires|ministers|cabinet|office|peace|reconciliation|"
+    r"judiciary|nation|nación)"
 )
 ROLE_LINE = re.compile(
     rf"^(?P<role>{_ROLE}(?:\s+{_PORTFOLIO}\b)*)(?:[\s,]+(?P<rest>.*))?$", re.IGNORECASE
@@ -74,7 +76,7 @@ _ORG = re.compile(
     r"agency|authority|administration|state house|cabinet|kremlin|royal court|diwan|"
     r"chancellery|cancillería|headquarters|defensor[ií]a|institute|instituto|service|servicio|"
     r"general office|organi[sz]ation|association|federation|union|foundation|committee|"
-    r"comité|centre|center|ngo)\b",
+    r"comité|centre|center|centro|ngo)\b",
     re.IGNORECASE,
 )
 _PARTICLES = {"al", "bin", "bint", "ibn", "de", "del", "da", "dos", "das", "do", "van", "von",
@@ -91,6 +93,8 @@ class Block:
     contacts: list[tuple[int, str]] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)
     salutation: str = ""
+    salutation_at: int | None = None
+    closed: bool = False  # a salutation line ended the block
 
 
 @dataclass
@@ -105,7 +109,10 @@ def salutation_of(line: str) -> str | None:
     m = _SALUTATION_LABEL.match(line) or _SALUTATION_BARE.match(line)
     if not m:
         return None
-    text = re.sub(r"\s*/\s*", " / ", m.group("s").strip().strip("()").rstrip(",").strip())
+    text = m.group("s").strip().rstrip(",").strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    text = re.sub(r"\s*/\s*", " / ", text)
     return text or None
 
 
@@ -163,54 +170,76 @@ def _role_and_rest(text: str) -> tuple[str, str]:
     return role, rest
 
 
+def _person(text: str) -> str:
+    """The name in a name line, which may repeat the role ("Señor Presidente Álvaro Mendoza")."""
+    bare = strip_honorific(text)
+    if is_name(bare):
+        return bare
+    role, rest = _role_and_rest(bare)
+    rest = strip_honorific(rest)
+    return rest if role and rest and is_name(rest) else ""
+
+
+def _parts(line: str) -> list[str]:
+    return [p.strip() for p in line.split(",") if p.strip()]
+
+
+def _office_line(head: str, *, after_person: bool) -> bool:
+    """Whether the line after the role and name is the office, not the first address line:
+    it names an office ("Secretaría de Gobernación", "Presidente de la República"), or it
+    follows a name and has no number, street word or country ("Administratsia Prezidenta")."""
+    if _is_org(head) or (_role_and_rest(head)[0] and not region_for(head)):
+        return True
+    plain = not re.search(r"\d", head) and not _street(head) and not countries_in(head)
+    return after_person and plain
+
+
 def fill_target(lines: list[str]) -> Target:
-    """Role, name, organisation and address from a block's text lines."""
+    """Role, name, organisation and address from a block's text lines.
+
+    Shapes: "President" / "Xi Jinping" / office / address; "Ambassador Cui Tiankai, Embassy
+    of ..." / address; "Jesús Pérez" / "Attorney General" / ...; an office with no name.
+    """
     lines = [line.strip().rstrip(",;").strip() for line in lines if line.strip()]
-    title = name = organisation = ""
-    address: list[str] = []
+    t = Target(name="")
     k = 0
 
     def take_parts(parts: list[str]) -> None:
-        nonlocal organisation
-        if parts and not organisation and _is_org(parts[0]):
-            organisation = parts.pop(0)
+        if parts and not t.organisation and _is_org(parts[0]):
+            t.organisation = parts.pop(0)
         if parts:
-            address.append(", ".join(parts))
+            t.address.append(", ".join(parts))
 
     if lines:
-        parts = [p.strip() for p in lines[0].split(",") if p.strip()]
+        parts = _parts(lines[0])
         role, rest = _role_and_rest(parts[0])
-        if role and rest and is_name(rest):
-            title, name, k = role, strip_honorific(rest), 1
+        if role and rest and is_name(rest):  # "Ambassador Cui Tiankai, Embassy of ..."
+            t.title, t.name, k = role, strip_honorific(rest), 1
             take_parts(parts[1:])
-        elif role and not rest and len(parts) == 1:
-            title, k = role, 1
-            if k < len(lines) and is_name(lines[k].split(",")[0]):
-                sub = [p.strip() for p in lines[k].split(",") if p.strip()]
-                name, k = strip_honorific(sub[0]), k + 1
-                take_parts(sub[1:])
-        elif is_name(parts[0]):
-            name, k = strip_honorific(parts[0]), 1
+        elif role and len(parts) == 1:  # "President", "Governor of Guerrero"
+            t.title, k = lines[0], 1
+            person = _person(_parts(lines[1])[0]) if len(lines) > 1 else ""
+            if person:
+                t.name, k = person, 2
+                take_parts(_parts(lines[1])[1:])
+        elif is_name(parts[0]):  # "Jesús Pérez" (then perhaps "Attorney General")
+            t.name, k = strip_honorific(parts[0]), 1
             take_parts(parts[1:])
-            if k < len(lines) and not title and _role_and_rest(lines[k])[0] and not _is_org(
-                lines[k]
-            ) and not _role_and_rest(lines[k])[1]:
-                title, k = lines[k], k + 1
-        elif _is_org(lines[0]) and not _role_and_rest(lines[0])[0]:
-            organisation, k = lines[0], 1
-    if k < len(lines) and not organisation and not address:
-        line = lines[k]
-        head = line.split(",")[0].strip()
-        if (_is_org(head) or _role_and_rest(head)[0]) and not region_for(head):
-            organisation = head
-            rest = line[len(head) :].strip(" ,")
-            if rest:
-                address.append(rest)
+            nxt = lines[1] if len(lines) > 1 else ""
+            if nxt and _role_and_rest(nxt) == (nxt, "") and not _is_org(nxt):
+                t.title, k = nxt, 2
+        elif _is_org(lines[0]):  # an office with no one named
+            t.organisation, k = lines[0], 1
+    if k < len(lines) and not t.organisation and not t.address:
+        head = _parts(lines[k])[0] if _parts(lines[k]) else lines[k]
+        if _office_line(head, after_person=bool(t.name or t.title) and k < len(lines) - 1):
+            t.organisation = head
+            rest = lines[k][len(head) :].strip(" ,")
+            t.address += [rest] if rest else []
             k += 1
-    address += lines[k:]
-    if not name:
-        name = title or organisation or (address[0] if address else "")
-    return Target(name=name, title=title, organisation=organisation, address=address)
+    t.address += lines[k:]
+    t.name = t.name or t.title or t.organisation or (t.address[0] if t.address else "")
+    return t
 
 
 def _starts_block(line: str, cur: Block) -> bool:
@@ -225,10 +254,15 @@ def _starts_block(line: str, cur: Block) -> bool:
     return bool(role) and (not rest or is_name(rest))
 
 
-def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, str, bool]], list]:
-    """Blocks, the salutations not placed (line, text, came after every block), loose notes."""
+Orphan = tuple[int, str, bool]  # a salutation not placed: line, text, came after every block
+
+
+def _blocks(
+    lines: list[tuple[int, str]],
+) -> tuple[list[Block], list[Orphan], list[tuple[int, str]]]:
+    """The blocks, the salutations not placed, and notes before the first block."""
     blocks: list[Block] = []
-    orphans: list[tuple[int, str, bool]] = []
+    orphans: list[Orphan] = []
     loose: list[tuple[int, str]] = []
     run: list[tuple[int, str]] = []
     cur: Block | None = None
@@ -237,7 +271,8 @@ def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, 
     def settle(at_end: bool) -> None:
         nonlocal run
         if len(run) == 1 and cur is not None and not cur.salutation and cur.text:
-            cur.salutation = run[0][1]
+            cur.salutation_at, cur.salutation = run[0]
+            cur.closed = True
         else:
             orphans.extend((i, s, at_end) for i, s in run)
         run = []
@@ -269,7 +304,7 @@ def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, 
                 cur is None
                 or cur.contacts
                 or cur.notes
-                or cur.salutation
+                or cur.closed
                 or (after_blank and cur.text)
                 or _starts_block(text, cur)
             ):
@@ -289,9 +324,7 @@ def _role_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-zà-ÿ]+", english.lower()) if w not in _SALUTATION_STOP}
 
 
-def assign_salutations(
-    targets: list[Target], orphans: list[tuple[int, str, bool]]
-) -> list[tuple[int, str, bool]]:
+def assign_salutations(targets: list[Target], orphans: list[Orphan]) -> list[Orphan]:
     """Give the unplaced salutations to targets without one; return those left over."""
     free = [t for t in targets if not t.salutation]
     left = list(orphans)
@@ -337,6 +370,7 @@ def parse_targets(
         target.notes += [note for _, note in block.notes if note not in target.notes]
         found.targets.append(target)
         found.used += [i for i, _ in block.text + block.notes]
+        found.used += [] if block.salutation_at is None else [block.salutation_at]
     for target in found.targets:
         target.notes += [note for _, note in loose if note not in target.notes]
     found.used += [i for i, _ in loose]
