@@ -36,7 +36,7 @@ async def import_(ctx: Context) -> list[Reply]:
     from ua_bot.importer import import_bytes, import_file
 
     inc = ctx.incoming
-    if inc.file_data:
+    if inc.file_data or inc.file_name:
         if len(inc.file_data) > MAX_UPLOAD:
             raise UserError("That file is too large to be a UA document (over 20 MB).")
         result = import_bytes(inc.file_data, inc.file_name or "document.txt")
