@@ -25,7 +25,7 @@ SHARED = ROOT.parent / "shared" / "ua_samples" / "ua_253_17.txt"
 FIX = ROOT / "tests" / "fixtures" / "ua"
 
 
-async def n_rows(store, table) -> int:  # noqa: ANN001
+async def n_rows(store, table) -> int:
     async with store.unit() as tx:
         return (await tx.conn.execute(select(func.count()).select_from(table))).scalar_one()
 
