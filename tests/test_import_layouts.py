@@ -563,6 +563,8 @@ def imported(name: str, fmt: str) -> ImportResult:
         elif fmt == "docx":
             _cache[key] = import_bytes(build_docx(raw), f"{name}.docx")
         else:
+            if pdf_font(raw) is None:
+                pytest.skip("no installed font shows this fixture's characters")
             built = build_pdf(raw, footer=f"Urgent Action - {name}")
             assert built.pages >= 2 or len(raw) < 2000
             _cache[key] = import_bytes(built.data, f"{name}.pdf")
