@@ -658,6 +658,7 @@ def test_docx_table_fixture_has_a_two_column_table() -> None:
 
 
 def test_pdf_fixtures_are_multi_page_and_hyphenated() -> None:
-    built = [build_pdf((FIXTURES / f"{n}.txt").read_text()) for n in EXPECTED]
+    texts = [(FIXTURES / f"{n}.txt").read_text(encoding="utf-8") for n in EXPECTED]
+    built = [build_pdf(t) for t in texts if pdf_font(t) is not None]
     assert sum(b.pages >= 2 for b in built) >= 8
     assert sum(len(b.hyphenated) for b in built) >= 8
