@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.ua_builders import build_docx, build_pdf, plain
+from tests.ua_builders import build_docx, build_pdf, pdf_font, plain
 from ua_bot.importer import ImportResult, import_bytes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ua"
@@ -289,6 +289,62 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "_index": "AMR 29/006/2013",
         "_warnings": [],
     },
+    "c_lowercase_2014": {
+        # written after the parser, as a check: lower-case deadline heading without "TO",
+        # a Twitter handle over 15 characters, no person named in the summary
+        "ua_number": "77/14",
+        "title": "PROTESTERS FACE TRIAL FOR GEZI PARK PROTESTS",
+        "persons": [],
+        "country": "Turkey",
+        "summary": "Twenty-six people, including members of Taksim Solidarity, face up to 29 years "
+        'in prison on charges that include "founding a criminal organization" for their role in '
+        "the 2013 Gezi Park protests. Their trial opens on 12 June.",
+        "demands": [
+            "Calling on the authorities to drop the charges against the members of Taksim "
+            "Solidarity, as they relate solely to the peaceful exercise of their rights",
+            "Urging them to respect the right to freedom of peaceful assembly.",
+        ],
+        "targets": [
+            T(
+                "Bekir Yılmaz",
+                title="Minister of Justice",
+                organisation="Adalet Bakanlığı",
+                address=["06659 Kızılay, Ankara, Turkey"],
+                emails=["bakan@adalet.example.tr"],
+                faxes=["+903124193370"],
+                handles=["@adalet_bakanligi"],
+                salutation="Dear Minister",
+            ),
+            T(
+                "Ahmet Demir",
+                title="Chief Public Prosecutor of Istanbul",
+                organisation="Istanbul Cumhuriyet Başsavcılığı",
+                address=["Çağlayan, Istanbul, Turkey"],
+                faxes=["+902123757000"],
+                salutation="Dear Chief Public Prosecutor",
+            ),
+        ],
+        "copies_to": [
+            T(
+                "Mevlüt Kaya",
+                title="Minister of Foreign Affairs",
+                organisation="Ministry of Foreign Affairs",
+                address=["Ankara, Turkey"],
+                emails=["info@mfa.example.tr"],
+            )
+        ],
+        "deadline": "2014-05-20",
+        "additional_information": "",
+        "update_of": None,
+        "outcome": None,
+        "issue_date": "2014-04-02",
+        "languages": ["Turkish", "English"],
+        "_layout": "C",
+        "_index": "EUR 44/012/2014",
+        "_details": 1,
+        "_missing": ["persons"],
+        "_warnings": [DIPLOMATIC],
+    },
     "d_aiusa_2018": {
         "ua_number": "41/18",
         "title": "HUMAN RIGHTS LAWYER FACES UNFAIR TRIAL",
@@ -338,6 +394,41 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "_layout": "D",
         "_written": "Urgent Action 41.18",
         "_details": 2,
+        "_warnings": [],
+    },
+    "d_web_2016": {
+        # written after the parser, as a check: the AIUSA web page of 2016 (UA_FORMAT.md §3 D)
+        "ua_number": "88/16",
+        "title": "Indigenous leader threatened",
+        "persons": ["Valdelice Veron"],
+        "country": "Brazil",
+        "summary": "Indigenous leader Valdelice Veron has been threatened by gunmen who attacked "
+        "her community's camp in Mato Grosso do Sul state on 14 June. She fears for her life and "
+        "those of her relatives.",
+        "demands": [
+            "Urging the authorities to guarantee the safety of Valdelice Veron and the "
+            "Guarani-Kaiowá community of Taquara",
+            "Calling for a full investigation into the attack of 14 June.",
+        ],
+        "targets": [
+            T(
+                "Alexandre de Souza Lima",
+                title="Minister of Justice",
+                address=["Esplanada dos Ministérios, Bloco T", "70.712-902 Brasília/DF, Brazil"],
+                emails=["gabinetedoministro@mj.example.br"],
+                faxes=["+556120257803"],
+                salutation="Dear Minister / Exmo. Sr. Ministro",
+            )
+        ],
+        "copies_to": [],
+        "deadline": "2016-07-28",
+        "additional_information": "",
+        "update_of": None,
+        "outcome": None,
+        "issue_date": None,
+        "languages": ["Portuguese"],
+        "_layout": "D",
+        "_written": "UA 88/16",
         "_warnings": [],
     },
     "e_template_2017": {
@@ -462,11 +553,18 @@ def imported(name: str, fmt: str) -> ImportResult:
         raw = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
         if fmt == "txt":
             _cache[key] = import_bytes(plain(raw).encode(), f"{name}.txt")
-        elif fmt == "wrapped":
-            _cache[key] = import_bytes(hard_wrapped(plain(raw)).encode("cp1252"), f"{name}.txt")
+        elif fmt == "wrapped":  # old text: in Windows-1252 when it can be
+            text = hard_wrapped(plain(raw))
+            try:
+                data = text.encode("cp1252")
+            except UnicodeEncodeError:
+                data = text.encode("utf-8")
+            _cache[key] = import_bytes(data, f"{name}.txt")
         elif fmt == "docx":
             _cache[key] = import_bytes(build_docx(raw), f"{name}.docx")
         else:
+            if pdf_font(raw) is None:
+                pytest.skip("no installed font shows this fixture's characters")
             built = build_pdf(raw, footer=f"Urgent Action - {name}")
             assert built.pages >= 2 or len(raw) < 2000
             _cache[key] = import_bytes(built.data, f"{name}.pdf")
@@ -525,6 +623,30 @@ def test_report(name: str, fmt: str) -> None:
     )
 
 
+# Other fonts (measured, not Helvetica's widths), sizes and pages: the PDF reader must find
+# the same paragraphs and lines in each.
+PDF_VARIANTS = [
+    ("Times-Roman", 9, (595, 842)),
+    ("DejaVuSerif", 13, (420, 595)),
+    ("Courier", 11, (595, 842)),
+    ("DejaVuSans", 11, (420, 595)),
+]
+
+
+@pytest.mark.parametrize(("font", "size", "page"), PDF_VARIANTS)
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_pdf_in_other_fonts(name: str, font: str, size: int, page: tuple[int, int]) -> None:
+    raw = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    if pdf_font(raw, font) is None:
+        pytest.skip(f"{font} is not installed")
+    built = build_pdf(raw, font=font, font_size=size, page_size=page)
+    got = import_bytes(built.data, f"{name}.pdf").to_json()
+    want = imported(name, "txt").to_json()
+    assert {k: v for k, v in got.items() if k != "report"} == {
+        k: v for k, v in want.items() if k != "report"
+    }
+
+
 def test_docx_table_fixture_has_a_two_column_table() -> None:
     import io
 
@@ -536,6 +658,7 @@ def test_docx_table_fixture_has_a_two_column_table() -> None:
 
 
 def test_pdf_fixtures_are_multi_page_and_hyphenated() -> None:
-    built = [build_pdf((FIXTURES / f"{n}.txt").read_text()) for n in EXPECTED]
-    assert sum(b.pages >= 2 for b in built) >= 6
-    assert sum(len(b.hyphenated) for b in built) >= 6
+    texts = [(FIXTURES / f"{n}.txt").read_text(encoding="utf-8") for n in EXPECTED]
+    built = [build_pdf(t) for t in texts if pdf_font(t) is not None]
+    assert sum(b.pages >= 2 for b in built) >= 8
+    assert sum(len(b.hyphenated) for b in built) >= 8

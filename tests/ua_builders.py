@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 TABLE, CELL, END = "[[table]]", "[[cell]]", "[[/table]]"
 
@@ -58,6 +59,31 @@ def build_docx(text: str, *, header: str = "", footer: str = "") -> bytes:
     return out.getvalue()
 
 
+FONT_FILES = {
+    "DejaVuSans": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    "DejaVuSerif": Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
+}
+
+
+def pdf_font(text: str, font: str = "Helvetica") -> str | None:
+    """``font`` if it can show the text (standard fonts: Windows-1252 only), else DejaVu Sans,
+    embedded; ``None`` when the TrueType font needed is not installed."""
+    if font not in FONT_FILES:
+        try:
+            text.encode("cp1252")
+            return font
+        except UnicodeEncodeError:
+            font = "DejaVuSans"
+    if not FONT_FILES[font].exists():
+        return None
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(font, str(FONT_FILES[font])))
+    return font
+
+
 @dataclass
 class PdfBuild:
     data: bytes
@@ -72,13 +98,19 @@ def build_pdf(
     footer: str = "",
     font_size: float = 11,
     page_size: tuple[float, float] = (420, 595),  # A5: several pages
+    font: str = "Helvetica",
 ) -> PdfBuild:
     """A PDF laid out line by line: wrapped paragraphs, words hyphenated at line ends, a
     running header and footer, and a page number at the bottom of each page."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen import canvas
 
-    font, lead, margin = "Helvetica", font_size * 1.25, 40
+    text = plain(visible(text))
+    chosen = pdf_font(text, font)
+    if chosen is None:
+        raise RuntimeError(f"no font for this text: install {FONT_FILES}")
+    font = chosen
+    lead, margin = font_size * 1.25, 40
     width, height = page_size
     usable = width - 2 * margin
     out = io.BytesIO()
@@ -108,7 +140,7 @@ def build_pdf(
         return stringWidth(s, font, font_size) <= usable
 
     furniture()
-    for raw in plain(visible(text)).split("\n"):
+    for raw in text.split("\n"):
         para = raw.strip()
         if not para:
             state["y"] -= lead

@@ -9,9 +9,20 @@ Public API (a contract the core and the CLI rely on):
 None of them raises for bad input: an unreadable or unusable document gives an
 ``ImportResult`` with ``case=None`` and one-line reasons in ``report.errors``.
 
+Not importable: no UA number, no title, or neither demands nor targets (an update may have
+neither: the original case keeps its own). Targets marked ``is_copy`` are in ``case.targets``
+and in ``ImportResult.copies_to``.
+
 Phone and fax numbers are stored in E.164 (``+12024952266``) when ``phonenumbers`` finds a
 valid number for the target's country (from its address), the case's country, or as an
 international number written without its ``+``; otherwise as written.
+
+Modules: ``readers`` (bytes to lines; ``pdftext`` for PDF geometry), ``normalise`` and
+``reflow`` (artefacts, wrapped lines), ``sections`` (headings), then one parser per concern:
+``header`` (UA number, update, index, issue date), ``story`` (title, summary, persons,
+country, background), ``demands`` (lists and model letters), ``targets`` and ``contacts``
+(blocks, salutations, channels), ``deadline``, ``languages``, ``outcome``; ``parser`` runs
+them and fills the ``result`` report. ``countries``, ``country_names`` and ``dates`` help.
 """
 
 from __future__ import annotations

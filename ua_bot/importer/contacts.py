@@ -32,6 +32,7 @@ LABEL = re.compile(
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w@.])\.?@(\w{1,15})\b(?!\.\w)")
+LONG_HANDLE = re.compile(r"(?<![\w@.])\.?@(\w{1,30})\b(?!\.\w)")  # after a Twitter label
 HASHTAG = re.compile(r"(?<!\w)#\w+")
 PHONE = re.compile(r"(?:\+\s?|00)?\(?\d[\d ().\-/]{5,}\d")
 _SEPARATOR_END = re.compile(r"\s+(?:I|\||/|;|,|or|OR|and)\s*$|[|;,]\s*$")
@@ -126,9 +127,11 @@ def parse_contact_line(line: str, region: str | None) -> Contacts:
                 out.faxes += numbers
             out.notes += [f"{label}: {note}" for note in notes]
         elif kind == "twitter":
-            handles = ["@" + h for h in HANDLE.findall(value)]
-            handles += ["@" + h for h in re.findall(r"(?:twitter|x)\.com/(\w{1,15})", value)]
+            handles = ["@" + h for h in LONG_HANDLE.findall(value)]
+            handles += ["@" + h for h in re.findall(r"(?:twitter|x)\.com/(\w{1,30})", value)]
             out.handles += handles
+            if not handles and value:
+                out.notes.append(f"{label}: {value}")
             tags = HASHTAG.findall(value)
             if tags:
                 out.notes.append("Hashtags: " + " ".join(tags))

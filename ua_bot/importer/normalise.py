@@ -82,8 +82,12 @@ def clean_line(line: str) -> str:
 
 
 def is_page_number(line: str) -> bool:
-    """A line that is only a page number ("2", "Page 2 of 3", "- 2 -")."""
-    return bool(_PAGE_NUMBER.match(line))
+    """A line that is only a page number ("2", "Page 2 of 3", "- 2 -"); "41/16" is not."""
+    m = _PAGE_NUMBER.match(line)
+    if not m:
+        return False
+    numbers = [int(n) for n in re.findall(r"\d+", line)]
+    return len(numbers) < 2 or numbers[0] <= numbers[1]
 
 
 def squeeze_blank(lines: list[str]) -> list[str]:
@@ -111,5 +115,7 @@ def normalise_text(text: str, *, plain: bool = True) -> list[str]:
 
         widths = [len(line) for line in lines]  # as wrapped, before words are rejoined
         lines = dehyphenate(lines, keep=True)
-        lines = reflow(lines, widths=widths, full=width, is_break=starts_paragraph)
+        lines = reflow(
+            lines, widths=widths, full=width, is_break=starts_paragraph, fixed_width=True
+        )
     return squeeze_blank([line.strip() for line in lines])

@@ -26,6 +26,40 @@ class PdfLine:
     y: float
     size: float
     page: int
+    right: float | None = None  # right edge from the page's leftmost text, when known
+
+
+def _right_edges(page, reader) -> dict[float, float]:
+    """The right edge of the text at each height of the page, from pypdf's layout-mode
+    geometry (which measures the real glyphs). Empty when that private API fails: the
+    caller then estimates widths with Helvetica's."""
+    try:
+        from pypdf._text_extraction import _layout_mode
+        from pypdf.generic import ContentStream
+
+        contents = page.get("/Contents")
+        if contents is None:
+            return {}
+        ops = iter(ContentStream(contents.get_object(), reader, "bytes").operations)
+        groups = _layout_mode.text_show_operations(ops, page._layout_mode_fonts())
+    except Exception:
+        return {}
+    edges: dict[float, float] = {}
+    for group in groups:
+        if str(group.get("text", "")).strip():
+            y = round(float(group["ty"]), 1)
+            edges[y] = max(edges.get(y, 0.0), float(group["displaced_tx"]))
+    return edges
+
+
+def _attach_edges(lines: list[PdfLine], edges: dict[float, float]) -> None:
+    if not edges:
+        return
+    heights = sorted(edges)
+    for line in lines:
+        nearest = min(heights, key=lambda y: abs(y - line.y))
+        if abs(nearest - line.y) < 1.0:
+            line.right = edges[nearest]
 
 
 def _visitor_lines(page, number: int) -> list[PdfLine]:
@@ -68,7 +102,11 @@ def _read_pages(data: bytes) -> list[list[PdfLine]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PdfError("The PDF is password-protected: send an unprotected copy.")
-        pages = [_visitor_lines(page, n) for n, page in enumerate(reader.pages)]
+        pages = []
+        for n, page in enumerate(reader.pages):
+            lines = _visitor_lines(page, n)
+            _attach_edges(lines, _right_edges(page, reader))
+            pages.append(lines)
     except PdfError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as e:
@@ -123,8 +161,18 @@ def _drop_running_lines(
     return out
 
 
+def _leading(steps: list[float], body: float) -> float:
+    """The line step inside a paragraph: the smallest step that recurs. One-line paragraphs
+    (address lines) step by the line height plus the paragraph spacing, and can be most."""
+    counts = Counter(round(step * 2) / 2 for step in steps)
+    enough = max(2, len(steps) // 20)
+    recurring = sorted(step for step, n in counts.items() if n >= enough)
+    return recurring[0] if recurring else (statistics.median(steps) if steps else body * 1.2)
+
+
 def _layout(lines: list[PdfLine]) -> tuple[list[bool], list[bool], list[float], float]:
-    """Per line: a paragraph gap before it, a blank line before it, its indent; the full width."""
+    """Per line: a paragraph gap before it, a blank line before it, its width from the left
+    margin (in ems of its font); and the full width (the widest line of body text)."""
     sizes = Counter(round(line.size) for line in lines)
     body = sizes.most_common(1)[0][0] if sizes else 10
     steps = [
@@ -132,15 +180,17 @@ def _layout(lines: list[PdfLine]) -> tuple[list[bool], list[bool], list[float], 
         for a, b in pairwise(lines)
         if a.page == b.page and 0 < a.y - b.y < 2.5 * max(a.size, 1)
     ]
-    # The line step inside paragraphs: the low quartile, as many one-line paragraphs
-    # (address lines) step by the line height plus the paragraph spacing.
-    leading = statistics.quantiles(steps, n=4)[0] if len(steps) >= 2 else body * 1.2
+    leading = _leading(steps, body)
     left: dict[int, float] = {}
     for line in lines:
         left[line.page] = min(left.get(line.page, line.x), line.x)
-    gap, blank, indent = [False] * len(lines), [False] * len(lines), [0.0] * len(lines)
+    gap, blank, width = [False] * len(lines), [False] * len(lines), [0.0] * len(lines)
     for i, line in enumerate(lines):
-        indent[i] = (line.x - left[line.page]) / max(line.size, 1)
+        em = max(line.size, 1)
+        if line.right is not None:
+            width[i] = line.right / em
+        else:
+            width[i] = (line.x - left[line.page]) / em + helvetica_width(line.text)
         if i == 0:
             continue
         prev = lines[i - 1]
@@ -150,11 +200,40 @@ def _layout(lines: list[PdfLine]) -> tuple[list[bool], list[bool], list[float], 
         step = prev.y - line.y
         gap[i] = step <= 0 or step > 1.3 * leading or round(line.size) != round(prev.size)
         blank[i] = step > 1.9 * leading
-    body_widths = [
-        indent[i] + helvetica_width(ln.text) for i, ln in enumerate(lines) if round(ln.size) == body
+    full = _full_width(lines, width, gap, body)
+    for i in range(1, len(lines)):  # across a page break there is no gap to see
+        prev, line = lines[i - 1], lines[i]
+        if prev.page != line.page and prev.y == prev.y and line.y == line.y:
+            gap[i] = not line.text[:1].islower() and width[i - 1] < 0.9 * full
+    return gap, blank, width, full
+
+
+def _full_width(lines: list[PdfLine], width: list[float], gap: list[bool], body: int) -> float:
+    """The width of a full line: the widest of the lines that surely wrapped (the next line
+    goes on in lower case with no gap), as an unbreakable URL can stick out past the margin.
+    Without such lines, the widest line of body text."""
+    wrapped = [
+        width[i]
+        for i in range(len(lines) - 1)
+        if lines[i].page == lines[i + 1].page
+        and not gap[i + 1]
+        and lines[i + 1].text[:1].islower()
+        and round(lines[i].size) == body
     ]
-    full = max(body_widths, default=0.0)
-    return gap, blank, indent, full
+    if len(wrapped) >= 2:
+        return max(wrapped)
+    return max((w for w, ln in zip(width, lines, strict=True) if round(ln.size) == body), default=0)
+
+
+def _font_scale(lines: list[PdfLine], width: list[float]) -> float:
+    """How much wider the document's font is than Helvetica (Courier about 1.2), from the
+    measured lines, to estimate the width of a word that did not fit."""
+    ratios = [
+        width[i] / helvetica_width(line.text)
+        for i, line in enumerate(lines)
+        if line.right is not None and len(line.text) >= 20
+    ]
+    return statistics.median(ratios) if ratios else 1.0
 
 
 def pdf_text(
@@ -174,8 +253,8 @@ def pdf_text(
         )
     texts = dehyphenate([line.text for line in lines])
     kept = [i for i, t in enumerate(texts) if t.strip()]
-    gap, blank, indent, full = _layout(lines)
-    width = [indent[i] + helvetica_width(line.text) for i, line in enumerate(lines)]
+    gap, blank, width, full = _layout(lines)
+    scale = _font_scale(lines, width)
     # A line emptied by dehyphenation passes its gap on to the next line.
     for i, t in enumerate(texts):
         if not t.strip() and i + 1 < len(texts):
@@ -194,7 +273,7 @@ def pdf_text(
         out_width.append(width[i])
     joined = reflow(
         out_lines,
-        measure=helvetica_width,
+        measure=lambda text: helvetica_width(text) * scale,
         widths=out_width,
         gap_before=out_gap,
         is_break=is_break,

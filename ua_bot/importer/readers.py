@@ -16,7 +16,6 @@ from ua_bot.importer.normalise import normalise_text
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024
-SUPPORTED = (".txt", ".docx", ".pdf")
 
 
 class ReadError(Exception):

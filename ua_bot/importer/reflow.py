@@ -30,6 +30,7 @@ LABEL_START = re.compile(
 )
 _HYPHENATED = re.compile(r"([A-Za-zÀ-ÿ]{2,})-$")
 _LOWER_START = re.compile(r"^([a-zà-ÿ]{2,})([.,;:!?)]*)(?:\s+|$)")
+_UPPER_START = re.compile(r"^([A-ZÀ-Þ]{2,})([.,;:!?)]*)(?:\s+|$)")
 
 
 def helvetica_width(text: str) -> float:
@@ -56,6 +57,8 @@ def dehyphenate(lines: list[str], *, keep: bool = False) -> list[str]:
     for i in range(len(out) - 1):
         m = _HYPHENATED.search(out[i])
         nxt = _LOWER_START.match(out[i + 1])
+        if m and not nxt and m.group(1).isupper():  # "PROTE-" / "STS" in a capitals title
+            nxt = _UPPER_START.match(out[i + 1])
         if not m or not nxt:
             continue
         head, tail = m.group(1), nxt.group(1)
@@ -72,15 +75,25 @@ def _capitals(line: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
+def _value_like(line: str) -> bool:
+    """A short value a label line can wrap onto: "41/16", "3 March 2019", a URL, "released";
+    not a capitalised line, which is more likely the next paragraph ("President")."""
+    return len(line) < 60 and len(line.split()) <= 4 and not line[:1].isupper()
+
+
 def _may_continue(prev: str, line: str, is_break: Callable[[str], bool]) -> bool:
     """Whether ``line`` may continue the paragraph whose last line is ``prev``."""
-    if prev.rstrip().endswith(":") or BULLET_START.match(line) or LABEL_START.match(line):
+    if BULLET_START.match(line) or LABEL_START.match(line) or is_break(line):
         return False
-    if _capitals(prev):  # a heading or title in capitals goes on only in capitals
-        return _capitals(line)
-    if prev.rstrip().endswith(")") and line[:1].isupper():  # "... (Dear Minister)" / "Ministry"
+    if prev.rstrip().endswith(":"):  # an introduction, or a label whose value wrapped
+        return _value_like(line)
+    if _capitals(prev):  # a title in capitals goes on in capitals; a label, with its value
+        if not any(c.islower() for c in line) or re.fullmatch(r"\(\w+ update\)", line, re.I):
+            return True
+        return ":" in prev
+    if _capitals(line):  # a heading or title after text
         return False
-    return not is_break(line)
+    return not (prev.rstrip().endswith(")") and line[:1].isupper())  # "(Dear Minister)"
 
 
 def reflow(
@@ -93,6 +106,7 @@ def reflow(
     is_break: Callable[[str], bool] = lambda _: False,
     full: float | None = None,
     slack: float = 1.0,
+    fixed_width: bool = False,
 ) -> list[str]:
     """Join each wrapped line to the next; blank lines and paragraph gaps are kept.
 
@@ -101,7 +115,8 @@ def reflow(
     line). ``widths[i]`` is the width line ``i`` had on the page (before dehyphenation
     moved a word fragment); ``gap_before[i]`` marks a vertical gap (a paragraph break)
     before line ``i``; ``indent[i]`` is its left offset in the unit of ``measure``;
-    ``is_break(line)`` says a line starts a paragraph (a heading).
+    ``is_break(line)`` says a line starts a paragraph (a heading). With ``fixed_width``
+    (plain text wrapped at ``full`` characters), a longer line was not wrapped.
     """
     if widths is None:
         widths = [measure(line) + (indent[i] if indent else 0) for i, line in enumerate(lines)]
@@ -119,7 +134,7 @@ def reflow(
         joins = bool(current) and not (gap_before and gap_before[i])
         if joins:
             would_fit = prev_width + measure(" " + line.split()[0]) <= full * slack
-            longer = prev_width > full * 1.02  # a line wider than the wrap width was not wrapped
+            longer = fixed_width and prev_width > full
             joins = not would_fit and not longer and _may_continue(prev, line, is_break)
         if joins:
             current = current.rstrip() + " " + line.strip()

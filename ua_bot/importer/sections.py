@@ -78,6 +78,7 @@ _h(
 _h("report_back", _N + r"let\s+us\s+know\s+(?:if\s+)?you\s+took\s+action\b.*$")
 _h("report_back", _N + r"please\s+let\s+us\s+know\s+if\s+you\s+took\s+action\b.*$")
 _h("leftover", r"^\[sections?\s+to\s+add\s+when\s+relevant\]$")
+_h("leftover", _N + r"for\s+the\s+full\s+urgent\s+action\b.*$")
 _h("language", r"^preferred\s+languages?\s+to\s+address\s+target\s*:?\s*(?P<rest>.*)$")
 _h("deadline", r"^appeal\s+deadline(?:\s+notice)?\s*:\s*(?P<rest>.*)$")
 _h(
@@ -125,10 +126,7 @@ def is_info_line(line: str) -> bool:
 
 
 def starts_paragraph(line: str) -> bool:
-    """True when a line must not be joined to the previous one (a heading, a capitals line)."""
-    letters = [c for c in line if c.isalpha()]
-    if len(letters) >= 4 and all(c.isupper() for c in letters):
-        return True
+    """True when a line must not be joined to the previous one: a heading."""
     return match_heading(line) is not None
 
 

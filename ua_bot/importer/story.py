@@ -29,6 +29,12 @@ _GENDER = re.compile(
     rf"(?P<name>[A-Z][\w'’.-]+(?:\s+{_NAME_WORD}){{0,5}})\s*\((?:m|f|male|female)\)"
 )
 _DOCUMENT_PREFIX = re.compile(r"^(?:document|documento)\s*[-–:]\s*", re.IGNORECASE)
+_COUNT = re.compile(
+    r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|dozens?|several|many|some|"
+    r"all|both|at least)\b",
+    re.IGNORECASE,
+)
 _NOT_A_NAME = {
     "The", "A", "An", "Police", "Authorities", "Government", "Security", "Chinese", "Iranian",
     "Amnesty", "International", "Human", "Rights", "Defender", "Activist", "Journalist",
@@ -66,10 +72,13 @@ def split_country(title: str) -> tuple[str, str]:
 
 
 _UPDATE_SUFFIX = re.compile(r"\s*\((?P<ord>\w+)\s+update\)\s*$", re.IGNORECASE)
+_NUMBER_SUFFIX = re.compile(r"\s*\((?:UA|urgent action)\s*\d{1,4}\s*[/.]\s*\d{2,4}\)\s*$", re.I)
 
 
 def split_update_suffix(title: str) -> tuple[str, str]:
-    """ "ACTIVIST SENTENCED (Second update)" -> ("ACTIVIST SENTENCED", "second")."""
+    """ "ACTIVIST SENTENCED (Second update)" -> ("ACTIVIST SENTENCED", "second"); a trailing
+    "(UA 88/16)", as AIUSA web titles have, goes too."""
+    title = _NUMBER_SUFFIX.sub("", title)
     m = _UPDATE_SUFFIX.search(title)
     if not m:
         return title, ""
@@ -125,6 +134,8 @@ def subject_persons(summary: str) -> list[str]:
         words = run.split()
         while words and words[0] in _NOT_A_NAME:
             words = words[1:]
+        if words and _COUNT.match(words[0]):  # "Twenty-six people", "Three students"
+            continue
         if words and not region_for(" ".join(words)) and not region_for(words[0]):
             people.append(" ".join(words))
     if people and all(_KIN.match(p) for p in people):

@@ -150,7 +150,8 @@ def _street(text: str) -> bool:
         re.search(
             r"\b(?:street|st\.|road|rd\.?|avenue|ave\.?|av\.|avenida|calle|carrera|rue|boulevard|"
             r"blvd|lane|p\.?\s?o\.?\s?box|apartado|casilla|piso|col\.|colonia|c\.p\.|cedex|"
-            r"strasse|straße)\b",
+            r"strasse|straße|rua|praça|esplanada|bloco|quadra|travessa|paseo|plaza|caddesi|"
+            r"cad\.|sokak|sok\.|mahallesi|ulitsa|ul\.|prospekt|pr\.)(?!\w)",
             text,
             re.IGNORECASE,
         )
