@@ -161,4 +161,3 @@ def parse_header(doc: Doc) -> Header:
     if h.series not in ("UA", "URGENT ACTION") and h.ua_number:
         h.warnings.append(f"This is an {h.series} series document, stored as number {h.ua_number}.")
     return h
-

@@ -160,9 +160,7 @@ def parse_story(doc: Doc, header: Header) -> Story:
     elif header.b_line is not None:
         story.layout = "A" if banner is not None and banner.at < header.b_line else "B"
         story.title = header.concern
-        section = next(
-            s for s in reversed(doc.sections) if s.at is None or s.at <= header.b_line
-        )
+        section = next(s for s in reversed(doc.sections) if s.at is None or s.at <= header.b_line)
         _b_body(doc, section, header.b_line, story)
     elif banner is not None:
         story.layout = "C" if doc.infos("ua_line") else "D"
@@ -182,8 +180,10 @@ def parse_story(doc: Doc, header: Header) -> Story:
             _body(doc, lines[1:], story)
     if doc.first("letter_targets") is not None and story.layout in ("C", "D"):
         story.layout = "F"
-    if doc.infos("ua_line") and story.layout == "D" and any(
-        h.group("lead").lower().startswith("first") for _, h in doc.infos("ua_line")
+    if (
+        doc.infos("ua_line")
+        and story.layout == "D"
+        and any(h.group("lead").lower().startswith("first") for _, h in doc.infos("ua_line"))
     ):
         story.layout = "F"
     story.title = story.title.strip().rstrip(".")
