@@ -41,9 +41,11 @@ def letter_pdf(draft: Draft, address: list[str]) -> bytes:
     pdf.add_font("DejaVu", "", font_path())
     pdf.add_page()
     pdf.set_font("DejaVu", size=10)
-    pdf.set_xy(WINDOW_LEFT_MM, WINDOW_TOP_MM)
+    # Cells pad their text by c_margin: start the cell that much earlier.
+    left = WINDOW_LEFT_MM - pdf.c_margin
+    pdf.set_xy(left, WINDOW_TOP_MM)
     for line in address:
-        pdf.set_x(WINDOW_LEFT_MM)
+        pdf.set_x(left)
         pdf.cell(WINDOW_WIDTH_MM, 4.5, line, new_x="LMARGIN", new_y="NEXT")
     body = draft.text.split("\n")[len(address) :]
     while body and not body[0].strip():
