@@ -16,7 +16,7 @@ from ua_bot import markup as md
 from ua_bot.drafting import make_draft
 from ua_bot.drafting.weight import fit, weighted_length
 from ua_bot.messages import Document
-from ua_bot.model import Target
+from ua_bot.model import CaseStatus, Target
 
 DEMANDS = make_case().demands
 # What each sample target can receive, and its salutation.
@@ -137,16 +137,16 @@ async def test_call_times_at_washington_and_beijing_with_the_frozen_clock(chat, 
     await add_case(store, make_case(targets=[xi_phone, make_case().targets[1]]))
     # 2017-12-01 12:00 UTC is a Friday: 07:00 in Washington, 20:00 in Beijing.
     text = await chat.say("/call 253/17 2")
-    assert "Local time there: 07:00, Friday (America/New_York)" in text
+    assert "Local time in Washington D.C.: 07:00, Friday (America/New_York)" in text
     assert "outside office hours" in text and "Try email or fax instead." in text
     assert links(chat)["+12024952266"] == "tel:+12024952266"
     text = await chat.say("/call 253/17 1")
     assert "Number: +861062381025" in text
-    assert "Local time there: 20:00, Friday (Asia/Shanghai)" in text
+    assert "Local time in Beijing: 20:00, Friday (Asia/Shanghai)" in text
     assert "outside office hours" in text
     clock.when = dt.datetime(2017, 12, 5, 15, 0, tzinfo=dt.UTC)  # a Tuesday
     text = await chat.say("/call 253/17 2")
-    assert "Local time there: 10:00, Tuesday (America/New_York)" in text
+    assert "Local time in Washington D.C.: 10:00, Tuesday (America/New_York)" in text
     assert "outside office hours" not in text
     for demand in DEMANDS:
         assert demand in text
@@ -271,3 +271,11 @@ async def test_drafting_through_the_console(core, sample, tmp_path):
     assert (tmp_path / "letter-253-17-1.pdf").exists()
     await console.send("1")  # I did it
     assert "A letter to Xi Jinping for UA 253/17 is recorded" in out.getvalue()
+
+
+async def test_bad_input_gets_a_short_answer(chat, store):
+    await add_case(store, make_case())
+    assert "under 80 characters" in await chat.say("/sign " + "x" * 81)
+    assert "There is nothing stored about you." in await chat.say("/my_data")
+    await add_case(store, make_case("254/17"), status=CaseStatus.CLOSED)
+    assert "is closed" in await chat.say("/letter 254/17 1")

@@ -98,6 +98,7 @@ class Draft:
     link: str = ""  # mailto:, tel: or a tweet intent URL; "" when there is none
     number: str = ""  # the phone or fax number in E.164
     local_time: dt.datetime | None = None
+    place: str = ""  # where the number is, for "Local time in Beijing"
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -222,6 +223,7 @@ def _call(lang: Language, values: dict, now: dt.datetime) -> Draft:
     )
     local = phones.local_time(number, now)
     draft.local_time = local
+    draft.place = phones.place(number)
     if local is not None and not phones.in_office_hours(local):
         alt = [w for w in ("email", "fax") if w in target.channels()]
         instead = f" Try {' or '.join(alt)} instead." if alt else ""

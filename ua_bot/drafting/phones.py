@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import phonenumbers
+from phonenumbers import geocoder
 from phonenumbers import timezone as pn_timezone
 
 OFFICE_START = 9
@@ -40,6 +41,12 @@ def zone_for(number: str) -> ZoneInfo | None:
         return ZoneInfo(zones.pop())
     except (KeyError, ValueError, OSError):
         return None
+
+
+def place(number: str) -> str:
+    """Where the number is, in English ("Beijing", "Washington D.C."); "" when unknown."""
+    n = parse(number)
+    return geocoder.description_for_number(n, "en") if n is not None else ""
 
 
 def local_time(number: str, now: dt.datetime) -> dt.datetime | None:

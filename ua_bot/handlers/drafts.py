@@ -157,7 +157,8 @@ def _call(case: Case, target_no: int, d: Draft) -> list[str]:
     lines = [f"Number: {md.link(d.number, d.link)}"]
     if d.local_time is not None:
         zone = getattr(d.local_time.tzinfo, "key", "")
-        lines.append(f"Local time there: {d.local_time:%H:%M, %A} ({md.esc(zone)})")
+        where = f"in {md.esc(d.place)}" if d.place else "there"
+        lines.append(f"Local time {where}: {d.local_time:%H:%M, %A} ({md.esc(zone)})")
     lines += [f"_{md.esc(w)}_" for w in d.warnings]
     lines += _block(d.text)
     return lines
