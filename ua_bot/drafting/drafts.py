@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -141,7 +142,8 @@ def address_block(target: Target) -> list[str]:
 
 def _render(name: str, lang: Language, **values) -> str:
     text = environment().get_template(f"{lang.code}/{name}").render(**values)
-    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text)  # an empty optional block leaves one blank line
 
 
 def make_draft(
