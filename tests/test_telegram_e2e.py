@@ -51,7 +51,11 @@ async def test_private_chat_start_case_targets_took_action_and_a_type(
         assert "Email: gov@govonline.cn\n" in text  # Telegram links addresses itself
         assert "Phone: +12024952266\n" in text
         assert "mailto:" not in text and "tel:" not in text
-        assert targets.labels == ["I took action"]
+        assert targets.labels == [
+            *("Letter 1", "Email 1", "Fax 1"),
+            *("Letter 2", "Email 2", "Call 2", "Fax 2"),
+            "I took action",
+        ]
 
         await api.push(api.press(targets, "I took action", me))
         choice = (await api.wait_sent(4, chat_id=11))[-1]

@@ -48,6 +48,8 @@ def test_mailto_and_tel_links_are_written_out_for_telegram_to_link():
     assert h == "Email: gov@x.cn Phone: +1 202"
     (h,) = text_html(md.link("write to the embassy", "mailto:e@x.cn"))
     assert h == "write to the embassy (e@x.cn)"
+    (h,) = text_html(md.link("Open it", "mailto:e@x.cn?cc=f@x.cn&subject=UA%20253&body=Dear"))
+    assert h == "Open it (e@x.cn)"  # a draft's subject and body are in the message already
     (h,) = text_html(md.link("click", "javascript:alert(1)"))
     assert "<a" not in h and "javascript" in h  # shown as text, never a link
 

@@ -236,8 +236,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ua-bot: {e}", file=sys.stderr)
         return 2
     except (OSError, DBAPIError) as e:
-        print(f"ua-bot: cannot reach the database ({type(e).__name__}); check DATABASE_URL "
-              "and that the server runs", file=sys.stderr)
+        print(
+            f"ua-bot: cannot reach the database ({type(e).__name__}); check DATABASE_URL "
+            "and that the server runs",
+            file=sys.stderr,
+        )
         return 3
     except KeyboardInterrupt:
         return 130

@@ -95,6 +95,17 @@ def target_text(n: int, t: Target) -> str:
     return "\n".join(lines)
 
 
+def draft_buttons(case: Case) -> list[list[Button]]:
+    """Per target, a row of buttons for the drafts its channels allow (``Email 2``)."""
+    rows = []
+    for i, t in enumerate(case.targets, 1):
+        label = f" {i}" if len(case.targets) > 1 else ""
+        rows.append(
+            [Button(f"{c.capitalize()}{label}", f"/{c} {case.ua_number} {i}") for c in t.channels()]
+        )
+    return rows
+
+
 def targets_reply(case: Case) -> Reply:
     if not case.targets:
         return Reply.text(f"UA {md.esc(case.ua_number)} lists no officials to contact.")
@@ -102,6 +113,7 @@ def targets_reply(case: Case) -> Reply:
     body += ["\n" + target_text(i, t) for i, t in enumerate(case.targets, 1)]
     rows = []
     if case.status == CaseStatus.PUBLISHED:
+        rows += draft_buttons(case)
         rows.append([Button("I took action", f"/took_action {case.ua_number}")])
     reply = Reply([Text("\n".join(body)), *([Buttons.of(*rows)] if rows else [])])
     reply.meta["case"] = case.ua_number

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from ua_bot import markup as md
 from ua_bot.messages import Button, Buttons, Document, Image, Reply, Text
@@ -74,6 +75,9 @@ def spans(markup: str) -> Run:
             address = (
                 s.url.split(":", 1)[1] if s.url.lower().startswith(("mailto:", "tel:")) else s.url
             )
+            if s.url.lower().startswith("mailto:"):
+                # A drafted email's subject and body are in the message already: keep the address.
+                address = unquote(address.split("?", 1)[0])
             same = address.replace(" ", "") == s.text.replace(" ", "")
             out.append(md.Span(s.text if same else f"{s.text} ({address})"))
     return out
