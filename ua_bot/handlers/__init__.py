@@ -1,3 +1,10 @@
 """Command handlers; importing this package registers them in :data:`ua_bot.commands.COMMANDS`."""
 
-from ua_bot.handlers import actions, cases, general, organiser, supporters  # noqa: F401
+from ua_bot.handlers import (  # noqa: F401
+    actions,
+    broadcasts,
+    cases,
+    general,
+    organiser,
+    supporters,
+)
