@@ -29,6 +29,10 @@ def upsert_ignore(conn: AsyncConnection, table, **index):
     return sqlite_insert(table).on_conflict_do_nothing(**index)
 
 
+class KEEP:
+    """Marker: leave a subscription field as it is."""
+
+
 class SupporterQueries:
     """Mixin for :class:`case_store.store.Tx`."""
 
@@ -54,9 +58,18 @@ class SupporterQueries:
         await self.conn.execute(update(supporters).where(supporters.c.id == sid).values(**values))
 
     async def subscribe(
-        self, key: str, address: str, topics: str = "all", country: str | None = None
+        self,
+        key: str,
+        address: str,
+        topics: str | None = None,
+        country: str | type[KEEP] | None = KEEP,
     ) -> bool:
-        """Subscribe a chat; ``False`` if it was subscribed already (topics updated)."""
+        """Subscribe a chat; ``False`` if it was subscribed already.
+
+        ``topics`` (``all`` or a comma-separated list) and ``country`` change only when
+        given: ``None`` topics keep the current ones (``all`` for a new subscription),
+        ``country=None`` clears the country filter.
+        """
         sid = await self.supporter_id(key, create=True)
         existing = (
             await self.conn.execute(
@@ -65,20 +78,24 @@ class SupporterQueries:
                 )
             )
         ).scalar()
+        values: dict[str, Any] = {}
+        if topics is not None:
+            values["topics"] = topics
+        if country is not KEEP:
+            values["country"] = country
         if existing is not None:
-            await self.conn.execute(
-                update(subscriptions)
-                .where(subscriptions.c.id == existing)
-                .values(topics=topics, country=country)
-            )
+            if values:
+                await self.conn.execute(
+                    update(subscriptions).where(subscriptions.c.id == existing).values(**values)
+                )
             return False
         await self.conn.execute(
             insert(subscriptions).values(
                 supporter_id=sid,
                 address=address,
                 platform=address.split(":", 1)[0],
-                topics=topics,
-                country=country,
+                topics=values.get("topics", "all"),
+                country=values.get("country"),
                 created_at=now(),
             )
         )

@@ -1,4 +1,4 @@
-"""The ``ua-bot`` command: chat, run, import, migrate (and, as they land, serve and worker)."""
+"""The ``ua-bot`` command: chat, run, serve, worker, import, retention, migrate."""
 
 from __future__ import annotations
 
@@ -189,6 +189,41 @@ def cmd_export(args: argparse.Namespace) -> int:
     return asyncio.run(_export(args))
 
 
+async def _worker(args: argparse.Namespace) -> int:
+    import signal
+
+    from adapters.senders import senders_for
+    from ua_bot.app import build_app
+    from ua_bot.broadcast.worker import Worker
+
+    s = _settings()
+    app = await build_app(s)
+    senders = senders_for(s)
+    if not senders:
+        print(
+            "ua-bot worker: no platform is configured to send with; running reminders and "
+            "housekeeping only.",
+            file=sys.stderr,
+        )
+    worker = Worker(app.store, s, senders)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await worker.run(stop)
+    finally:
+        for sender in senders.values():
+            await sender.close()
+        await app.close()
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Drain the broadcast outbox, send reminders, keep house, until SIGTERM."""
+    return asyncio.run(_worker(args))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ua-bot", description="Urgent Action chat bot")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -218,6 +253,8 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--csv", action="store_true", help="CSV (the only format, and the default)")
     x.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     x.set_defaults(fn=cmd_export)
+    k = sub.add_parser("worker", help="send broadcasts and reminders from the outbox")
+    k.set_defaults(fn=cmd_worker)
     m = sub.add_parser("migrate", help="create or upgrade the database schema")
     m.set_defaults(fn=cmd_migrate)
     return p

@@ -74,6 +74,55 @@ class Settings(BaseSettings):
         "(whole-case totals stay exact)",
     )
     ua_bot_log_level: str = Field("WARNING", description="log level (DEBUG, INFO, WARNING)")
+
+    # Broadcasts and the outbox worker (ua-bot worker).
+    ua_bot_reminder_days: int = Field(
+        3, description="days before a case's deadline to remind subscribers who have not acted"
+    )
+    ua_bot_autoclose_days: int | None = Field(
+        None, description="close a case this many days after its deadline (default: never)"
+    )
+    ua_bot_worker_id: str | None = Field(
+        None,
+        description="this worker's name; a restarted worker takes back its rows at once "
+        "(default: host name and $DYNO, else host name and process id)",
+    )
+    ua_bot_worker_batch: int = Field(200, description="outbox rows a worker claims at once")
+    ua_bot_worker_lease_seconds: float = Field(
+        60.0, description="how long claimed rows stay a worker's before others may take them"
+    )
+    ua_bot_worker_inflight: int = Field(
+        4,
+        description="messages in flight at once per platform; a worker killed mid-send may "
+        "send at most this many twice",
+    )
+    ua_bot_worker_max_attempts: int = Field(
+        8, description="sends tried per message before it counts as failed"
+    )
+    ua_bot_worker_backoff_seconds: float = Field(
+        2.0, description="first retry delay after a transient error (doubles, up to 10 minutes)"
+    )
+    ua_bot_worker_poll_seconds: float = Field(1.0, description="idle wait between outbox polls")
+    ua_bot_worker_progress_seconds: float = Field(
+        3.0, description="how often the organiser's progress message is edited"
+    )
+    ua_bot_worker_housekeeping_seconds: float = Field(
+        300.0, description="how often reminders, auto-close and clean-up run"
+    )
+    ua_bot_worker_keep_days: int = Field(
+        30, description="days a finished broadcast's outbox rows are kept"
+    )
+    ua_bot_worker_pacing: str = Field(
+        "",
+        description='per-platform pacing as JSON, e.g. {"webhook": {"per_second": 30, '
+        '"per_chat_seconds": 1, "per_group_per_minute": 20}}; overrides the senders\' own',
+    )
+    ua_bot_worker_pace_margin: float = Field(
+        0.97, description="pace at this fraction of each limit, to stay clear of it"
+    )
+    ua_bot_webhook_url: str | None = Field(
+        None, description="send messages for webhook: addresses as JSON POSTs to this URL"
+    )
     port: int = Field(8000, description="port of `ua-bot serve` (hosting platforms set it)")
     public_base_url: str | None = Field(
         None, description="public https URL of the web process; webhooks are registered there"

@@ -18,6 +18,12 @@ SEND_ERRORS = Counter(
     ["platform"],
     registry=REGISTRY,
 )
+MESSAGES_SENT = Counter(
+    "ua_bot_messages_sent",
+    "Broadcast messages sent by the worker, by platform",
+    ["platform"],
+    registry=REGISTRY,
+)
 OUTBOX_DEPTH = Gauge(
     "ua_bot_outbox_depth", "Broadcast messages waiting to be sent", registry=REGISTRY
 )

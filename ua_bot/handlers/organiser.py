@@ -63,7 +63,17 @@ async def import_(ctx: Context) -> list[Reply]:
     async with ctx.store.unit() as tx:
         supporters, actions = await tx.case_totals(case.id)
     preview = case_card(case, ctx.today(), supporters, actions)
-    return [Reply.text(head + notes + "\n" + report), preview]
+    out = [Reply.text(head + notes + "\n" + report), preview]
+    if stored.update_of:
+        ua = stored.update_of
+        out.append(
+            Reply.text(
+                f"Send this update of UA {md.esc(ua)} to the supporters who acted on it?",
+                [Button("Send this update", f"/broadcast {ua} update")],
+                [Button("Send it to all subscribers", f"/broadcast {ua} update --all")],
+            )
+        )
+    return out
 
 
 @command("drafts", "Imported cases not yet published", organiser=True)

@@ -1,0 +1,96 @@
+"""What a broadcast says: a new case, an update, a deadline reminder; and its progress line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ua_bot import markup as md
+from ua_bot.messages import Button, Buttons, Reply, Text
+from ua_bot.model import Case, CaseStatus
+from ua_bot.present import case_card, deadline_line, title_line
+
+KINDS = ("new", "update", "reminder")
+KIND_NAMES = {"new": "new case", "update": "update", "reminder": "deadline reminder"}
+OUTCOMES = (
+    "released",
+    "freed",
+    "acquitted",
+    "charged",
+    "sentenced",
+    "convicted",
+    "detained",
+    "deported",
+    "returned",
+    "executed",
+    "died",
+    "missing",
+    "no change",
+)
+
+
+def new_case_reply(case: Case, today: dt.date, supporters: int, actions: int) -> Reply:
+    card = case_card(case, today, supporters, actions)
+    return Reply([Text("*New Urgent Action*"), *card.parts], meta=dict(card.meta))
+
+
+def update_reply(case: Case, update: Any) -> Reply:
+    lines = [f"*Update on UA {md.esc(case.ua_number)}*", title_line(case)]
+    if update.outcome:
+        lines.append(f"*Outcome:* {md.esc(update.outcome)}")
+    if update.text:
+        lines += ["", md.esc(update.text)]
+    lines += ["", "Thank you to everyone who acted."]
+    rows = [[Button("Show the case", f"/case {case.ua_number}")]]
+    reply = Reply([Text("\n".join(lines)), Buttons.of(*rows)])
+    reply.meta["case"] = case.ua_number
+    return reply
+
+
+def reminder_reply(case: Case, today: dt.date) -> Reply:
+    lines = [
+        f"*Reminder: UA {md.esc(case.ua_number)} needs you*",
+        title_line(case),
+        deadline_line(case, today),
+        "",
+        "If you have not acted yet, there is still time: see who to contact and what to ask. "
+        "If you have, tell me with /took\\_action so it counts.",
+    ]
+    ua = case.ua_number
+    rows = [
+        [Button("Targets", f"/targets {ua}"), Button("Demands", f"/demands {ua}")],
+        [Button("I took action", f"/took_action {ua}")],
+    ]
+    reply = Reply([Text("\n".join(lines)), Buttons.of(*rows)])
+    reply.meta["case"] = ua
+    return reply
+
+
+def broadcast_reply(
+    kind: str, case: Case, update: Any, today: dt.date, totals: tuple[int, int]
+) -> Reply:
+    if kind == "update" and update is not None:
+        return update_reply(case, update)
+    if kind == "reminder":
+        return reminder_reply(case, today)
+    return new_case_reply(case, today, *totals)
+
+
+def progress_text(b: Any, ua: str) -> str:
+    """``UA 253/17, new case: sent 1,200 of 10,000, 3 failed``."""
+    head = f"UA {md.esc(ua)}, {KIND_NAMES.get(b.kind, b.kind)}"
+    settled = b.sent + b.failed + b.gone + b.cancelled
+    text = f"{head}: sent {b.sent:,} of {b.total:,}"
+    if b.failed:
+        text += f", {b.failed:,} failed"
+    if b.gone:
+        text += f", {b.gone:,} gone (unsubscribed)"
+    if b.state == "cancelled":
+        return f"{text}. *Cancelled*: {b.cancelled:,} not sent."
+    if b.state == "done" or settled >= b.total:
+        return f"*Done.* {text}."
+    return f"{text}…"
+
+
+def is_sendable(case: Case) -> bool:
+    return case.status == CaseStatus.PUBLISHED
