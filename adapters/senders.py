@@ -17,4 +17,8 @@ def senders_for(settings: Settings) -> dict[str, Sender]:
         from adapters.webhook import WebhookSender
 
         senders["webhook"] = WebhookSender(settings.ua_bot_webhook_url)
+    if settings.telegram_bot_token:
+        from adapters.telegram.sender import TelegramSender
+
+        senders["telegram"] = TelegramSender(settings)
     return senders
