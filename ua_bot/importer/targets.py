@@ -212,14 +212,14 @@ def fill_target(lines: list[str]) -> Target:
             t.address.append(", ".join(parts))
 
     if lines:
-        parts = _parts(lines[0])
+        parts = _parts(lines[0]) or [lines[0]]
         role, rest = _role_and_rest(parts[0])
         if role and rest and is_name(rest):  # "Ambassador Cui Tiankai, Embassy of ..."
             t.title, t.name, k = role, strip_honorific(rest), 1
             take_parts(parts[1:])
         elif role and len(parts) == 1:  # "President", "Governor of Guerrero"
             t.title, k = lines[0], 1
-            person = _person(_parts(lines[1])[0]) if len(lines) > 1 else ""
+            person = _person((_parts(lines[1]) or [""])[0]) if len(lines) > 1 else ""
             if person:
                 t.name, k = person, 2
                 take_parts(_parts(lines[1])[1:])
