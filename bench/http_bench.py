@@ -35,8 +35,9 @@ async def _reset(url: str) -> None:
     name = url.rsplit("/", 1)[1]
     async with admin.connect() as conn:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
-        exists = (await conn.execute(text("SELECT 1 FROM pg_database WHERE datname=:n"),
-                                     {"n": name})).scalar()
+        exists = (
+            await conn.execute(text("SELECT 1 FROM pg_database WHERE datname=:n"), {"n": name})
+        ).scalar()
         if not exists:
             await conn.execute(text(f'CREATE DATABASE "{name}"'))
     await admin.dispose()
@@ -48,9 +49,15 @@ async def _reset(url: str) -> None:
 
 
 async def _cmd(*args: str, env: dict) -> None:
-    p = await asyncio.create_subprocess_exec(sys.executable, "-m", "ua_bot", *args, env=env,
-                                             stdout=asyncio.subprocess.DEVNULL,
-                                             stderr=asyncio.subprocess.PIPE)
+    p = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "ua_bot",
+        *args,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
     _, err = await p.communicate()
     if p.returncode:
         raise RuntimeError(err.decode())
@@ -61,17 +68,32 @@ async def _round(n_web: int, api: FakeBotAPI, base_port: int) -> dict:
 
     url = normalise_database_url(PG)
     await _reset(url)
-    env = {**os.environ, "DATABASE_URL": url, "UA_BOT_SECRET": "bench-secret-0123456789",
-           "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.url,
-           "TELEGRAM_WEBHOOK_SECRET": SECRET, "PYTHONPATH": str(ROOT),
-           "UA_BOT_RATE_LIMIT": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "UA_BOT_SECRET": "bench-secret-0123456789",
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": api.url,
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "PYTHONPATH": str(ROOT),
+        "UA_BOT_RATE_LIMIT": "0",
+    }
     await _cmd("migrate", env=env)
     await _cmd("import", str(ROOT / "ua_bot/samples/ua_253_17.txt"), "--publish", env=env)
     procs = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "ua_bot", "serve", "--host", "127.0.0.1", "--port",
-            str(base_port + i), env=env, stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL)
+            sys.executable,
+            "-m",
+            "ua_bot",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(base_port + i),
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
         for i in range(n_web)
     ]
     urls = [f"http://127.0.0.1:{base_port + i}" for i in range(n_web)]
@@ -93,11 +115,14 @@ async def _round(n_web: int, api: FakeBotAPI, base_port: int) -> dict:
             async def client() -> None:
                 for i in queue:
                     uid = 1_000_000 + i
-                    upd = {"update_id": i + 1, **api.message(private_chat(uid), user(uid),
-                                                             "/took_action 253/17 letter")}
+                    upd = {
+                        "update_id": i + 1,
+                        **api.message(private_chat(uid), user(uid), "/took_action 253/17 letter"),
+                    }
                     t0 = time.perf_counter()
-                    r = await http.post(f"{urls[i % n_web]}/telegram/webhook", json=upd,
-                                        headers=headers)
+                    r = await http.post(
+                        f"{urls[i % n_web]}/telegram/webhook", json=upd, headers=headers
+                    )
                     lat.append(time.perf_counter() - t0)
                     assert r.status_code == 200, r.status_code
 
@@ -110,8 +135,11 @@ async def _round(n_web: int, api: FakeBotAPI, base_port: int) -> dict:
         for p in procs:
             await p.wait()
     lat.sort()
-    return {"rps": REQUESTS / elapsed, "p50": statistics.median(lat) * 1000,
-            "p99": lat[int(len(lat) * 0.99) - 1] * 1000}
+    return {
+        "rps": REQUESTS / elapsed,
+        "p50": statistics.median(lat) * 1000,
+        "p99": lat[int(len(lat) * 0.99) - 1] * 1000,
+    }
 
 
 async def run() -> list[dict]:
@@ -123,12 +151,27 @@ async def run() -> list[dict]:
     figs = []
     for n, r in ((1, one), (2, two)):
         figs += [
-            {"name": f"took_action over HTTP, {n} web process(es), PostgreSQL", "unit": "req/s",
-             "value": round(r["rps"]), "goal": None},
-            {"name": f"  latency p50 / p99, {n} process(es)", "unit": "ms",
-             "value": f"{r['p50']:.1f} / {r['p99']:.1f}", "goal": None},
+            {
+                "name": f"took_action over HTTP, {n} web process(es), PostgreSQL",
+                "unit": "req/s",
+                "value": round(r["rps"]),
+                "goal": None,
+            },
+            {
+                "name": f"  latency p50 / p99, {n} process(es)",
+                "unit": "ms",
+                "value": f"{r['p50']:.1f} / {r['p99']:.1f}",
+                "goal": None,
+            },
         ]
     ratio = two["rps"] / one["rps"]
-    figs.append({"name": "two processes / one", "value": round(ratio, 2), "unit": "ratio",
-                 "goal": 1.6, "ratio": round(ratio / 1.6, 2)})
+    figs.append(
+        {
+            "name": "two processes / one",
+            "value": round(ratio, 2),
+            "unit": "ratio",
+            "goal": 1.6,
+            "ratio": round(ratio / 1.6, 2),
+        }
+    )
     return figs

@@ -84,4 +84,3 @@ run = run_import_bench  # the name bench/run.py looks for in each group module
 if __name__ == "__main__":
     for fig in run_import_bench():
         print(f"{fig['name']}: {fig['value']} {fig['unit']} (goal {fig['goal']})")
-

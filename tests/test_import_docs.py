@@ -44,5 +44,5 @@ def render_examples() -> str:
 def test_example_file_is_current() -> None:
     assert EXAMPLE.read_text(encoding="utf-8") == render_examples(), (
         "regenerate: python -c 'from tests.test_import_docs import render_examples as r; "
-        "open(\"docs/import_report_example.txt\", \"w\").write(r())'"
+        'open("docs/import_report_example.txt", "w").write(r())\''
     )

@@ -245,7 +245,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "title": "ACTIVIST SENTENCED TO SIX YEARS IN PRISON",
         "persons": ["Julio César Mena"],
         "country": "El Salvador",
-        "summary": 'Community activist Julio César Mena was sentenced to six years in prison on 8 '
+        "summary": "Community activist Julio César Mena was sentenced to six years in prison on 8 "
         'May for "public disorder" after a trial that did not meet international fair trial '
         "standards. He is a prisoner of conscience.",
         "demands": [
@@ -350,12 +350,11 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "title": "HUMAN RIGHTS LAWYER FACES UNFAIR TRIAL",
         "persons": ["Nasser Fahmy"],
         "country": "Egypt",
-        "summary": 'Human rights lawyer Nasser Fahmy (aged 41) is due to stand trial on 14 March '
+        "summary": "Human rights lawyer Nasser Fahmy (aged 41) is due to stand trial on 14 March "
         'on charges of "spreading false news" for his work defending protesters in Cairo. If '
         "convicted, he faces up to five years in prison.",
         "demands": [
-            "Drop all charges against Nasser Fahmy and release him immediately and "
-            "unconditionally",
+            "Drop all charges against Nasser Fahmy and release him immediately and unconditionally",
             "Ensure that, pending his release, he has regular access to his family and lawyers "
             "of his choosing",
             "Stop the harassment of lawyers who defend protesters and human rights defenders.",

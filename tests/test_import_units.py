@@ -148,8 +148,10 @@ def test_ua_number_forms(head: str, ua: str, update_of: str | None) -> None:
 
 
 def test_ua_number_in_the_report_back_line() -> None:
-    r = import_text("URGENT ACTION\nTITLE\nSummary.\n2) LET US KNOW YOU TOOK ACTION\n"
-                    "This is Urgent Action 83.18\n")
+    r = import_text(
+        "URGENT ACTION\nTITLE\nSummary.\n2) LET US KNOW YOU TOOK ACTION\n"
+        "This is Urgent Action 83.18\n"
+    )
     assert r.report.errors == ["No demands and no targets found: this does not look like a UA."]
     assert "ua_number" not in r.report.missing
 
@@ -165,8 +167,11 @@ def test_see_also_mention_is_not_the_number() -> None:
         ("Activist released", "", "released"),
         ("", "Wang Lihua was released on bail on 3 May.", "released"),
         ("", "He was released without charge on 3 May.", "released"),
-        ("", "She has not been charged and remains in detention; she was sentenced later.",
-         "sentenced"),
+        (
+            "",
+            "She has not been charged and remains in detention; she was sentenced later.",
+            "sentenced",
+        ),
         ("", "Three students were charged with usurpation.", "charged"),
         ("Prisoner dies in custody", "", "died"),
         ("", "Juan Pérez died in hospital on 4 June.", "died"),
@@ -222,8 +227,11 @@ def test_normalise_phone(raw: str, region: str | None, expected: str) -> None:
         ("Tweets for the president: .@presidencia_sv #Justicia", "notes", ["Hashtags: #Justicia"]),
         ("Twitter: https://twitter.com/MP_Honduras", "handles", ["@MP_Honduras"]),
         ("Fax: +52 55 5346 0908 (ask for the fax tone)", "notes", ["Fax: ask for the fax tone"]),
-        ("Email: http://www.attorneygeneral.gov/contactus/", "notes",
-         ["Web form: http://www.attorneygeneral.gov/contactus/"]),
+        (
+            "Email: http://www.attorneygeneral.gov/contactus/",
+            "notes",
+            ["Web form: http://www.attorneygeneral.gov/contactus/"],
+        ),
         ("Telegrams: President, Minsk, Belarus", "notes", ["Telegrams: President, Minsk, Belarus"]),
     ],
 )
@@ -312,7 +320,7 @@ def test_name_then_role_and_notes() -> None:
     found = _targets(
         "Jesús Murillo Karam\nAttorney General\nProcuraduría General de la República\n"
         "Av. Paseo de la Reforma 211, México D.F., México\n"
-        "Fax: 55 5346 0908 (if a voice answers, say \"fax\")\n"
+        'Fax: 55 5346 0908 (if a voice answers, say "fax")\n'
         "(Email addresses are unreliable: send appeals by fax.)\n",
         region="MX",
     )
@@ -397,7 +405,7 @@ def test_split_languages() -> None:
         ("1) TAKE ACTION", "demands"),
         ("FURTHER RECOMMENDED ACTION: Please send appeals:", "demands"),
         ("1) Please write immediately in Spanish or your own language:", "demands"),
-        ("TARGET'S CONTACT DETAILS & \"COPIES TO\"", "targets"),
+        ('TARGET\'S CONTACT DETAILS & "COPIES TO"', "targets"),
         ("Contact these officials by 3 March 2018:", "targets"),
         ("SEND APPEALS BEFORE 25 JANUARY 2011 TO:", "targets"),
         ("And copies to:", "copies"),
@@ -443,8 +451,13 @@ def test_normalise_artefacts() -> None:
 
 
 def test_dehyphenate_keeps_hyphens_the_text_uses() -> None:
-    lines = ["Lee Su-jung and torture or other ill-", "treatment; the deten-", "tion of Lee Su-",
-             "jung", "other ill-treatment"]
+    lines = [
+        "Lee Su-jung and torture or other ill-",
+        "treatment; the deten-",
+        "tion of Lee Su-",
+        "jung",
+        "other ill-treatment",
+    ]
     assert dehyphenate(lines) == [
         "Lee Su-jung and torture or other ill-treatment;",
         "the detention",

@@ -153,11 +153,7 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     has one paragraph a line. Evidence: lines followed by a line that starts in lower case
     although its first word would have fitted nowhere else."""
     texts = [line.rstrip() for line in lines]
-    evidence = [
-        len(a)
-        for a, b in pairwise(texts)
-        if a and b[:1].islower() and len(a) <= 100
-    ]
+    evidence = [len(a) for a, b in pairwise(texts) if a and b[:1].islower() and len(a) <= 100]
     if len(evidence) < 3:
         return None
     width = max(evidence)

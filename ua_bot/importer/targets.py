@@ -31,8 +31,9 @@ _SALUTATION_TAIL = re.compile(
     r"estimad[oa])\b[^)]*)\)\s*$",
     re.IGNORECASE,
 )
-_NOTE = re.compile(r"^\((?P<n>.*)\)$|^(?P<m>(?:please|note|if |n\.?b\.?\b|when |do not ).{15,})$",
-                   re.IGNORECASE)
+_NOTE = re.compile(
+    r"^\((?P<n>.*)\)$|^(?P<m>(?:please|note|if |n\.?b\.?\b|when |do not ).{15,})$", re.IGNORECASE
+)
 
 _HONORIFIC = (
     r"(?:(?:m|ing|hon|gen|col|rt\.?\s?hon)\.|(?:mr|mrs|ms|miss|mx|dr|prof|sr|sra|srta|lic|"
@@ -79,12 +80,55 @@ _ORG = re.compile(
     r"comité|centre|center|centro|ngo)\b",
     re.IGNORECASE,
 )
-_PARTICLES = {"al", "bin", "bint", "ibn", "de", "del", "da", "dos", "das", "do", "van", "von",
-              "der", "la", "le", "el", "y", "e", "di", "du", "abu", "ben", "ould"}
+_PARTICLES = {
+    "al",
+    "bin",
+    "bint",
+    "ibn",
+    "de",
+    "del",
+    "da",
+    "dos",
+    "das",
+    "do",
+    "van",
+    "von",
+    "der",
+    "la",
+    "le",
+    "el",
+    "y",
+    "e",
+    "di",
+    "du",
+    "abu",
+    "ben",
+    "ould",
+}
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
-_SALUTATION_STOP = {"dear", "mr", "mrs", "ms", "madam", "madame", "sir", "your", "excellency",
-                    "honourable", "honorable", "the", "my", "señor", "estimado", "estimada", "sr",
-                    "sra", "monsieur", "le", "la"}
+_SALUTATION_STOP = {
+    "dear",
+    "mr",
+    "mrs",
+    "ms",
+    "madam",
+    "madame",
+    "sir",
+    "your",
+    "excellency",
+    "honourable",
+    "honorable",
+    "the",
+    "my",
+    "señor",
+    "estimado",
+    "estimada",
+    "sr",
+    "sra",
+    "monsieur",
+    "le",
+    "la",
+}
 
 
 @dataclass
@@ -132,8 +176,10 @@ def is_name(text: str) -> bool:
     if ROLE_LINE.match(text) or region_for(text):
         return False
     capitals = [w for w in words if w.lower() not in _PARTICLES]
-    return len(capitals) >= 1 and all(_NAME_TOKEN.match(w) for w in capitals) and (
-        len(words) >= 2 or text.isupper()
+    return (
+        len(capitals) >= 1
+        and all(_NAME_TOKEN.match(w) for w in capitals)
+        and (len(words) >= 2 or text.isupper())
     )
 
 
