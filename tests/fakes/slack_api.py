@@ -9,6 +9,7 @@ It can answer 429 with ``Retry-After``, and ``not_in_channel`` for chosen channe
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -138,6 +139,11 @@ class FakeSlackAPI:
         params = await self._params(request)
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ").strip() or str(params.get("token", ""))
+        if auth.startswith("Basic "):  # oauth.v2.access: the app's id and secret
+            cid, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+            params.setdefault("client_id", cid)
+            params.setdefault("client_secret", secret)
+            token = ""
         pending = self._failures.get(method)
         if pending:
             retry_after = pending.pop(0)
@@ -169,7 +175,8 @@ class FakeSlackAPI:
             return {"ok": True, "user": {"id": user, "is_admin": admin, "is_owner": False}}
         if method == "oauth.v2.access":
             code = str(p.get("code", ""))
-            if p.get("client_id") != CLIENT_ID or not code.startswith("code-"):
+            app_ok = (p.get("client_id"), p.get("client_secret")) == (CLIENT_ID, CLIENT_SECRET)
+            if not app_ok or not code.startswith("code-"):
                 return {"ok": False, "error": "invalid_code"}
             team = code.removeprefix("code-")
             return {
