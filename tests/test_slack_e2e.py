@@ -152,3 +152,30 @@ async def test_an_export_is_uploaded_as_a_file(core, settings, store, sample):
         assert upload.params["size"] == int(ticket.params["length"]) > 0
         (done,) = api.sent("files.completeUploadExternal")
         assert done.params["channel_id"] == "C1"
+
+
+async def test_broadcast_here_from_slack_stores_the_channel(core, settings, store, sample):
+    settings.ua_bot_organisers = ORG
+    settings.__dict__.pop("organisers", None)
+    async with slack_app(core, settings, store) as (api, slack):
+        await slack.command("/ua broadcast-here", user="U_ORG", channel="C_NEWS")
+        (ok,) = await api.wait_sent(1)
+        assert ok.method == "chat.postEphemeral" and "will receive" in ok.text
+    async with store.unit() as tx:
+        assert await tx.broadcast_channels("slack") == ["slack:T1:C_NEWS"]
+
+
+async def test_workspace_admins_are_organisers_when_enabled(core, settings, store, sample):
+    settings.ua_bot_workspace_admins_are_organisers = True
+    async with slack_app(core, settings, store) as (api, slack):
+        api.admins.add("U_ADMIN")
+        await slack.command("/stats 253/17", user="U_ADMIN")
+        (stats,) = await api.wait_sent(1)
+        assert "organisers only" not in stats.text and "UA 253/17" in stats.text
+        await slack.command("/stats 253/17", user="U2")
+        no = (await api.wait_sent(2))[-1]
+        assert "organisers only" in no.text
+        await slack.command("/drafts", user="U_ADMIN")
+        await api.wait_sent(3)
+        looked_up = [c.params["user"] for c in api.calls if c.method == "users.info"]
+        assert looked_up == ["U_ADMIN", "U2"]  # the admin's answer was cached

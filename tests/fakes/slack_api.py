@@ -107,6 +107,7 @@ class FakeSlackAPI:
     async def __aenter__(self) -> FakeSlackAPI:
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/response/{n}", self._response)
         self._runner = web.AppRunner(app)
@@ -128,7 +129,9 @@ class FakeSlackAPI:
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
         params: dict[str, Any] = dict(request.query)
-        if request.content_type == "application/json":
+        if request.method == "GET":
+            pass
+        elif request.content_type == "application/json":
             params.update(await request.json())
         else:
             params.update(await request.post())
