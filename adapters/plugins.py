@@ -34,4 +34,10 @@ def plugins_for(app: App, *, web: bool) -> list[Plugin]:
 
         if plugin := telegram_plugin(app, web=web):
             plugins.append(plugin)
+    s = app.settings
+    if s.slack_bot_token or s.slack_client_id or s.slack_app_token:
+        from adapters.slack import slack_plugin
+
+        if plugin := slack_plugin(app, web=web):
+            plugins.append(plugin)
     return plugins

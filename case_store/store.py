@@ -12,13 +12,17 @@ from case_store.actions import ActionQueries, ActionRequest, ActionResult, recor
 from case_store.audit import AuditQueries
 from case_store.batching import Batcher
 from case_store.cases import CaseQueries
+from case_store.channels import ChannelQueries
 from case_store.db import create_engine_for
 from case_store.outbox import OutboxQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
 
 
-class Tx(CaseQueries, SupporterQueries, ActionQueries, AuditQueries, StatsQueries, OutboxQueries):
+class Tx(
+    CaseQueries, SupporterQueries, ActionQueries, AuditQueries, StatsQueries, OutboxQueries,
+    ChannelQueries,
+):
     """The queries, bound to one open transaction."""
 
     def __init__(self, conn: AsyncConnection) -> None:

@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         description="comma-separated platform-prefixed organiser ids, e.g. "
         "console:alice,telegram:12345,slack:T01:U02 (default: the local console user)",
     )
+    ua_bot_workspace_admins_are_organisers: bool = Field(
+        False,
+        description="administrators and owners of a chat platform's workspace are organisers "
+        "there (checked with the platform, cached for a few minutes)",
+    )
     ua_bot_db_timeout: float = Field(
         30.0, description="seconds to wait for a locked or busy database before answering 'retry'"
     )

@@ -80,7 +80,11 @@ class Core:
         return self.now().astimezone(self.tz).date()
 
     def is_organiser(self, incoming: Incoming) -> bool:
-        return incoming.user in self.settings.organisers
+        if incoming.user in self.settings.organisers:
+            return True
+        return bool(
+            self.settings.ua_bot_workspace_admins_are_organisers and incoming.is_workspace_admin
+        )
 
     async def open_cases(self) -> list[Case]:
         return await self.cases.all(CaseStatus.PUBLISHED)
@@ -197,6 +201,7 @@ class Core:
                 file_name=incoming.file_name,
                 file_data=incoming.file_data,
                 workspace=incoming.workspace,
+                is_workspace_admin=incoming.is_workspace_admin,
                 private=incoming.private,
             )
         elif incoming.kind == Kind.MESSAGE:

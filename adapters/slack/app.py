@@ -1,0 +1,261 @@
+"""The Slack adapter: a Bolt ``AsyncApp`` whose listeners each make one core call.
+
+Slash commands (one per public command, and ``/ua <command> [args]``), button presses
+(``block_actions``: the button's value is the core's payload) and direct messages become
+:class:`Incoming`; the replies go out with the workspace's bot token (``chat.postMessage``,
+``chat.postEphemeral`` for private replies, ``files_upload_v2`` for charts and exports),
+or through the command's ``response_url`` where the bot is not in the channel.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.render import ACTION_PREFIX, render
+from ua_bot import markup as md
+from ua_bot.core import Core
+from ua_bot.errors import TemporaryFailure
+from ua_bot.messages import Incoming, Kind, Reply
+
+log = logging.getLogger("adapters.slack")
+
+DEFAULT_BASE_URL = AsyncWebClient.BASE_URL
+SCOPES = ["commands", "chat:write", "chat:write.public", "files:write", "im:history", "users:read"]
+EVENTS = ["message.im", "app_uninstalled", "tokens_revoked"]
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+EVENTS_PATH = "/slack/events"
+ADMIN_CACHE_SECONDS = 300.0
+_FALLBACK_ERRORS = {"not_in_channel", "channel_not_found", "is_archived"}
+
+
+def authorization_url(base_url: str) -> str:
+    """Slack's OAuth page next to the Web API (``https://slack.com/oauth/v2/authorize``)."""
+    root = base_url.rstrip("/").removesuffix("/api")
+    return f"{root}/oauth/v2/authorize"
+
+
+def _error(e: SlackApiError) -> str:
+    """The API's error code (``not_in_channel``), or the message when the body was not JSON."""
+    data = getattr(e.response, "data", None)
+    return str(data.get("error")) if isinstance(data, dict) else str(e).split("\n")[0][:200]
+
+
+def _secret(value: Any) -> str | None:
+    return value.get_secret_value() if value is not None else None
+
+
+class SlackAdapter:
+    """Owns the Bolt app; ``engine`` (the store's) holds OAuth installations and states."""
+
+    def __init__(self, core: Core, settings, *, engine=None) -> None:
+        self.core = core
+        self.settings = settings
+        self.base_url = settings.slack_api_base_url or DEFAULT_BASE_URL
+        if not self.base_url.endswith("/"):
+            self.base_url += "/"
+        token = _secret(settings.slack_bot_token)
+        client = AsyncWebClient(base_url=self.base_url, token=token)
+        client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
+        self.installation_store: AsyncSQLAlchemyInstallationStore | None = None
+        oauth_settings = None
+        if not token and settings.slack_client_id and engine is not None:
+            self.installation_store = AsyncSQLAlchemyInstallationStore(
+                settings.slack_client_id, engine=engine
+            )
+            oauth_settings = AsyncOAuthSettings(
+                client_id=settings.slack_client_id,
+                client_secret=_secret(settings.slack_client_secret),
+                scopes=SCOPES,
+                installation_store=self.installation_store,
+                state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
+                install_path=INSTALL_PATH,
+                redirect_uri_path=REDIRECT_PATH,
+                install_page_rendering_enabled=False,
+                authorization_url=authorization_url(self.base_url),
+            )
+        self.app = AsyncApp(
+            client=client,
+            signing_secret=_secret(settings.slack_signing_secret) or "",
+            request_verification_enabled=True,
+            oauth_settings=oauth_settings,
+            installation_store=self.installation_store,
+        )
+        self._admins: dict[tuple[str, str], tuple[float, bool]] = {}
+        self._add_listeners()
+
+    @property
+    def oauth(self) -> bool:
+        return self.installation_store is not None
+
+    def _add_listeners(self) -> None:
+        app = self.app
+        names = {s.name for s in self.core.commands if not s.hidden}
+        for name in sorted(names):
+            app.command(f"/{name}")(self._on_command)
+        app.command("/ua")(self._on_ua)
+        app.command(re.compile(r"^/"))(self._on_command)  # any other: the core answers
+        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self._on_action)
+        app.event("message")(self._on_message)
+        app.event("app_uninstalled")(self._on_uninstalled)
+        app.event("tokens_revoked")(self._on_tokens_revoked)
+        app.error(self._on_error)
+
+    # -- listeners -------------------------------------------------------------
+
+    async def _on_command(self, ack, command: dict, client, respond) -> None:
+        await ack()
+        line = f"{command['command']} {command.get('text') or ''}"
+        await self._run(line, command, client, respond)
+
+    async def _on_ua(self, ack, command: dict, client, respond) -> None:
+        """``/ua <command> [args]``: every command under one slash command."""
+        await ack()
+        text = (command.get("text") or "").strip() or "help"
+        name, _, rest = text.partition(" ")
+        name = name.lstrip("/").replace("-", "_")
+        await self._run(f"/{name} {rest}", command, client, respond)
+
+    async def _run(self, line: str, command: dict, client, respond) -> None:
+        team, channel = command.get("team_id", ""), command.get("channel_id", "")
+        who = await self._who(client, team, command.get("user_id", ""), channel)
+        inc = Incoming.command_line(line, delivery_id=command.get("trigger_id"), **who)
+        await self._handle(inc, client, respond, channel, command.get("user_id", ""))
+
+    async def _on_action(self, ack, body: dict, action: dict, client, respond) -> None:
+        await ack()
+        team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
+        user = (body.get("user") or {}).get("id", "")
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+            "channel_id", ""
+        )
+        who = await self._who(client, team, user, channel)
+        delivery = body.get("trigger_id") or f"{action.get('action_ts')}:{action.get('action_id')}"
+        inc = Incoming(Kind.BUTTON, payload=action.get("value") or "", delivery_id=delivery, **who)
+        await self._handle(inc, client, respond, channel, user)
+
+    async def _on_message(self, body: dict, event: dict, client) -> None:
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        team = body.get("team_id") or event.get("team", "")
+        user, channel = event.get("user", ""), event.get("channel", "")
+        who = await self._who(client, team, user, channel)
+        inc = Incoming(
+            Kind.MESSAGE, text=event.get("text") or "", delivery_id=body.get("event_id"), **who
+        )
+        await self._handle(inc, client, None, channel, user)
+
+    async def _on_uninstalled(self, body: dict) -> None:
+        await self.forget_workspace(body.get("enterprise_id"), body.get("team_id", ""))
+
+    async def _on_tokens_revoked(self, body: dict, event: dict) -> None:
+        if (event.get("tokens") or {}).get("bot"):
+            await self.forget_workspace(body.get("enterprise_id"), body.get("team_id", ""))
+
+    async def forget_workspace(self, enterprise_id: str | None, team_id: str) -> None:
+        """The app left a workspace: drop its installation and its broadcast channels."""
+        if self.installation_store is not None:
+            await self.installation_store.async_delete_all(
+                enterprise_id=enterprise_id, team_id=team_id
+            )
+        async with self.core.store.unit() as tx:
+            await tx.remove_workspace_channels("slack", team_id)
+
+    async def _on_error(self, error: Exception, body: dict) -> None:
+        log.warning("slack listener failed: %s", type(error).__name__, exc_info=error)
+
+    # -- the core call and the replies ------------------------------------------
+
+    async def _who(self, client, team: str, user: str, channel: str) -> dict[str, Any]:
+        return {
+            "address": f"slack:{team}:{channel}",
+            "user": f"slack:{team}:{user}",
+            "workspace": team,
+            "private": channel.startswith("D"),
+            "is_workspace_admin": await self._is_admin(client, team, user),
+        }
+
+    async def _is_admin(self, client, team: str, user: str) -> bool:
+        """Whether the user administers the workspace (``users.info``), cached a few minutes."""
+        if not getattr(self.settings, "ua_bot_workspace_admins_are_organisers", False):
+            return False
+        key = (team, user)
+        hit = self._admins.get(key)
+        if hit and time.monotonic() - hit[0] < ADMIN_CACHE_SECONDS:
+            return hit[1]
+        try:
+            info = (await client.users_info(user=user)).get("user") or {}
+        except SlackApiError as e:
+            log.warning("users.info failed: %s", _error(e))
+            return False
+        admin = bool(info.get("is_admin") or info.get("is_owner"))
+        self._admins[key] = (time.monotonic(), admin)
+        return admin
+
+    async def _handle(self, inc: Incoming, client, respond, channel: str, user: str) -> None:
+        try:
+            replies = await self.core.handle(inc)
+        except TemporaryFailure as e:
+            replies = [Reply.text(md.esc(e.message), private=True)]
+        await self.deliver(client, respond, channel, user, replies)
+
+    async def deliver(self, client, respond, channel: str, user: str, replies: list[Reply]) -> None:
+        """Send replies: private ones only to ``user``; files uploaded to the channel."""
+        dm = channel.startswith("D")
+        for reply in replies:
+            rendered = render(reply)
+            ephemeral = reply.private and not dm
+            try:
+                for m in rendered.messages:
+                    await self._post(client, respond, channel, user, m, ephemeral)
+                for f in rendered.files:
+                    await client.files_upload_v2(
+                        channel=channel,
+                        file=f.data,
+                        filename=f.filename,
+                        title=f.filename,
+                        initial_comment=f.caption or None,
+                    )
+            except SlackApiError as e:
+                log.warning("slack reply failed: %s", _error(e))
+            except Exception as e:  # network trouble: the user can ask again
+                log.warning("slack reply failed: %s", type(e).__name__)
+
+    async def _post(self, client, respond, channel, user, m, ephemeral: bool) -> None:
+        try:
+            if ephemeral:
+                await client.chat_postEphemeral(
+                    channel=channel, user=user, text=m.text, blocks=m.blocks
+                )
+            else:
+                await client.chat_postMessage(channel=channel, text=m.text, blocks=m.blocks)
+        except SlackApiError as e:
+            if respond is None or _error(e) not in _FALLBACK_ERRORS:
+                raise
+            await respond(
+                text=m.text,
+                blocks=m.blocks,
+                response_type="ephemeral" if ephemeral else "in_channel",
+                replace_original=False,
+            )
+
+    async def run_socket_mode(self) -> None:
+        """``ua-bot run`` without a public URL: Socket Mode over the app-level token."""
+        handler = self.socket_mode_handler()
+        await handler.start_async()
+
+    def socket_mode_handler(self):
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        return AsyncSocketModeHandler(self.app, _secret(self.settings.slack_app_token))
