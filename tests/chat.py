@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 from ua_bot import markup as md
 from ua_bot.core import Core
@@ -33,6 +34,13 @@ class TestChat:
         button = self.button(label)
         inc = Incoming(
             Kind.BUTTON, self.address, self.user, payload=button.payload, delivery_id=delivery_id
+        )
+        return await self._send(inc)
+
+    async def send_file(self, path: Path) -> str:
+        """Upload a document, as a chat platform passes on a file."""
+        inc = Incoming(
+            Kind.FILE, self.address, self.user, file_name=path.name, file_data=path.read_bytes()
         )
         return await self._send(inc)
 

@@ -1,0 +1,80 @@
+"""Helpers for broadcast tests: settings for the webhook platform, subscribers in bulk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+
+from case_store import Store
+from case_store.cases import now
+from case_store.outbox_tables import outbox
+from case_store.tables import subscriptions, supporters
+from tests.conftest import ORGANISER, SECRET
+from ua_bot.config import Settings
+
+OLGA = "webhook:olga"  # an organiser on the webhook platform
+OLGA_CHAT = "webhook:olga-chat"
+
+
+def broadcast_settings(db_url: str, tmp_path: Path, url: str, **kw) -> Settings:
+    values = dict(
+        database_url=db_url,
+        ua_bot_secret=SECRET.decode(),
+        ua_bot_organisers=f"{ORGANISER},{OLGA}",
+        ua_bot_secret_file=tmp_path / "secret",
+        ua_bot_rate_limit=1000,
+        ua_bot_webhook_url=url,
+        ua_bot_worker_pacing=json.dumps({"webhook": {"per_second": 400, "per_chat_seconds": 0.2}}),
+        ua_bot_worker_backoff_seconds=0.05,
+        ua_bot_worker_poll_seconds=0.05,
+        ua_bot_worker_progress_seconds=0.1,
+        _env_file=None,
+    )
+    values.update(kw)
+    return Settings(**values)
+
+
+def address(i: int) -> str:
+    return f"webhook:r{i}"
+
+
+async def add_subscribers(
+    store: Store, n: int, *, start: int = 0, topics: str = "all", country: str | None = None
+) -> list[str]:
+    """``n`` supporters subscribed from chats ``webhook:r<i>`` (one multi-row insert each)."""
+    ts = now()
+    keys = [f"bulk-{start + i:07d}" for i in range(n)]
+    async with store.unit() as tx:
+        await tx.conn.execute(insert(supporters), [{"key": k, "created_at": ts} for k in keys])
+        ids = dict((await tx.conn.execute(select(supporters.c.key, supporters.c.id))).all())
+        await tx.conn.execute(
+            insert(subscriptions),
+            [
+                {
+                    "supporter_id": ids[k],
+                    "address": address(start + i),
+                    "platform": "webhook",
+                    "topics": topics,
+                    "country": country,
+                    "created_at": ts,
+                }
+                for i, k in enumerate(keys)
+            ],
+        )
+    return [address(start + i) for i in range(n)]
+
+
+async def outbox_states(store: Store) -> dict[str, int]:
+    async with store.unit() as tx:
+        q = select(outbox.c.state, func.count()).group_by(outbox.c.state)
+        return dict((await tx.conn.execute(q)).all())
+
+
+async def count_rows(store: Store, table, *where) -> int:
+    async with store.unit() as tx:
+        q = select(func.count()).select_from(table)
+        if where:
+            q = q.where(*where)
+        return (await tx.conn.execute(q)).scalar_one()
