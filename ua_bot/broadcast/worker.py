@@ -156,6 +156,9 @@ class Worker:
                     await _sleep(s.ua_bot_worker_poll_seconds, stop)
                     continue
                 if rows:
+                    # Only pending rows are claimed: their broadcasts are not (or no longer)
+                    # cancelled, e.g. an organiser resumed one this worker saw cancelled.
+                    self.cancelled -= {r.broadcast_id for r in rows}
                     await self._send_rows(pacer, rows, inflight, tasks, stop)
                     continue
                 if not until_idle:
@@ -328,11 +331,14 @@ class Worker:
         async with self.store.unit() as tx:
             case = await tx.get_case(case_id=b.case_id)
         text = progress_text(b, case.ua_number if case else "?")
-        if text == b.progress_text or pacer.wait_for(b.organiser_address) or pacer.paused_for():
+        final = b.state in (DONE, CANCELLED)
+        if text == b.progress_text or pacer.paused_for():
             return
-        every = (
-            0.0 if b.state in (DONE, CANCELLED) else self.settings.ua_bot_worker_progress_seconds
-        )
+        wait = pacer.wait_for(b.organiser_address)
+        if wait and not final:
+            return
+        await asyncio.sleep(wait)  # the last word is worth waiting for the chat's gap
+        every = 0.0 if final else self.settings.ua_bot_worker_progress_seconds
         async with self.store.unit() as tx:
             if not await tx.take_progress_turn(b.id, now, every * 0.9):
                 return
