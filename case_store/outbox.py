@@ -337,14 +337,23 @@ class OutboxQueries:
 
         if sent:
             ids = [o.row.id for o in sent]
-            back = await self.conn.execute(
-                update(outbox)
-                .where(outbox.c.id.in_(ids), outbox.c.state == CANCELLED)
-                .values(state=PENDING)
-                .returning(outbox.c.broadcast_id)
+            # Lock the rows first (PostgreSQL): a cancel that commits while this runs must
+            # not turn a message that went out into a "cancelled" one.
+            locked = await self.conn.execute(
+                select(outbox.c.id, outbox.c.broadcast_id, outbox.c.state)
+                .where(outbox.c.id.in_(ids))
+                .order_by(outbox.c.id)
+                .with_for_update()
             )
-            for bid in back.scalars():
-                bump(bid, "cancelled", -1)
+            back = []
+            for r in locked:
+                if r.state == CANCELLED:
+                    back.append(r.id)
+                    bump(r.broadcast_id, "cancelled", -1)
+            if back:
+                await self.conn.execute(
+                    update(outbox).where(outbox.c.id.in_(back)).values(state=PENDING)
+                )
             mids = {o.row.id: (o.message_id or "")[:128] for o in sent}
             res = await self.conn.execute(
                 update(outbox)
