@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pypdf
@@ -11,10 +12,13 @@ import pytest
 
 from adapters.console import ConsoleChat
 from tests.chat import TestChat
-from tests.conftest import ORGANISER, add_case, make_case
+from tests.conftest import ORGANISER, SECRET, add_case, make_case
 from ua_bot import markup as md
+from ua_bot.core import Core
+from ua_bot.drafting import drafts as drafts_module
 from ua_bot.drafting import make_draft
 from ua_bot.drafting.weight import fit, weighted_length
+from ua_bot.identity import Hasher
 from ua_bot.messages import Document
 from ua_bot.model import CaseStatus, Target
 
@@ -279,3 +283,22 @@ async def test_bad_input_gets_a_short_answer(chat, store):
     assert "There is nothing stored about you." in await chat.say("/my_data")
     await add_case(store, make_case("254/17"), status=CaseStatus.CLOSED)
     assert "is closed" in await chat.say("/letter 254/17 1")
+
+
+async def test_an_organisers_template_folder_replaces_a_template_file_by_file(
+    store, settings, clock, sample, tmp_path
+):
+    folder = tmp_path / "templates" / "en"
+    folder.mkdir(parents=True)
+    builtin = Path(drafts_module.TEMPLATES / "en" / "letter.txt.j2").read_text()
+    (folder / "letter.txt.j2").write_text(
+        builtin.replace("Yours sincerely,", "With respect, from the Leeds group,")
+    )
+    custom = settings.model_copy(update={"ua_bot_templates_dir": tmp_path / "templates"})
+    chat = TestChat(Core(store, custom, Hasher(SECRET), clock=clock), user="console:sam")
+    letter = await chat.say("/letter 253/17 2")
+    assert "With respect, from the Leeds group," in letter and "Yours sincerely" not in letter
+    assert "Dear Ambassador," in letter, "the case's values still fill the edited template"
+    assert "Cui Tiankai" in await chat.say("/email 253/17 2"), "other drafts stay built in"
+    plain = TestChat(Core(store, settings, Hasher(SECRET), clock=clock), user="console:sam")
+    assert "Yours sincerely," in await plain.say("/letter 253/17 2")

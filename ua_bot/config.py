@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     )
     ua_bot_log_level: str = Field("WARNING", description="log level (DEBUG, INFO, WARNING)")
 
+    ua_bot_templates_dir: Path | None = Field(
+        None,
+        description="a folder of draft templates (<lang>/letter.txt.j2 ...) that replace the "
+        "built-in ones file by file",
+    )
+
     # Broadcasts and the outbox worker (ua-bot worker).
     ua_bot_reminder_days: int = Field(
         3, description="days before a case's deadline to remind subscribers who have not acted"

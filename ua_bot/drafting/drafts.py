@@ -104,10 +104,12 @@ class Draft:
     notes: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+@lru_cache(maxsize=4)
+def environment(templates_dir: str = "") -> jinja2.Environment:
+    """Templates from ``templates_dir`` (an organiser's edits) first, then the built-in ones."""
+    loaders = [jinja2.FileSystemLoader(templates_dir)] if templates_dir else []
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))]),
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -140,8 +142,9 @@ def address_block(target: Target) -> list[str]:
     return head + list(target.address)
 
 
-def _render(name: str, lang: Language, **values) -> str:
-    text = environment().get_template(f"{lang.code}/{name}").render(**values)
+def _render(name: str, lang: Language, templates_dir: str = "", **values) -> str:
+    template = environment(templates_dir).get_template(f"{lang.code}/{name}")
+    text = template.render(**values)
     text = "\n".join(line.rstrip() for line in text.strip().splitlines())
     return re.sub(r"\n{3,}", "\n\n", text)  # an empty optional block leaves one blank line
 
@@ -154,6 +157,7 @@ def make_draft(
     now: dt.datetime,
     lang: str | None = None,
     signature: str | None = None,
+    templates_dir: Path | None = None,
 ) -> Draft:
     """A draft of ``kind`` for target ``target_no`` (1-based) of ``case``.
 
@@ -181,6 +185,7 @@ def make_draft(
         signature=(signature or "").strip() or language_.sign_here,
         handle=(target.handles[0] if target.handles else ""),
         hashtag="UA" + "_".join(case.ua_number.split("/")),
+        templates_dir=str(templates_dir or ""),
     )
     return BUILDERS[kind](language_, values, now)
 

@@ -88,7 +88,13 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
     lang, signature = await _supporter_prefs(ctx)
     try:
         draft = make_draft(
-            case, target_no, kind, now=ctx.core.now(), lang=lang, signature=signature
+            case,
+            target_no,
+            kind,
+            now=ctx.core.now(),
+            lang=lang,
+            signature=signature,
+            templates_dir=ctx.core.settings.ua_bot_templates_dir,
         )
     except MissingChannel as e:
         return Reply.text(
