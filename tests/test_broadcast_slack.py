@@ -236,13 +236,13 @@ async def test_cancel_stops_a_broadcast_and_the_progress_message_says_so(
     assert await outbox_states(store) == {"sent": 500}
 
 
-async def install(store, team: str) -> None:
+async def install(store, team: str, token: str | None = None) -> None:
     installations = AsyncSQLAlchemyInstallationStore(CLIENT_ID, engine=store.engine)
     await installations.async_save(
         Installation(
             app_id="A1",
             team_id=team,
-            bot_token=f"xoxb-{team}-installed",
+            bot_token=token or f"xoxb-{team}-installed",
             bot_id=f"B{team}",
             bot_user_id=f"UBOT{team}",
             bot_scopes="commands,chat:write",
@@ -332,3 +332,27 @@ async def test_a_rejected_single_workspace_token_retires_no_one(
         assert set(await tx.broadcast_channels()) == {"slack:T1:C0000", "slack:T1:C0002"}
     tries = [c for c in api.calls if c.params.get("channel") == "C0000"]
     assert len(tries) == 2
+
+
+async def test_a_reinstalled_workspace_is_sent_with_its_new_token_not_retired(
+    olga, store, sample, api, db_url, tmp_path
+):
+    s = slack_settings(db_url, tmp_path, api)
+    s.slack_bot_token, s.slack_client_id = None, CLIENT_ID
+    await install(store, "T1")
+    await add_recipients(store, 2, 0)
+    await olga.say("/broadcast 253/17")
+    async with slack_worker(store, s) as worker:
+        await worker.run_until_idle()  # the sender now holds T1's first token
+        await asyncio.sleep(0.01)
+        await install(store, "T1", token="xoxb-T1-again")
+        api.revoked.add("xoxb-T1-installed")
+        await olga.say("/broadcast 253/17 reminder")
+        await worker.run_until_idle()
+    assert await outbox_states(store) == {"sent": 4}
+    async with store.unit() as tx:
+        assert len(await tx.broadcast_channels()) == 2, "no one retired"
+    reminders = [c for c in api.sent("chat.postMessage") if "Reminder" in c.text]
+    assert {c.token for c in reminders} == {"xoxb-T1-again"}
+    refused = [c for c in api.calls if c.token == "xoxb-T1-installed" and c.status != 200]
+    assert refused, "the sender tried its cached token first, then looked again"

@@ -173,11 +173,12 @@ class SlackSender(Sender):
     async def _api(self, team: str, method: str, **params: Any) -> Any:
         """Call a Web API method with the team's token, mapping its failures."""
         try:
-            client = self._client(await self.bot_token(team))
+            token = await self.bot_token(team)
         except NotInstalled as e:
             if self.installation_store is None:
                 raise TransientSendError("no Slack bot token") from e
             raise RecipientGone(f"the app is not installed in {team}") from e
+        client = self._client(token)
         try:
             return await getattr(client, method)(**params)
         except SlackApiError as e:
@@ -190,12 +191,22 @@ class SlackSender(Sender):
                 raise RecipientGone(code) from e
             if code in WORKSPACE_GONE:
                 if self.installation_store is not None:
-                    self._tokens.pop(team, None)
-                    raise RecipientGone(code) from e
+                    await self._token_gone(team, token, code)
                 log.error("Slack rejected SLACK_BOT_TOKEN: %s", code)
             raise TransientSendError(code or f"HTTP {e.response.status_code}") from e
         except (aiohttp.ClientError, TimeoutError) as e:
             raise TransientSendError(f"{type(e).__name__}: {e}") from e
+
+    async def _token_gone(self, team: str, token: str, code: str) -> None:
+        """Slack refused the workspace's token: gone, unless it was reinstalled meanwhile."""
+        self._tokens.pop(team, None)
+        try:
+            fresh = await self.bot_token(team)
+        except NotInstalled:
+            fresh = None
+        if fresh and fresh != token:
+            raise TransientSendError(f"{code}: a newer installation; trying again")
+        raise RecipientGone(code)
 
     # -- the Sender ----------------------------------------------------------------------
 

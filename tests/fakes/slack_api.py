@@ -7,10 +7,10 @@ It can answer 429 with ``Retry-After``, and ``not_in_channel`` for chosen channe
 
 For broadcasts it counts ``chat.postMessage`` per channel (``posted``), answers
 ``chat.update``, answers ``channel_not_found`` (or any of ``channel_errors``) for chosen
-channels, and 429 at chosen ``chat.postMessage`` calls (``rate_limit_at``, 1-based). After
-such a 429 a message call within the ``Retry-After`` wait is answered 429 too and counts as
-a violation, unless it arrives within ``grace`` seconds of the 429 (sent before the bot
-could know).
+channels, ``token_revoked`` for ``revoked`` tokens, and 429 at chosen ``chat.postMessage``
+calls (``rate_limit_at``, 1-based). After such a 429 a message call within the
+``Retry-After`` wait is answered 429 too and counts as a violation, unless it arrives
+within ``grace`` seconds of the 429 (sent before the bot could know).
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ class FakeSlackAPI:
     not_in_channel: set[str] = field(default_factory=set)
     channel_not_found: set[str] = field(default_factory=set)
     channel_errors: dict[str, str] = field(default_factory=dict)  # channel -> error code
+    revoked: set[str] = field(default_factory=set)  # tokens answered token_revoked
     rate_limit_at: set[int] = field(default_factory=set)  # chat.postMessage call numbers
     retry_after: int = 1
     grace: float = 0.2
@@ -218,6 +219,8 @@ class FakeSlackAPI:
             team = self._team_of(token)
             return {"ok": True, "team_id": team, "user_id": "UBOT", "bot_id": "BBOT", "url": ""}
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            if token in self.revoked:
+                return {"ok": False, "error": "token_revoked"}
             if p.get("channel") in self.channel_not_found:
                 return {"ok": False, "error": "channel_not_found"}
             if p.get("channel") in self.channel_errors:
