@@ -10,8 +10,12 @@ from ua_bot.broadcast.sender import Sender
 from ua_bot.config import Settings
 
 
-def senders_for(settings: Settings) -> dict[str, Sender]:
-    """The senders the settings configure."""
+def senders_for(settings: Settings, *, engine=None) -> dict[str, Sender]:
+    """The senders the settings configure.
+
+    ``engine``: the store's, where a Slack app installed in many workspaces keeps their bot
+    tokens (without it the Slack sender opens its own on ``DATABASE_URL``).
+    """
     senders: dict[str, Sender] = {}
     if settings.ua_bot_webhook_url:
         from adapters.webhook import WebhookSender
@@ -21,4 +25,8 @@ def senders_for(settings: Settings) -> dict[str, Sender]:
         from adapters.telegram.sender import TelegramSender
 
         senders["telegram"] = TelegramSender(settings)
+    if settings.slack_bot_token or settings.slack_client_id:
+        from adapters.slack.sender import SlackSender
+
+        senders["slack"] = SlackSender(settings, engine=engine)
     return senders

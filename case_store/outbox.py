@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from case_store.channels import broadcast_channels
 from case_store.outbox_tables import (
     CANCELLED,
     DONE,
@@ -101,7 +102,28 @@ class SubscriptionRecipients:
         return delete(subscriptions).where(subscriptions.c.address == address)
 
 
-RECIPIENT_SOURCES: list[RecipientSource] = [SubscriptionRecipients()]
+class BroadcastChannelRecipients:
+    """Chats an organiser marked with ``/broadcast_here`` (group chats, Slack channels).
+
+    A channel is an audience, not a supporter: it gets every topic in every country, but
+    not what is meant only for supporters who acted (``acted=True``, e.g. an update's first
+    round). "Those who did not act" (``acted=False``, the reminders, an update's ``--all``
+    round) includes channels, so an organiser's "to all" reaches them.
+    """
+
+    def select(self, audience: Audience, *head: Any) -> Select | None:
+        if audience.acted:
+            return None
+        c = broadcast_channels.c
+        return select(*head, c.address, c.platform).order_by(c.created_at, c.address)
+
+    def retire(self, address: str) -> Delete | None:
+        return delete(broadcast_channels).where(broadcast_channels.c.address == address)
+
+
+# An address in several sources gets one outbox row: the insert ignores (broadcast, address)
+# pairs already queued.
+RECIPIENT_SOURCES: list[RecipientSource] = [SubscriptionRecipients(), BroadcastChannelRecipients()]
 
 
 @dataclass(frozen=True)
@@ -525,6 +547,7 @@ __all__ = [
     "SENT",
     "TOPICS",
     "Audience",
+    "BroadcastChannelRecipients",
     "Claimed",
     "OutboxQueries",
     "Outcome",

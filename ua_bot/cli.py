@@ -198,7 +198,7 @@ async def _worker(args: argparse.Namespace) -> int:
 
     s = _settings()
     app = await build_app(s)
-    senders = senders_for(s)
+    senders = senders_for(s, engine=app.store.engine)
     if not senders:
         print(
             "ua-bot worker: no platform is configured to send with; running reminders and "

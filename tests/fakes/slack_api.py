@@ -4,6 +4,13 @@ It records every call with its parameters and ``Authorization`` header: chat.pos
 chat.postEphemeral, posts to ``response_url`` s it hands out, the three steps of
 ``files_upload_v2``, auth.test, users.info and oauth.v2.access (a bot token per team).
 It can answer 429 with ``Retry-After``, and ``not_in_channel`` for chosen channels.
+
+For broadcasts it counts ``chat.postMessage`` per channel (``posted``), answers
+``chat.update``, answers ``channel_not_found`` (or any of ``channel_errors``) for chosen
+channels, ``token_revoked`` for ``revoked`` tokens, and 429 at chosen ``chat.postMessage``
+calls (``rate_limit_at``, 1-based). After such a 429 a message call within the
+``Retry-After`` wait is answered 429 too and counts as a violation, unless it arrives
+within ``grace`` seconds of the 429 (sent before the bot could know).
 """
 
 from __future__ import annotations
@@ -12,6 +19,10 @@ import asyncio
 import base64
 import itertools
 import json
+import math
+import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +78,13 @@ class FakeSlackAPI:
     uploads: dict[str, bytes] = field(default_factory=dict)
     admins: set[str] = field(default_factory=set)  # user ids users.info calls admins
     not_in_channel: set[str] = field(default_factory=set)
+    channel_not_found: set[str] = field(default_factory=set)
+    channel_errors: dict[str, str] = field(default_factory=dict)  # channel -> error code
+    revoked: set[str] = field(default_factory=set)  # tokens answered token_revoked
+    rate_limit_at: set[int] = field(default_factory=set)  # chat.postMessage call numbers
+    retry_after: int = 1
+    grace: float = 0.2
+    on_post: Callable[[int], None] | None = None  # called with the messages posted so far
     host: str = ""
 
     def __post_init__(self) -> None:
@@ -74,6 +92,13 @@ class FakeSlackAPI:
         self._changed = asyncio.Condition()
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
+        self.posted: Counter[str] = Counter()  # channel -> chat.postMessage answered ok
+        self.post_calls = 0
+        self.rate_limited = 0
+        self.violations = 0  # message calls while a 429 told the bot to wait
+        self.in_flight = 0  # ... sent before the bot heard of the 429
+        self._quiet_until = 0.0
+        self._last_429 = 0.0
 
     # -- control -----------------------------------------------------------------
 
@@ -147,6 +172,8 @@ class FakeSlackAPI:
             params.setdefault("client_id", cid)
             params.setdefault("client_secret", secret)
             token = ""
+        if method in ("chat.postMessage", "chat.update"):
+            self._gate(method)
         pending = self._failures.get(method)
         if pending:
             retry_after = pending.pop(0)
@@ -158,7 +185,30 @@ class FakeSlackAPI:
             )
         body = self._answer(method, params, token)
         await self._record(Call(method, params, token, status=200 if body.get("ok") else 400))
+        if method == "chat.postMessage" and body.get("ok"):
+            self.posted[str(params.get("channel"))] += 1
+            if self.on_post is not None:
+                self.on_post(sum(self.posted.values()))
         return web.json_response(body)
+
+    def _gate(self, method: str) -> None:
+        """Queue a 429 for a message call at a chosen number or within a 429's wait."""
+        now = time.monotonic()
+        if now < self._quiet_until:
+            if now - self._last_429 < self.grace:
+                self.in_flight += 1
+            else:
+                self.violations += 1
+            self.fail(method, retry_after=max(1, math.ceil(self._quiet_until - now)))
+            return
+        if method != "chat.postMessage":
+            return
+        self.post_calls += 1
+        if self.post_calls in self.rate_limit_at:
+            self.rate_limited += 1
+            self._last_429 = now
+            self._quiet_until = now + self.retry_after
+            self.fail(method, retry_after=self.retry_after)
 
     def _team_of(self, token: str) -> str:
         parts = token.split("-")
@@ -168,7 +218,15 @@ class FakeSlackAPI:
         if method == "auth.test":
             team = self._team_of(token)
             return {"ok": True, "team_id": team, "user_id": "UBOT", "bot_id": "BBOT", "url": ""}
-        if method in ("chat.postMessage", "chat.postEphemeral"):
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            if token in self.revoked:
+                return {"ok": False, "error": "token_revoked"}
+            if p.get("channel") in self.channel_not_found:
+                return {"ok": False, "error": "channel_not_found"}
+            if p.get("channel") in self.channel_errors:
+                return {"ok": False, "error": self.channel_errors[p["channel"]]}
+            if method == "chat.update":
+                return {"ok": True, "channel": p.get("channel"), "ts": p.get("ts")}
             if p.get("channel") in self.not_in_channel:
                 return {"ok": False, "error": "not_in_channel"}
             return {"ok": True, "channel": p.get("channel"), "ts": f"{next(self._ids)}.0001"}
