@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -41,11 +42,22 @@ def address(i: int) -> str:
 
 
 async def add_subscribers(
-    store: Store, n: int, *, start: int = 0, topics: str = "all", country: str | None = None
+    store: Store,
+    n: int,
+    *,
+    start: int = 0,
+    topics: str = "all",
+    country: str | None = None,
+    platform: str = "webhook",
 ) -> list[str]:
-    """``n`` supporters subscribed from chats ``webhook:r<i>`` (one multi-row insert each)."""
+    """``n`` supporters subscribed from chats ``webhook:r<i>`` (one multi-row insert each);
+    on another platform, from numbered chats ``<platform>:<start + i + 1>``."""
     ts = now()
-    keys = [f"bulk-{start + i:07d}" for i in range(n)]
+    keys = [f"bulk-{platform}-{start + i:07d}" for i in range(n)]
+    if platform == "webhook":
+        addresses = [address(start + i) for i in range(n)]
+    else:
+        addresses = [f"{platform}:{start + i + 1}" for i in range(n)]
     async with store.unit() as tx:
         await tx.conn.execute(insert(supporters), [{"key": k, "created_at": ts} for k in keys])
         ids = dict((await tx.conn.execute(select(supporters.c.key, supporters.c.id))).all())
@@ -54,8 +66,8 @@ async def add_subscribers(
             [
                 {
                     "supporter_id": ids[k],
-                    "address": address(start + i),
-                    "platform": "webhook",
+                    "address": addresses[i],
+                    "platform": platform,
                     "topics": topics,
                     "country": country,
                     "created_at": ts,
@@ -63,7 +75,7 @@ async def add_subscribers(
                 for i, k in enumerate(keys)
             ],
         )
-    return [address(start + i) for i in range(n)]
+    return addresses
 
 
 async def outbox_states(store: Store) -> dict[str, int]:
@@ -78,3 +90,16 @@ async def count_rows(store: Store, table, *where) -> int:
         if where:
             q = q.where(*where)
         return (await tx.conn.execute(q)).scalar_one()
+
+
+async def run_until_done(worker, store) -> None:
+    """Run the worker (progress loop and all) until nothing is left to send."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    for _ in range(3000):
+        await asyncio.sleep(0.02)
+        async with store.unit() as tx:
+            if not await tx.pending_count() and not await tx.sending_broadcasts():
+                break
+    stop.set()
+    await task

@@ -19,6 +19,7 @@ from tests.broadcasting import (
     broadcast_settings,
     count_rows,
     outbox_states,
+    run_until_done,
 )
 from tests.chat import TestChat
 from tests.conftest import SECRET
@@ -60,19 +61,6 @@ async def worker(store, bsettings, clock):
 def delivered(fake: FakePlatform) -> int:
     """Messages the recipients got (the organiser's progress message left out)."""
     return sum(n for a, n in fake.received.items() if a != OLGA_CHAT)
-
-
-async def run_until_done(worker: Worker, store) -> None:
-    """Run the worker (progress loop and all) until nothing is left to send."""
-    stop = asyncio.Event()
-    task = asyncio.create_task(worker.run(stop))
-    for _ in range(3000):
-        await asyncio.sleep(0.02)
-        async with store.unit() as tx:
-            if not await tx.pending_count() and not await tx.sending_broadcasts():
-                break
-    stop.set()
-    await task
 
 
 async def test_a_broadcast_to_500_arrives_once_each_and_the_progress_message_is_edited(
