@@ -41,3 +41,10 @@ def plugins_for(app: App, *, web: bool) -> list[Plugin]:
         if plugin := slack_plugin(app, web=web):
             plugins.append(plugin)
     return plugins
+
+
+def add_cli_commands(sub) -> None:
+    """Platform subcommands of ``ua-bot`` (``slack-manifest``), added to its sub-parsers."""
+    from adapters.slack.manifest import add_cli
+
+    add_cli(sub)

@@ -257,6 +257,9 @@ def parser() -> argparse.ArgumentParser:
     k.set_defaults(fn=cmd_worker)
     m = sub.add_parser("migrate", help="create or upgrade the database schema")
     m.set_defaults(fn=cmd_migrate)
+    from adapters.plugins import add_cli_commands
+
+    add_cli_commands(sub)  # the platforms' own, e.g. their app manifests
     return p
 
 
