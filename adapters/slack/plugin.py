@@ -7,6 +7,7 @@ import logging
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from starlette.requests import Request
+from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from adapters.plugins import Plugin
@@ -16,10 +17,18 @@ from ua_bot.app import App
 log = logging.getLogger("adapters.slack")
 
 
+def _plausible_timestamp(request: Request) -> bool:
+    ts = request.headers.get("x-slack-request-timestamp", "")
+    return ts.isascii() and ts.isdigit() and len(ts) <= 12
+
+
 def slack_routes(adapter: SlackAdapter) -> list[Route]:
     handler = AsyncSlackRequestHandler(adapter.app)
 
     async def slack_endpoint(request: Request):
+        if request.method == "POST" and not _plausible_timestamp(request):
+            # Bolt would fail on int() of it with a 500; it is a forged or broken request.
+            return PlainTextResponse("invalid request", status_code=401)
         return await handler.handle(request)
 
     routes = [Route(EVENTS_PATH, slack_endpoint, methods=["POST"])]
