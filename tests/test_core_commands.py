@@ -226,6 +226,20 @@ async def test_plain_message_gets_a_hint(core):
     assert "/help" in replies[0].markup
 
 
+async def test_a_command_typed_as_a_private_message_is_the_command(core, sample):
+    from ua_bot.messages import Incoming, Kind
+
+    async def say(text: str, private: bool = True) -> str:
+        inc = Incoming(Kind.MESSAGE, "console:y", "console:y", text=text, private=private)
+        return "\n".join(r.markup for r in await core.handle(inc))
+
+    assert "MOTHER AND CHILD" in await say("/case 253/17")
+    assert "MOTHER AND CHILD" in await say("case")
+    assert "is recorded" in await say("/took_action 253/17 call")
+    assert "I answer commands" in await say("undo that please"), "words in a sentence are not"
+    assert await say("/case", private=False) == "", "in a group, plain text is not the bot's"
+
+
 async def test_document_text_is_escaped(chat, store):
     await add_case(store, make_case(title="A *bold* [link](http://evil) _x_"))
     text = await chat.say("/case")

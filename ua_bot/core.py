@@ -207,7 +207,24 @@ class Core:
         elif incoming.kind == Kind.MESSAGE:
             if not incoming.private:
                 return []
-            return [Reply.text("I answer commands. Send /help to see them, or /case for the case.")]
+            # In a private chat, "/case 253/17" typed as text (a platform that has no
+            # commands in chats passes it so) is the command, and so is a lone "case".
+            text = (incoming.text or "").strip()
+            first = text.lstrip("/").split(maxsplit=1)[0].lower() if text.strip("/") else ""
+            typed = text.startswith("/") or " " not in text
+            if not typed or self.commands.get(first) is None:
+                return [
+                    Reply.text("I answer commands. Send /help to see them, or /case for the case.")
+                ]
+            incoming = Incoming.command_line(
+                incoming.text,
+                address=incoming.address,
+                user=incoming.user,
+                delivery_id=incoming.delivery_id,
+                workspace=incoming.workspace,
+                is_workspace_admin=incoming.is_workspace_admin,
+                private=True,
+            )
         name = incoming.command.lower()
         spec = self.commands.get(name)
         if spec is None:
