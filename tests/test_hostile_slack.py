@@ -15,6 +15,7 @@ from tests.hostile import as_text, captured_logs, changed, dump_tables
 from tests.slack_kit import SIGNING_SECRET, signed_headers
 from tests.telegram_kit import stored_actions
 from tests.test_slack_e2e import slack_app
+from tests.test_slack_oauth import install, oauth_app
 
 FORM = "application/x-www-form-urlencoded"
 RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
@@ -74,19 +75,44 @@ async def test_forged_and_malformed_requests_change_nothing(core, settings, stor
             tried += 1
             rejected += r.status_code == want
             statuses[name] = r.status_code
+        # An unknown command, properly signed, is answered and stores nothing.
+        r = await slack.command("/pwn 253/17", user="U9")
+        assert r.status_code == 200
+        (unknown,) = await api.wait_sent(1)
+        assert "I don't know the command /pwn" in unknown.text
         after = await dump_tables(store)
         diff = changed(before, after, ignore=("deliveries",))
         print(f"\nforged Slack requests: tried {tried}, rejected {rejected}, rows changed {diff}")
         assert rejected == tried, [(k, v) for k, v in statuses.items() if v != kinds[k][2]]
         assert diff == {}
-        assert api.sent() == [], "nothing was said to anyone"
+        assert len(api.sent()) == 1, "nothing was said but the unknown command's answer"
         # The genuine request is answered.
         r = await slack.http.post(
             url, content=body.encode(), headers={"Content-Type": FORM, **good}
         )
         assert r.status_code == 200
-        (thanks,) = await api.wait_sent(1)
+        thanks = (await api.wait_sent(2))[-1]
         assert "recorded" in thanks.text
+
+
+async def test_a_workspace_that_did_not_install_the_app_changes_nothing(
+    core, settings, store, sample
+):
+    async with oauth_app(core, settings, store) as (api, slack, base):
+        await install(slack.http, base, api, "T1")
+        before = await dump_tables(store)
+        tried = 0
+        for i in range(50):
+            r = await slack.command("/took_action 253/17 letter", team="T_EVIL", user=f"U{i}")
+            tried += 1
+            assert r.status_code in (200, 401), r.status_code
+        after = await dump_tables(store)
+        diff = changed(before, after, ignore=("deliveries",))
+        used = {c.token for c in api.calls if c.token}
+        print(f"\nwrong team id: tried {tried}, rows changed {diff}, tokens used {sorted(used)}")
+        assert diff == {} and await stored_actions(store) == []
+        assert used <= {"xoxb-T1-installed"}, "T1's token never answers another workspace"
+        assert all("recorded" not in c.params.get("text", "") for c in api.calls)
 
 
 async def redeliver(core, settings, store, n: int) -> None:
