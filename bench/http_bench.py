@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-import httpx
+import aiohttp
 from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,26 @@ class TimedSlackAPI(FakeSlackAPI):
             if len(self.thanked) >= REQUESTS:
                 self.done.set()
         # The benchmark keeps no call list: 3,000 requests would only cost memory and time.
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, total) jiffies of all cores so far (Linux; zeros elsewhere)."""
+    try:
+        first = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        ticks = [int(x) for x in first]
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    return float(sum(ticks) - idle), float(sum(ticks))
 
 
 def _pg_url() -> str:
@@ -162,37 +182,55 @@ async def _round(n_web: int, base_port: int) -> dict:
         urls = [f"http://127.0.0.1:{base_port + i}/slack/events" for i in range(n_web)]
         sent: dict[str, float] = {}
         acks: list[float] = []
+        # Bodies signed beforehand, and aiohttp rather than httpx: the load generator shares
+        # the cores with what it measures, so it should cost as little as it can.
+        requests = []
+        for i in range(REQUESTS):
+            body, channel = _command(i)
+            headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_headers(body)}
+            requests.append((urls[i % n_web], body.encode(), headers, channel))
         try:
-            limits = httpx.Limits(max_connections=CONCURRENCY * 2)
-            async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+            connector = aiohttp.TCPConnector(limit=CONCURRENCY * 2)
+            timeout = aiohttp.ClientTimeout(total=60)
+            async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
                 for u in urls:
                     health = u.replace("/slack/events", "/healthz")
                     for _ in range(300):
                         try:
-                            if (await http.get(health)).status_code == 200:
-                                break
-                        except httpx.TransportError:
+                            async with http.get(health) as r:
+                                if r.status == 200:
+                                    break
+                        except aiohttp.ClientError:
                             pass
                         await asyncio.sleep(0.1)
-                queue = iter(range(REQUESTS))
+                queue = iter(requests)
 
                 async def client() -> None:
-                    for i in queue:
-                        body, channel = _command(i)
-                        headers = {
-                            "Content-Type": "application/x-www-form-urlencoded",
-                            **signed_headers(body),
-                        }
+                    for u, body, headers, channel in queue:
                         t0 = time.perf_counter()
                         sent[channel] = t0
-                        r = await http.post(urls[i % n_web], content=body, headers=headers)
+                        async with http.post(u, data=body, headers=headers) as r:
+                            await r.read()
+                            assert r.status == 200, r.status
                         acks.append(time.perf_counter() - t0)
-                        assert r.status_code == 200, r.status_code
 
+                cpu0 = [_cpu_seconds(p.pid) for p in procs], time.process_time()
+                machine0 = _machine_cpu()
                 t0 = time.perf_counter()
                 await asyncio.gather(*(client() for _ in range(CONCURRENCY)))
                 await asyncio.wait_for(api.done.wait(), 120)
                 elapsed = max(api.thanked.values()) - t0
+                web_cpu = sum(_cpu_seconds(p.pid) for p in procs) - sum(cpu0[0])
+                own_cpu = time.process_time() - cpu0[1]
+                machine1 = _machine_cpu()
+                total = machine1[1] - machine0[1]
+                busy = (machine1[0] - machine0[0]) / total if total else 0.0
+                print(
+                    f"http, {n_web} web: {elapsed:.1f} s wall; CPU s: web processes "
+                    f"{web_cpu:.1f}, load generator + fake Slack API {own_cpu:.1f}; "
+                    f"all cores {busy:.0%} busy (PostgreSQL and anything else running)",
+                    file=sys.stderr,
+                )
         finally:
             for p in procs:
                 p.terminate()
