@@ -5,7 +5,8 @@ Each request is a signed Slack slash command ``/took_action 253/17 email`` from 
 acknowledges it, then the process records the action and posts the thanks to a loopback
 fake of the Slack Web API. A request counts as done when its thanks reaches the fake:
 requests/s is requests over the time until the last thanks, and the latency is from sending
-the request to its thanks arriving (the acknowledgement alone is faster).
+the request to its thanks arriving (the acknowledgement alone is faster). Each process count
+runs ``UA_BOT_BENCH_HTTP_ROUNDS`` times (default 2, interleaved) and the best is kept.
 
 Everything (PostgreSQL, the web processes, the fake API and this load generator) shares the
 machine's cores, which limits the two-process figure. Without PostgreSQL the group is
@@ -36,6 +37,7 @@ from tests.slack_kit import SIGNING_SECRET, signed_headers  # noqa: E402
 PG = os.environ.get("UA_BOT_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test_bench")
 REQUESTS = int(os.environ.get("UA_BOT_BENCH_HTTP_REQUESTS", "3000"))
 CONCURRENCY = 50
+ROUNDS = int(os.environ.get("UA_BOT_BENCH_HTTP_ROUNDS", "2"))  # per process count, best kept
 GOAL = 1.6
 
 
@@ -227,7 +229,8 @@ async def _round(n_web: int, base_port: int) -> dict:
                 busy = (machine1[0] - machine0[0]) / total if total else 0.0
                 print(
                     f"http, {n_web} web: {elapsed:.1f} s wall; CPU s: web processes "
-                    f"{web_cpu:.1f}, load generator + fake Slack API {own_cpu:.1f}; "
+                    f"{web_cpu:.1f}, "
+                    f"load generator + fake Slack API {own_cpu:.1f}; "
                     f"all cores {busy:.0%} busy (PostgreSQL and anything else running)",
                     file=sys.stderr,
                 )
@@ -264,8 +267,13 @@ async def run() -> list[dict]:
             }
         ]
     logging.getLogger("aiohttp.access").disabled = True
-    one = await _round(1, 28100)
-    two = await _round(2, 28200)
+    # Interleaved 1, 2, 2, 1 and the best of each: other work on the machine comes and goes.
+    rounds: dict[int, list[dict]] = {1: [], 2: []}
+    order = [1, 2, 2, 1][: 2 * ROUNDS] if ROUNDS <= 2 else [1, 2] * ROUNDS
+    for k, n in enumerate(order):
+        rounds[n].append(await _round(n, 28100 + 10 * k))
+    one = max(rounds[1], key=lambda r: r["rps"])
+    two = max(rounds[2], key=lambda r: r["rps"])
     figs = []
     for n, r in ((1, one), (2, two)):
         figs += [
