@@ -2,7 +2,7 @@
 
 python bench/run.py              # all benchmarks
 python bench/run.py --json FILE  # also write the figures as JSON
-python bench/run.py --only core  # one group
+python bench/run.py --only core  # one group (core, import, telegram, stats, http)
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Each group is a module bench/<name>_bench.py with run() -> list[figure].
-GROUPS = ["core", "import", "telegram", "stats"]
+GROUPS = ["core", "import", "telegram", "stats", "http"]
 
 
 def _call(fn):

@@ -1,15 +1,20 @@
-"""The Procfile on PostgreSQL: release migrates, two web processes serve webhooks, every
-action is stored once whichever process a (re)delivery reaches; /healthz tells the truth."""
+"""The Procfile on PostgreSQL, run by honcho exactly as written: release migrates, two web
+processes serve Telegram webhooks and signed Slack requests sent to them alternately (with
+redeliveries to the other process), every action is stored once; an organiser's /broadcast
+from Slack is delivered by the worker process to Telegram and Slack subscribers through the
+fakes; /healthz tells the truth."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shlex
 import signal
 import socket
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -17,8 +22,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from case_store import create_engine_for
+from tests.fakes.slack_api import TOKEN as SLACK_TOKEN
+from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.tcp_proxy import TcpProxy
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI, private_chat, user
+from tests.slack_kit import SIGNING_SECRET, signed_headers
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("UA_BOT_TEST_POSTGRES_URL"), reason="needs UA_BOT_TEST_POSTGRES_URL"
@@ -27,6 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 HOOK_SECRET = "deploy-hook-secret-0123"
 N_USERS = 30
 USER0 = 7_654_321  # supporters' ids: none may reach the logs
+N_SLACK = 30
+SLACK_USER = "UDPLY{:04d}"  # Slack supporters' ids: none may reach the logs either
+SLACK_ORG = "UDPLYORG"
+TG_SUBSCRIBERS = 8  # of the Telegram supporters, these subscribe to case announcements
+SLACK_SUBSCRIBERS = 6
+CONNECTION_LOST = ("Connect call failed", "ConnectionResetError", "ConnectionDoesNotExistError")
 
 
 def procfile() -> dict[str, str]:
@@ -70,7 +84,83 @@ async def wait_healthy(http: httpx.AsyncClient, url: str, timeout: float = 60) -
         await asyncio.sleep(0.3)
 
 
-async def test_procfile_two_web_processes_on_postgres(db_url, tmp_path):
+def slack_command(line: str, user_id: str, channel: str, n: int, response_url: str) -> str:
+    name, _, rest = line.partition(" ")
+    form = {
+        "token": "legacy",
+        "team_id": "T1",
+        "channel_id": channel,
+        "user_id": user_id,
+        "command": name,
+        "text": rest,
+        "trigger_id": f"trigger-deploy-{n}",
+        "response_url": response_url,
+        "api_app_id": "A1",
+    }
+    return urlencode(form)
+
+
+def slack_press(value: str, user_id: str, channel: str, n: int, response_url: str) -> str:
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T1", "domain": "t"},
+        "user": {"id": user_id, "team_id": "T1"},
+        "api_app_id": "A1",
+        "channel": {"id": channel},
+        "container": {"type": "message", "channel_id": channel},
+        "trigger_id": f"trigger-deploy-{n}",
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "ua:1",
+                "block_id": "b",
+                "value": value,
+                "action_ts": f"{n}.0",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+async def post_slack(http: httpx.AsyncClient, base: str, body: str, **extra: str):
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        **signed_headers(body, **extra),
+    }
+    return await http.post(f"{base}/slack/events", content=body.encode(), headers=headers)
+
+
+async def count_actions(db_url: str) -> tuple[dict[str, int], int]:
+    """Actions per platform, and how many supporters have more than one."""
+    engine = create_engine_for(db_url)
+    try:
+        async with engine.connect() as conn:
+            rows = (
+                await conn.execute(text("SELECT platform, count(*) FROM actions GROUP BY 1"))
+            ).all()
+            dup = (
+                await conn.execute(
+                    text(
+                        "SELECT count(*) FROM (SELECT supporter_id FROM actions "
+                        "GROUP BY supporter_id HAVING count(*) > 1) x"
+                    )
+                )
+            ).scalar()
+    finally:
+        await engine.dispose()
+    return {p: n for p, n in rows}, dup or 0
+
+
+async def eventually(check, timeout: float = 30) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("condition not met in time")
+        await asyncio.sleep(0.2)
+
+
+async def test_procfile_web_and_worker_on_postgres(db_url, tmp_path):
     if db_url.startswith("sqlite"):
         pytest.skip("the Procfile deployment runs on PostgreSQL")
     pg = make_url(db_url)
@@ -85,16 +175,21 @@ async def test_procfile_two_web_processes_on_postgres(db_url, tmp_path):
     await engine.dispose()
 
     base = free_base_port()
-    async with FakeBotAPI() as api:
+    async with FakeBotAPI() as api, FakeSlackAPI() as slack_api:
         env = {
             **os.environ,
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
             "PYTHONPATH": str(ROOT),
             "DATABASE_URL": via_proxy.replace("postgresql+asyncpg://", "postgres://"),
             "UA_BOT_SECRET": "deploy-secret-0123456789",
+            "UA_BOT_ORGANISERS": f"slack:T1:{SLACK_ORG}",
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_BASE_URL": api.url,
             "TELEGRAM_WEBHOOK_SECRET": HOOK_SECRET,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_BOT_TOKEN": SLACK_TOKEN,
+            "SLACK_API_BASE_URL": slack_api.url,
+            "UA_BOT_WORKER_POLL_SECONDS": "0.2",
             "UA_BOT_LOG_LEVEL": "WARNING",
         }
         release = procfile()["release"].strip()
@@ -106,6 +201,7 @@ async def test_procfile_two_web_processes_on_postgres(db_url, tmp_path):
         code, err = await run("ua-bot", "import", str(sample), "--publish", env=env, cwd=tmp_path)
         assert code == 0, err
 
+        # honcho gives web.1 and web.2 the ports base and base+1 (the worker base+100).
         (tmp_path / "Procfile").write_text((ROOT / "Procfile").read_text())
         honcho = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -113,10 +209,11 @@ async def test_procfile_two_web_processes_on_postgres(db_url, tmp_path):
             "honcho",
             "start",
             "-c",
-            "web=2",
+            "web=2,worker=1",
             "-p",
             str(base),
             "web",
+            "worker",
             env=env,
             cwd=tmp_path,
             stdout=asyncio.subprocess.PIPE,
@@ -134,28 +231,98 @@ async def test_procfile_two_web_processes_on_postgres(db_url, tmp_path):
                     who = user(USER0 + i)
                     msg = api.message(private_chat(USER0 + i), who, "/took_action 253/17 letter")
                     updates.append({"update_id": 500 + i, **msg})
-                # Each update goes to one process, then is redelivered to the other.
-                for i, upd in enumerate(updates):
-                    first = await http.post(
-                        f"{urls[i % 2]}/telegram/webhook", json=upd, headers=headers
+                # Slack: half slash commands, half button presses; a redelivery of every
+                # third carries the same trigger and X-Slack-Retry-Num to the other process.
+                slack_bodies = []
+                for i in range(N_SLACK):
+                    uid, dm = SLACK_USER.format(i), f"D{SLACK_USER.format(i)}"
+                    make = slack_command if i % 2 == 0 else slack_press
+                    line = "/took_action 253/17 email"
+                    slack_bodies.append(make(line, uid, dm, i, slack_api.response_url()))
+                # Each Telegram update goes to one process, then is redelivered to the
+                # other; Slack requests interleave with them, alternating too.
+                for i in range(max(N_USERS, N_SLACK)):
+                    if i < N_USERS:
+                        upd = updates[i]
+                        first = await http.post(
+                            f"{urls[i % 2]}/telegram/webhook", json=upd, headers=headers
+                        )
+                        again = await http.post(
+                            f"{urls[(i + 1) % 2]}/telegram/webhook", json=upd, headers=headers
+                        )
+                        assert (first.status_code, again.status_code) == (200, 200)
+                    if i < N_SLACK:
+                        body = slack_bodies[i]
+                        r = await post_slack(http, urls[(i + 1) % 2], body)
+                        assert r.status_code == 200, r.text
+                        if i % 3 == 0:
+                            retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"}
+                            r = await post_slack(http, urls[i % 2], body, **retry)
+                            assert r.status_code == 200, r.text
+
+                # Slack requests are acknowledged before they are handled: wait for them.
+                want = {"telegram": N_USERS, "slack": N_SLACK}
+
+                async def all_stored() -> bool:
+                    return (await count_actions(db_url))[0] == want
+
+                await eventually(all_stored)
+                await slack_api.wait_for(lambda: len(slack_api.sent()) >= N_SLACK)
+                await asyncio.sleep(1.0)  # a duplicate still on its way would land by now
+                per_platform, dup = await count_actions(db_url)
+                assert per_platform == want and dup == 0, (per_platform, dup)
+                assert len(api.sent()) == N_USERS, "each Telegram supporter thanked once"
+                thanked = [c for c in slack_api.sent() if "Thank you" in c.text]
+                assert len(thanked) == N_SLACK, "each Slack supporter thanked once"
+
+                # The worker process: subscribers on both platforms, then an organiser's
+                # /broadcast from Slack; the worker (not the web processes) sends it.
+                for i in range(TG_SUBSCRIBERS):
+                    msg = api.message(private_chat(USER0 + i), user(USER0 + i), "/subscribe")
+                    r = await http.post(
+                        f"{urls[i % 2]}/telegram/webhook",
+                        json={"update_id": 900 + i, **msg},
+                        headers=headers,
                     )
-                    again = await http.post(
-                        f"{urls[(i + 1) % 2]}/telegram/webhook", json=upd, headers=headers
-                    )
-                    assert (first.status_code, again.status_code) == (200, 200)
+                    assert r.status_code == 200
+                for i in range(SLACK_SUBSCRIBERS):
+                    uid = SLACK_USER.format(i)
+                    body = slack_command("/subscribe", uid, f"D{uid}", 100 + i, "")
+                    assert (await post_slack(http, urls[i % 2], body)).status_code == 200
+                await slack_api.wait_for(
+                    lambda: len(slack_api.sent()) >= N_SLACK + SLACK_SUBSCRIBERS
+                )
+                body = slack_command("/broadcast 253/17", SLACK_ORG, "C_ORG", 200, "")
+                assert (await post_slack(http, urls[0], body)).status_code == 200
+
+                tg_chats = {USER0 + i for i in range(TG_SUBSCRIBERS)}
+                slack_dms = {f"D{SLACK_USER.format(i)}" for i in range(SLACK_SUBSCRIBERS)}
+
+                def tg_news() -> list:
+                    return [
+                        c
+                        for c in api.sent("sendMessage")
+                        if "MOTHER AND CHILD" in c.params.get("text", "") and c.chat_id in tg_chats
+                    ]
+
+                def slack_news() -> list:
+                    return [
+                        c
+                        for c in slack_api.sent("chat.postMessage")
+                        if c.params.get("channel") in slack_dms and "MOTHER AND CHILD" in c.text
+                    ]
+
+                await api.wait_for(lambda: len(tg_news()) >= TG_SUBSCRIBERS, timeout=60)
+                await slack_api.wait_for(lambda: len(slack_news()) >= SLACK_SUBSCRIBERS, timeout=60)
+                await asyncio.sleep(1.0)
+                assert sorted(c.chat_id for c in tg_news()) == sorted(tg_chats)
+                assert sorted(c.params["channel"] for c in slack_news()) == sorted(slack_dms)
+
                 check = create_engine_for(db_url)
                 async with check.connect() as conn:
-                    n = (await conn.execute(text("SELECT count(*) FROM actions"))).scalar()
-                    per = (
-                        await conn.execute(
-                            text(
-                                "SELECT count(*) FROM (SELECT supporter_id FROM actions "
-                                "GROUP BY supporter_id HAVING count(*) > 1) x"
-                            )
-                        )
-                    ).scalar()
-                assert n == N_USERS and per == 0
-                assert len(api.sent()) == N_USERS, "each supporter thanked once"
+                    q = "SELECT DISTINCT claimed_by FROM outbox WHERE state <> 'pending'"
+                    claimants = (await conn.execute(text(q))).scalars().all()
+                assert len(claimants) == 1, claimants  # one worker process sent them all
 
                 async with check.begin() as conn:
                     await conn.execute(text("ALTER TABLE alembic_version RENAME TO av_hidden"))
@@ -184,6 +351,25 @@ async def test_procfile_two_web_processes_on_postgres(db_url, tmp_path):
                 out, _ = await honcho.communicate()
             await proxy.stop()
         log = out.decode(errors="replace")
-        assert "Traceback" not in log, log[-3000:]
-        assert TOKEN not in log and HOOK_SECRET not in log
+        lines = log.splitlines()
+        # The worker reports (with its traceback) the polls made while the database was
+        # away, and keeps going; any other traceback is a failure.
+        unexpected = [
+            ln
+            for ln in lines
+            if "Traceback" in ln
+            and not (
+                "worker.1 |" in ln
+                and "outbox rows failed" in ln
+                and any(e in ln for e in CONNECTION_LOST)
+            )
+        ]
+        assert not unexpected, unexpected[0][:3000]
+        stopped = [i for i, ln in enumerate(lines) if "worker.1 stopped" in ln]
+        sigterm = [i for i, ln in enumerate(lines) if "SIGTERM received" in ln]
+        assert stopped and sigterm and stopped[0] > sigterm[0], "the worker ran to the end"
+        for secret in (TOKEN, HOOK_SECRET, SLACK_TOKEN, SIGNING_SECRET):
+            assert secret not in log
         assert not [uid for uid in range(USER0, USER0 + N_USERS) if str(uid) in log]
+        assert not [i for i in range(N_SLACK) if SLACK_USER.format(i) in log]
+        assert SLACK_ORG not in log
