@@ -24,6 +24,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import ACTION_PREFIX, BLOCK_LIMIT, Rendered, SlackMessage, render
+from adapters.slack.spec import INSTALL_PATH, REDIRECT_PATH, SCOPES
 from ua_bot import markup as md
 from ua_bot.core import Core
 from ua_bot.errors import TemporaryFailure
@@ -32,19 +33,6 @@ from ua_bot.messages import Incoming, Kind, Reply
 log = logging.getLogger("adapters.slack")
 
 DEFAULT_BASE_URL = AsyncWebClient.BASE_URL
-SCOPES = [
-    "commands",
-    "chat:write",
-    "chat:write.public",
-    "files:write",
-    "im:history",
-    "im:write",
-    "users:read",
-]
-EVENTS = ["message.im", "app_uninstalled", "tokens_revoked"]
-INSTALL_PATH = "/slack/install"
-REDIRECT_PATH = "/slack/oauth_redirect"
-EVENTS_PATH = "/slack/events"
 ADMIN_CACHE_SECONDS = 300.0
 _FALLBACK_ERRORS = {"not_in_channel", "channel_not_found", "is_archived"}
 FILE_IN_DM = "The file is in your direct messages with me, where only you can see it."

@@ -10,7 +10,8 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from adapters.plugins import Plugin
-from adapters.slack.app import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH, SlackAdapter
+from adapters.slack.app import SlackAdapter
+from adapters.slack.spec import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH
 from ua_bot.app import App
 
 log = logging.getLogger("adapters.slack")
