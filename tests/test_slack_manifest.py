@@ -7,7 +7,8 @@ import re
 import subprocess
 import sys
 
-from adapters.slack.app import SCOPES
+import ua_bot.handlers  # noqa: F401  (registers the commands)
+from adapters.slack.spec import SCOPES
 from ua_bot.commands import COMMANDS
 
 
@@ -61,3 +62,56 @@ def test_without_url_or_socket_mode_it_says_what_to_give():
         [sys.executable, "-m", "ua_bot", "slack-manifest"], capture_output=True, text=True
     )
     assert out.returncode == 2 and "--url" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_url_slack_would_refuse_is_refused_here_with_the_reason():
+    for url, says in [
+        ("http://ua.example.org", "https://"),
+        ("ua.example.org", "https://"),
+        ("https://ua.example.org/?x=1", "base URL only"),
+    ]:
+        out = subprocess.run(
+            [sys.executable, "-m", "ua_bot", "slack-manifest", "--url", url],
+            capture_output=True,
+            text=True,
+        )
+        assert out.returncode == 2 and says in out.stderr and out.stdout == "", url
+    both = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ua_bot",
+            "slack-manifest",
+            "--url",
+            "https://a.org",
+            "--socket-mode",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert both.returncode == 2 and "not both" in both.stderr
+
+
+def test_a_path_prefix_is_kept_and_the_paths_are_the_ones_the_web_app_serves():
+    from adapters.slack.spec import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH
+
+    m = manifest("--url", "https://ua.example.org/bot/")
+    assert (
+        m["settings"]["event_subscriptions"]["request_url"]
+        == "https://ua.example.org/bot/slack/events"
+    )
+    assert (EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH) == (
+        "/slack/events",
+        "/slack/install",
+        "/slack/oauth_redirect",
+    ), "the routes tests/slack_kit.py and test_slack_oauth.py reach"
+
+
+def test_the_cli_and_the_manifest_start_without_loading_slack_bolt():
+    code = (
+        "import sys; from ua_bot.cli import parser; from adapters.slack.manifest import manifest; "
+        "parser(); manifest(socket_mode=True); print(sorted(m for m in sys.modules "
+        "if m.startswith(('slack_bolt', 'slack_sdk'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

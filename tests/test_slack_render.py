@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adapters.slack.render import mrkdwn, render
+from ua_bot.markup import esc as md_esc
 from ua_bot.messages import Button, Buttons, Document, Image, Reply, Text
 
 
@@ -52,3 +53,14 @@ def test_images_and_documents_are_files_to_upload():
         ("a.png", b"png", "chart"),
         ("x.csv", b"a,b", "data"),
     ]
+
+
+def test_the_fallback_text_and_file_captions_are_escaped_too():
+    """Slack reads mentions and links from a message's ``text`` and a file's comment as well."""
+    hostile = "UA 1/2 <!channel> & <https://evil.example|click>"
+    reply = Reply([Text(md_esc(hostile)), Document("l.pdf", b"%PDF", "application/pdf", hostile)])
+    out = render(reply)
+    (msg,) = out.messages
+    safe = "UA 1/2 &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;"
+    assert msg.text == safe and msg.blocks[0]["text"]["text"] == safe
+    assert out.files[0].caption == safe

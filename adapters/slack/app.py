@@ -3,8 +3,9 @@
 Slash commands (one per public command, and ``/ua <command> [args]``), button presses
 (``block_actions``: the button's value is the core's payload) and direct messages become
 :class:`Incoming`; the replies go out with the workspace's bot token (``chat.postMessage``,
-``chat.postEphemeral`` for private replies, ``files_upload_v2`` for charts and exports),
-or through the command's ``response_url`` where the bot is not in the channel.
+``chat.postEphemeral`` for private replies, ``files_upload_v2`` for charts, exports and PDF
+letters), or through the command's ``response_url`` where the bot is not in the channel. A
+private file asked for outside a DM goes to the user's DM with the bot (``conversations.open``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.render import ACTION_PREFIX, render
+from adapters.slack.render import ACTION_PREFIX, BLOCK_LIMIT, Rendered, SlackMessage, render
+from adapters.slack.spec import INSTALL_PATH, REDIRECT_PATH, SCOPES
 from ua_bot import markup as md
 from ua_bot.core import Core
 from ua_bot.errors import TemporaryFailure
@@ -31,13 +33,10 @@ from ua_bot.messages import Incoming, Kind, Reply
 log = logging.getLogger("adapters.slack")
 
 DEFAULT_BASE_URL = AsyncWebClient.BASE_URL
-SCOPES = ["commands", "chat:write", "chat:write.public", "files:write", "im:history", "users:read"]
-EVENTS = ["message.im", "app_uninstalled", "tokens_revoked"]
-INSTALL_PATH = "/slack/install"
-REDIRECT_PATH = "/slack/oauth_redirect"
-EVENTS_PATH = "/slack/events"
 ADMIN_CACHE_SECONDS = 300.0
 _FALLBACK_ERRORS = {"not_in_channel", "channel_not_found", "is_archived"}
+FILE_IN_DM = "The file is in your direct messages with me, where only you can see it."
+FILE_NOT_SENT = "I could not send you the file privately here: ask me for it in a direct message."
 
 
 def authorization_url(base_url: str) -> str:
@@ -50,6 +49,16 @@ def _error(e: SlackApiError) -> str:
     """The API's error code (``not_in_channel``), or the message when the body was not JSON."""
     data = getattr(e.response, "data", None)
     return str(data.get("error")) if isinstance(data, dict) else str(e).split("\n")[0][:200]
+
+
+def _add_note(rendered: Rendered, note: str) -> None:
+    """A context line under the last message (a message of its own when there is none)."""
+    block = {"type": "context", "elements": [{"type": "mrkdwn", "text": note}]}
+    last = rendered.messages[-1] if rendered.messages else None
+    if last is None or len(last.blocks) >= BLOCK_LIMIT:
+        rendered.messages.append(SlackMessage(note, [block]))
+    else:
+        last.blocks.append(block)
 
 
 def _secret(value: Any) -> str | None:
@@ -211,17 +220,24 @@ class SlackAdapter:
         await self.deliver(client, respond, channel, user, replies)
 
     async def deliver(self, client, respond, channel: str, user: str, replies: list[Reply]) -> None:
-        """Send replies: private ones only to ``user``; files uploaded to the channel."""
+        """Send replies: private ones only to ``user``; files uploaded to the channel, or, for
+        a private reply outside a DM, to the user's direct message with the bot."""
         dm = channel.startswith("D")
         for reply in replies:
             rendered = render(reply)
             ephemeral = reply.private and not dm
             try:
+                where: str | None = channel
+                if ephemeral and rendered.files:
+                    # Everyone in a channel sees a file shared there (a signed letter): it goes
+                    # to the asker's DM, which also works where the bot is not a member.
+                    where = await self._open_dm(client, user)
+                    _add_note(rendered, FILE_IN_DM if where else FILE_NOT_SENT)
                 for m in rendered.messages:
                     await self._post(client, respond, channel, user, m, ephemeral)
-                for f in rendered.files:
+                for f in rendered.files if where else []:
                     await client.files_upload_v2(
-                        channel=channel,
+                        channel=where,
                         file=f.data,
                         filename=f.filename,
                         title=f.filename,
@@ -231,6 +247,15 @@ class SlackAdapter:
                 log.warning("slack reply failed: %s", _error(e))
             except Exception as e:  # network trouble: the user can ask again
                 log.warning("slack reply failed: %s", type(e).__name__)
+
+    async def _open_dm(self, client, user: str) -> str | None:
+        """The id of the bot's direct message with ``user`` (``conversations.open``)."""
+        try:
+            opened = await client.conversations_open(users=user)
+        except SlackApiError as e:  # e.g. missing_scope: installed before im:write was asked
+            log.warning("conversations.open failed: %s", _error(e))
+            return None
+        return (opened.get("channel") or {}).get("id") or None
 
     async def _post(self, client, respond, channel, user, m, ephemeral: bool) -> None:
         try:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
-from adapters.slack.app import EVENTS, EVENTS_PATH, REDIRECT_PATH, SCOPES
+from adapters.slack.spec import EVENTS, EVENTS_PATH, REDIRECT_PATH, SCOPES
 from ua_bot.commands import COMMANDS
 
 # Limits of Slack's manifest schema.
@@ -19,6 +20,8 @@ MAX_COMMAND = 32
 MAX_DESCRIPTION = 2000
 MAX_USAGE_HINT = 1000
 MAX_SHORT_DESCRIPTION = 140
+MAX_APP_NAME = 35
+MAX_BOT_NAME = 80
 
 APP_DESCRIPTION = "Urgent Action cases: read them, write to officials, record what you did."
 
@@ -39,6 +42,7 @@ def slash_commands(url: str | None) -> list[dict[str, Any]]:
         if spec.args:
             cmd["usage_hint"] = spec.args[:MAX_USAGE_HINT]
         out.append(cmd)
+    out = out[: MAX_COMMANDS - 1]  # Slack's limit; /ua still reaches any dropped
     out.append(
         {
             "command": "/ua",
@@ -50,7 +54,17 @@ def slash_commands(url: str | None) -> list[dict[str, Any]]:
     if url:
         for cmd in out:
             cmd["url"] = url + EVENTS_PATH
-    return out[:MAX_COMMANDS]
+    return out
+
+
+def url_problem(url: str) -> str | None:
+    """Why Slack would refuse ``url`` as the base of its request URLs, if it would."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        return "Slack sends requests only to https:// URLs, e.g. https://ua-bot.example.org"
+    if parts.query or parts.fragment:
+        return "give the base URL only, without ? or #"
+    return None
 
 
 def manifest(url: str | None = None, *, socket_mode: bool = False, name: str = "ua-bot") -> dict:
@@ -70,14 +84,14 @@ def manifest(url: str | None = None, *, socket_mode: bool = False, name: str = "
         oauth["redirect_urls"] = [base + REDIRECT_PATH]
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
-        "display_information": {"name": name[:35], "description": APP_DESCRIPTION},
+        "display_information": {"name": name[:MAX_APP_NAME], "description": APP_DESCRIPTION},
         "features": {
             "app_home": {
                 "home_tab_enabled": False,
                 "messages_tab_enabled": True,
                 "messages_tab_read_only_enabled": False,
             },
-            "bot_user": {"display_name": name, "always_online": True},
+            "bot_user": {"display_name": name[:MAX_BOT_NAME], "always_online": True},
             "slash_commands": slash_commands(base),
         },
         "oauth_config": oauth,
@@ -95,6 +109,10 @@ def add_cli(sub: argparse._SubParsersAction) -> None:
     def run(args: argparse.Namespace) -> int:
         if not args.url and not args.socket_mode:
             p.error("give --url https://your.host, or --socket-mode")
+        if args.url and args.socket_mode:
+            p.error("give --url (served over HTTP) or --socket-mode (no public URL), not both")
+        if args.url and (problem := url_problem(args.url)):
+            p.error(f"--url {args.url}: {problem}")
         print(
             json.dumps(manifest(args.url, socket_mode=args.socket_mode, name=args.name), indent=2)
         )

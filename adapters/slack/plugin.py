@@ -11,7 +11,8 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from adapters.plugins import Plugin
-from adapters.slack.app import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH, SlackAdapter
+from adapters.slack.app import SlackAdapter
+from adapters.slack.spec import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH
 from ua_bot.app import App
 
 log = logging.getLogger("adapters.slack")

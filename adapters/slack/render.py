@@ -74,6 +74,8 @@ class SlackMessage:
 
 @dataclass
 class SlackFile:
+    """A file to upload; ``caption`` (its ``initial_comment``) is escaped mrkdwn."""
+
     filename: str
     data: bytes
     caption: str = ""
@@ -120,16 +122,17 @@ def blocks_for(reply: Reply) -> tuple[list[dict], list[SlackFile]]:
                 for i in range(0, len(elements), ACTIONS_LIMIT):
                     blocks.append({"type": "actions", "elements": elements[i : i + ACTIONS_LIMIT]})
         elif isinstance(part, Image):
-            files.append(SlackFile(part.filename, part.png, md.plain(part.caption)))
+            files.append(SlackFile(part.filename, part.png, esc(md.plain(part.caption))))
         elif isinstance(part, Document):
-            files.append(SlackFile(part.filename, part.data, md.plain(part.caption)))
+            files.append(SlackFile(part.filename, part.data, esc(md.plain(part.caption))))
     return blocks, files
 
 
 def render(reply: Reply) -> Rendered:
     """Split a reply into messages of at most 50 blocks, plus the files to upload."""
     blocks, files = blocks_for(reply)
-    fallback = md.plain(reply.markup)[:FALLBACK_LIMIT] or "ua-bot"
+    # The fallback (notifications, and what mentions are read from) is mrkdwn too.
+    fallback = esc(md.plain(reply.markup)[:FALLBACK_LIMIT]) or "ua-bot"
     messages = [
         SlackMessage(fallback if i == 0 else "(continued)", blocks[i : i + BLOCK_LIMIT])
         for i in range(0, len(blocks), BLOCK_LIMIT)

@@ -2,8 +2,10 @@
 
 It records every call with its parameters and ``Authorization`` header: chat.postMessage,
 chat.postEphemeral, posts to ``response_url`` s it hands out, the three steps of
-``files_upload_v2``, auth.test, users.info and oauth.v2.access (a bot token per team).
-It can answer 429 with ``Retry-After``, and ``not_in_channel`` for chosen channels.
+``files_upload_v2``, conversations.open (the DM with a user is ``D-<user>``, or an error from
+``dm_errors``), auth.test, users.info and oauth.v2.access (a bot token per team).
+It can answer 429 with ``Retry-After``, and ``not_in_channel`` for chosen channels (to
+messages and to files shared there).
 
 For broadcasts it counts ``chat.postMessage`` per channel (``posted``), answers
 ``chat.update``, answers ``channel_not_found`` (or any of ``channel_errors``) for chosen
@@ -81,6 +83,7 @@ class FakeSlackAPI:
     channel_not_found: set[str] = field(default_factory=set)
     channel_errors: dict[str, str] = field(default_factory=dict)  # channel -> error code
     revoked: set[str] = field(default_factory=set)  # tokens answered token_revoked
+    dm_errors: dict[str, str] = field(default_factory=dict)  # user -> conversations.open error
     rate_limit_at: set[int] = field(default_factory=set)  # chat.postMessage call numbers
     retry_after: int = 1
     grace: float = 0.2
@@ -255,7 +258,14 @@ class FakeSlackAPI:
         if method == "files.getUploadURLExternal":
             fid = f"F{next(self._ids)}"
             return {"ok": True, "file_id": fid, "upload_url": f"{self.host}/upload/{fid}"}
+        if method == "conversations.open":
+            user = str(p.get("users", ""))
+            if user in self.dm_errors:
+                return {"ok": False, "error": self.dm_errors[user]}
+            return {"ok": True, "channel": {"id": f"D-{user}"}}
         if method == "files.completeUploadExternal":
+            if p.get("channel_id") in self.not_in_channel:
+                return {"ok": False, "error": "not_in_channel"}
             files = p.get("files")
             files = json.loads(files) if isinstance(files, str) else files
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
