@@ -101,11 +101,11 @@ async def test_a_broadcast_survives_its_worker_killed_at_random_points(
 
         def kill_on_receipt(total: int) -> None:
             proc = current.get("proc")
-            if len(killed) < KILLS and total >= kill_at[len(killed)] and proc is not None:
-                if proc.returncode is None:
-                    proc.send_signal(signal.SIGKILL)
-                    killed.append(total)
-                    current.pop("proc")
+            due = len(killed) < KILLS and total >= kill_at[len(killed)]
+            if due and proc is not None and proc.returncode is None:
+                proc.send_signal(signal.SIGKILL)
+                killed.append(total)
+                current.pop("proc")
 
         fake.on_receipt = kill_on_receipt
         restarts = 0
