@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Each group is a module bench/<name>_bench.py with run() -> list[figure].
-GROUPS = ["core", "import", "telegram", "stats", "http"]
+GROUPS = ["core", "import", "telegram", "stats", "broadcast", "http"]
 
 
 def _call(fn):
