@@ -23,19 +23,16 @@ from pathlib import Path
 
 import pytest
 
-from adapters.webhook import WebhookSender
 from tests.broadcasting import (
     OLGA,
     OLGA_CHAT,
     add_subscribers,
     broadcast_settings,
     outbox_states,
-    run_until_done,
 )
 from tests.chat import TestChat
 from tests.conftest import SECRET
 from tests.fakes.webhook_fake import FakePlatform
-from ua_bot.broadcast.worker import Worker
 from ua_bot.core import Core
 from ua_bot.identity import Hasher
 
@@ -152,41 +149,3 @@ async def test_a_broadcast_survives_its_worker_killed_at_random_points(
         assert set(got) == set(recipients)
         assert duplicates <= len(killed), f"{duplicates} duplicates for {len(killed)} kills"
         assert await outbox_states(store) == {"sent": RECIPIENTS}
-
-
-async def test_two_workers_on_postgres_share_a_broadcast_and_send_nobody_twice(
-    db_url, store, sample, tmp_path
-):
-    if not db_url.startswith("postgresql"):
-        pytest.skip(
-            "SQLite has one writer and no FOR UPDATE SKIP LOCKED: concurrent workers "
-            "are a PostgreSQL deployment (set UA_BOT_TEST_POSTGRES_URL)"
-        )
-    async with FakePlatform() as fake:
-        settings = broadcast_settings(
-            db_url,
-            tmp_path,
-            fake.url,
-            ua_bot_worker_pacing=json.dumps({"webhook": {"per_second": 300}}),
-            ua_bot_worker_batch=50,
-        )
-        olga = TestChat(Core(store, settings, Hasher(SECRET)), user=OLGA, address=OLGA_CHAT)
-        recipients = await add_subscribers(store, 1000)
-        assert "1,000 recipients added" in await olga.say("/broadcast 253/17")
-        senders = [WebhookSender(fake.url), WebhookSender(fake.url)]
-        workers = [
-            Worker(store, settings, {"webhook": s}, worker_id=f"pg-worker-{i}")
-            for i, s in enumerate(senders)
-        ]
-        try:
-            await asyncio.gather(*(run_until_done(w, store) for w in workers))
-        finally:
-            for s in senders:
-                await s.close()
-    got = {a: n for a, n in fake.received.items() if a != OLGA_CHAT}
-    assert set(got) == set(recipients)
-    twice = [a for a, n in got.items() if n > 1]
-    assert not twice, f"{len(twice)} recipients got the message twice"
-    shares = [w.stats["sent"] for w in workers]
-    assert all(shares) and sum(shares) == 1000, f"both workers sent a share: {shares}"
-    assert await outbox_states(store) == {"sent": 1000}
