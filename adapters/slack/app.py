@@ -15,6 +15,7 @@ import re
 import time
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.errors import SlackApiError
@@ -103,6 +104,20 @@ class SlackAdapter:
         )
         self._admins: dict[tuple[str, str], tuple[float, bool]] = {}
         self._add_listeners()
+
+    async def open_session(self) -> None:
+        """One HTTP session for every Web API call of this process (the web app's start-up).
+
+        Without it slack-sdk opens a session, and a connection, per call: a reply then costs
+        a TCP handshake, and a busy web process spends a good part of its CPU on them.
+        """
+        if self.app.client.session is None or self.app.client.session.closed:
+            self.app.client.session = aiohttp.ClientSession()
+
+    async def close(self) -> None:
+        session, self.app.client.session = self.app.client.session, None
+        if session is not None and not session.closed:
+            await session.close()
 
     @property
     def oauth(self) -> bool:

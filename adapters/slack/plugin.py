@@ -52,4 +52,6 @@ def slack_plugin(app: App, *, web: bool) -> Plugin | None:
     if settings.slack_signing_secret is None:
         log.warning("SLACK_SIGNING_SECRET is not set: no Slack endpoint is served")
         return None
-    return Plugin("slack", routes=slack_routes(adapter))
+    return Plugin(
+        "slack", routes=slack_routes(adapter), start=adapter.open_session, stop=adapter.close
+    )
