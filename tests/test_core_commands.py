@@ -296,3 +296,20 @@ async def test_retention_unlinks_old_actions_but_keeps_counts(chat, store, sampl
     assert await count(store, case_supporters) == 0
     async with store.unit() as tx:
         assert await tx.case_totals(sample.id) == (1, 1)
+
+
+async def test_a_redelivery_arriving_while_the_first_copy_is_handled_is_answered_once(
+    core, sample
+):
+    import asyncio
+
+    from ua_bot.messages import Incoming
+
+    def copy() -> Incoming:
+        return Incoming.command_line(
+            "/took_action 253/17", address="console:z", user="console:z", delivery_id="d-77"
+        )
+
+    answers = await asyncio.gather(*(core.handle(copy()) for _ in range(3)))
+    assert sorted(len(a) for a in answers) == [0, 0, 1], "one answer for one delivery"
+    assert await core.handle(copy()) == [], "and none later"

@@ -65,6 +65,7 @@ class Core:
         self.tz = ZoneInfo(settings.ua_bot_timezone)
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._seen = _LRU(50_000)
+        self._in_flight: dict[str, asyncio.Event] = {}
         self._chat_cases = _LRU(50_000)
         self._totals: dict[int, tuple[float, tuple[int, int]]] = {}
         self._totals_lock = asyncio.Lock()
@@ -147,8 +148,22 @@ class Core:
         """
         incoming = self._clean(incoming)
         dkey = f"{incoming.platform}:{incoming.delivery_id}" if incoming.delivery_id else None
-        if dkey and dkey in self._seen:
+        if not dkey:
+            return await self._handle_once(incoming, None)
+        # A redelivery that arrives while its first copy is still being handled (a platform
+        # that retries before our answer reached it) waits for it, then finds it seen.
+        while (busy := self._in_flight.get(dkey)) is not None:
+            await busy.wait()
+        if dkey in self._seen:
             return []
+        done = self._in_flight[dkey] = asyncio.Event()
+        try:
+            return await self._handle_once(incoming, dkey)
+        finally:
+            del self._in_flight[dkey]
+            done.set()
+
+    async def _handle_once(self, incoming: Incoming, dkey: str | None) -> list[Reply]:
         verdict = "ok" if self.is_organiser(incoming) else self.flood.check(incoming.user)
         if verdict != "ok":
             if dkey:
