@@ -51,6 +51,8 @@ async def seed(db: Path, n: int) -> str:
     """A migrated SQLite file with the published sample case and ``n`` subscribed chats."""
     from tests.conftest import make_case
 
+    for f in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        f.unlink(missing_ok=True)
     url = f"sqlite+aiosqlite:///{db}"
     engine = create_engine_for(url)
     await upgrade_async(engine)
@@ -144,7 +146,7 @@ async def _kill(p: asyncio.subprocess.Process) -> None:
             await p.wait()
 
 
-async def _send_rate(d: Path, limit: float, window: float) -> dict:
+async def _send_rate(d: Path, limit: float, window: float, **worker_env: str) -> dict:
     n = int(limit * (window + WARM_UP + 10))  # never runs dry within the window
     url = await seed(d / f"rate-{int(limit)}.db", n)
     from ua_bot.config import Settings
@@ -186,6 +188,7 @@ async def _send_rate(d: Path, limit: float, window: float) -> dict:
             UA_BOT_WORKER_PACING=json.dumps({"webhook": {"per_second": limit}}),
             UA_BOT_WORKER_POLL_SECONDS="0.1",
         )
+        env.update(worker_env)  # e.g. UA_BOT_WORKER_INFLIGHT, to see what bounds the rate
         worker = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "ua_bot", "worker", env=env, cwd=d
         )
@@ -236,6 +239,12 @@ async def run() -> list[dict]:
                 {
                     "name": f"/broadcast enqueue, {label} subscribers: peak memory",
                     "value": round(r["peak_mb"], 1),
+                    "unit": "MB",
+                    "goal": None,
+                },
+                {
+                    "name": f"/broadcast enqueue, {label} subscribers: peak growth in it",
+                    "value": round(r["peak_mb"] - r["before_mb"], 1),
                     "unit": "MB",
                     "goal": None,
                 },
