@@ -37,6 +37,17 @@ def command_body(line: str, *, user: str, trigger: str, response_url: str) -> st
     )
 
 
+def signed_bytes(body: bytes) -> dict[str, str]:
+    """Headers signing raw bytes (slack-sdk signs text)."""
+    import hashlib
+    import hmac
+
+    ts = str(int(time.time()))
+    base = b"v0:" + ts.encode() + b":" + body
+    sig = "v0=" + hmac.new(SIGNING_SECRET.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig}
+
+
 async def test_forged_and_malformed_requests_change_nothing(core, settings, store, sample):
     rng = random.Random(11)
     async with slack_app(core, settings, store) as (api, slack):
@@ -59,6 +70,9 @@ async def test_forged_and_malformed_requests_change_nothing(core, settings, stor
             "signature of another body": (body, signed_headers(body + "&x=1"), 401),
             "bad timestamp": (body, {**good, "X-Slack-Request-Timestamp": "yesterday"}, 401),
             "oversized": ("payload=" + "x" * (1024 * 1024 + 10), {}, 413),
+            "unsigned payload that is not JSON": ("payload=%7Bnot-json", {}, 401),
+            "unsigned JSON list": ("[1, 2]", {"Content-Type": "application/json"}, 401),
+            "non-ASCII signature": (body, {**good, "X-Slack-Signature": "v0=é".encode()}, 401),
         }
         before = await dump_tables(store)
         tried = rejected = 0
@@ -72,6 +86,14 @@ async def test_forged_and_malformed_requests_change_nothing(core, settings, stor
             r = await slack.http.post(
                 url, content=data.encode(), headers={"Content-Type": FORM, **headers}
             )
+            if i % 50 == 0:  # bytes that are not UTF-8, unsigned and signed
+                for junk, h in ((b"\xff\xfe\x00", {}), (b"\xff\xfe", signed_bytes(b"\xff\xfe"))):
+                    r2 = await slack.http.post(
+                        url, content=junk, headers={"Content-Type": FORM, **h}
+                    )
+                    tried += 1
+                    rejected += r2.status_code in (400, 401)
+                    statuses[f"bytes {junk!r}"] = r2.status_code
             tried += 1
             rejected += r.status_code == want
             statuses[name] = r.status_code
@@ -83,7 +105,9 @@ async def test_forged_and_malformed_requests_change_nothing(core, settings, stor
         after = await dump_tables(store)
         diff = changed(before, after, ignore=("deliveries",))
         print(f"\nforged Slack requests: tried {tried}, rejected {rejected}, rows changed {diff}")
-        assert rejected == tried, [(k, v) for k, v in statuses.items() if v != kinds[k][2]]
+        assert rejected == tried, [
+            (k, v) for k, v in statuses.items() if v != kinds.get(k, ("", {}, 400))[2]
+        ]
         assert diff == {}
         assert len(api.sent()) == 1, "nothing was said but the unknown command's answer"
         # The genuine request is answered.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
@@ -18,19 +19,42 @@ from ua_bot.app import App
 log = logging.getLogger("adapters.slack")
 
 
-def _plausible_timestamp(request: Request) -> bool:
+def _signed(verifier: SignatureVerifier, body: bytes, request: Request) -> bool:
+    """Slack's v0 signature over the raw body, checked before Bolt parses anything.
+
+    Bolt parses the body first and raises on some junk (a non-numeric timestamp, a form
+    field that is not JSON, bytes that are not UTF-8): a 500 for what is a forged request.
+    """
     ts = request.headers.get("x-slack-request-timestamp", "")
-    return ts.isascii() and ts.isdigit() and len(ts) <= 12
+    sig = request.headers.get("x-slack-signature", "")
+    if not (ts.isascii() and ts.isdigit() and len(ts) <= 12 and sig.isascii()):
+        return False
+    try:
+        return verifier.is_valid(body=body, timestamp=ts, signature=sig)
+    except (ValueError, TypeError):
+        return False
 
 
 def slack_routes(adapter: SlackAdapter) -> list[Route]:
     handler = AsyncSlackRequestHandler(adapter.app)
+    secret = adapter.settings.slack_signing_secret
+    verifier = SignatureVerifier(secret.get_secret_value() if secret else "")
 
     async def slack_endpoint(request: Request):
-        if request.method == "POST" and not _plausible_timestamp(request):
-            # Bolt would fail on int() of it with a 500; it is a forged or broken request.
-            return PlainTextResponse("invalid request", status_code=401)
-        return await handler.handle(request)
+        if request.method == "POST":
+            body = await request.body()  # Starlette keeps it: Bolt reads the same bytes
+            if not _signed(verifier, body, request):
+                return PlainTextResponse("invalid request", status_code=401)
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError:
+                return PlainTextResponse("malformed request", status_code=400)
+        try:
+            return await handler.handle(request)
+        except (ValueError, TypeError, AttributeError, KeyError):
+            # Only a signed body of a shape Slack never sends gets here.
+            log.warning("slack request could not be parsed")
+            return PlainTextResponse("malformed request", status_code=400)
 
     routes = [Route(EVENTS_PATH, slack_endpoint, methods=["POST"])]
     if adapter.oauth:
