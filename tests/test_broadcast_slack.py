@@ -24,7 +24,7 @@ from adapters.web import create_app
 from case_store.cases import now
 from case_store.channels import broadcast_channels
 from case_store.tables import subscriptions, supporters
-from tests.broadcasting import broadcast_settings, count_rows, outbox_states
+from tests.broadcasting import broadcast_settings, count_rows, outbox_states, run_until_done
 from tests.chat import TestChat
 from tests.conftest import ORGANISER, SECRET
 from tests.fakes.slack_api import CLIENT_ID, TOKEN, FakeSlackAPI
@@ -116,19 +116,6 @@ def channel(address: str) -> str:
 
 def delivered(api: FakeSlackAPI) -> int:
     return sum(n for c, n in api.posted.items() if c != ORG_CHANNEL)
-
-
-async def run_until_done(worker: Worker, store) -> None:
-    """Run the worker (progress loop and all) until nothing is left to send."""
-    stop = asyncio.Event()
-    task = asyncio.create_task(worker.run(stop))
-    for _ in range(3000):
-        await asyncio.sleep(0.02)
-        async with store.unit() as tx:
-            if not await tx.pending_count() and not await tx.sending_broadcasts():
-                break
-    stop.set()
-    await task
 
 
 async def test_500_channels_and_dms_get_it_once_and_the_progress_message_is_edited(

@@ -196,15 +196,7 @@ class Core:
 
     async def _dispatch(self, incoming: Incoming) -> list[Reply]:
         if incoming.kind == Kind.BUTTON:
-            incoming = Incoming.command_line(
-                incoming.payload,
-                address=incoming.address,
-                user=incoming.user,
-                delivery_id=incoming.delivery_id,
-                workspace=incoming.workspace,
-                is_workspace_admin=incoming.is_workspace_admin,
-                private=incoming.private,
-            )
+            incoming = _as_command(incoming, incoming.payload)
         elif incoming.kind == Kind.FILE:
             incoming = Incoming(
                 Kind.FILE,
@@ -231,15 +223,7 @@ class Core:
                 return [
                     Reply.text("I answer commands. Send /help to see them, or /case for the case.")
                 ]
-            incoming = Incoming.command_line(
-                incoming.text,
-                address=incoming.address,
-                user=incoming.user,
-                delivery_id=incoming.delivery_id,
-                workspace=incoming.workspace,
-                is_workspace_admin=incoming.is_workspace_admin,
-                private=True,
-            )
+            incoming = _as_command(incoming, incoming.text)
         name = incoming.command.lower()
         spec = self.commands.get(name)
         if spec is None:
@@ -257,3 +241,16 @@ class Core:
             async with self.store.unit() as tx:
                 await tx.audit(ctx.supporter_key, spec.name, incoming.text)
         return [out] if isinstance(out, Reply) else list(out)
+
+
+def _as_command(incoming: Incoming, line: str) -> Incoming:
+    """The command typed as ``line``, from the same chat, person and delivery."""
+    return Incoming.command_line(
+        line,
+        address=incoming.address,
+        user=incoming.user,
+        delivery_id=incoming.delivery_id,
+        workspace=incoming.workspace,
+        is_workspace_admin=incoming.is_workspace_admin,
+        private=incoming.private,
+    )
