@@ -43,6 +43,15 @@ RATES = [(30.0, 20.0), (1000.0, 20.0)]  # (limit per second, measured seconds)
 WARM_UP = 3.0
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -203,15 +212,21 @@ async def _send_rate(d: Path, limit: float, window: float, **worker_env: str) ->
             raise RuntimeError("the worker sent nothing within a minute")
         await asyncio.sleep(WARM_UP)
         a = await _stats(port)
+        cpu_a = _cpu_seconds(worker.pid), _cpu_seconds(fake.pid), os.getloadavg()[0]
         await asyncio.sleep(window)
         b = await _stats(port)
+        cpu_b = _cpu_seconds(worker.pid), _cpu_seconds(fake.pid), os.getloadavg()[0]
     finally:
         if worker is not None:
             await _kill(worker)
         await _kill(fake)
-    rate = (b["total"] - a["total"]) / (b["now"] - a["now"])
+    sent = b["total"] - a["total"]
+    rate = sent / (b["now"] - a["now"])
     return {
         "rate": rate,
+        "worker_ms": 1000 * (cpu_b[0] - cpu_a[0]) / max(sent, 1),
+        "fake_ms": 1000 * (cpu_b[1] - cpu_a[1]) / max(sent, 1),
+        "load": max(cpu_a[2], cpu_b[2]),
         "over_limit": b["over_limit"],
         "violations": b["violations"],
         "rate_limited": b["rate_limited"],

@@ -15,12 +15,20 @@ class Batcher(Generic[T, R]):
 
     At low load a batch holds one item and adds no delay; under load, the items that
     arrive while one batch commits share the next commit. If a batch fails, its items
-    are retried one by one so that one bad item cannot fail the others.
+    are retried one by one so that one bad item cannot fail the others. With ``linger``
+    (seconds), a batch that is not full waits that long for company before it runs: for
+    callers that can afford the wait and would otherwise commit one item at a time.
     """
 
-    def __init__(self, fn: Callable[[Sequence[T]], Awaitable[Sequence[R]]], max_size: int = 200):
+    def __init__(
+        self,
+        fn: Callable[[Sequence[T]], Awaitable[Sequence[R]]],
+        max_size: int = 200,
+        linger: float = 0.0,
+    ):
         self._fn = fn
         self._max = max_size
+        self.linger = linger
         self._queue: list[tuple[T, asyncio.Future[R]]] = []
         self._task: asyncio.Task | None = None
 
@@ -33,6 +41,8 @@ class Batcher(Generic[T, R]):
 
     async def _drain(self) -> None:
         while self._queue:
+            if self.linger and len(self._queue) < self._max:
+                await asyncio.sleep(self.linger)
             batch, self._queue = self._queue[: self._max], self._queue[self._max :]
             try:
                 results = await self._fn([item for item, _ in batch])

@@ -102,10 +102,12 @@ class Settings(BaseSettings):
     ua_bot_worker_lease_seconds: float = Field(
         60.0, description="how long claimed rows stay a worker's before others may take them"
     )
-    ua_bot_worker_inflight: int = Field(
-        4,
+    ua_bot_worker_inflight: int | None = Field(
+        None,
+        ge=1,
         description="messages in flight at once per platform; a worker killed mid-send may "
-        "send at most this many twice",
+        "send at most this many twice (default: one per 30 messages a second of the "
+        "platform's pace, at least one: 1 at Telegram's 30/s, 34 at 1,000/s)",
     )
     ua_bot_worker_max_attempts: int = Field(
         8, description="sends tried per message before it counts as failed"

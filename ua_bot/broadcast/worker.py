@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import math
 import os
 import socket
 import time
@@ -35,6 +36,7 @@ from ua_bot.model import CaseStatus
 log = logging.getLogger("ua_bot.worker")
 SEND_TIMEOUT = 30.0
 REPLY_TTL = 60.0
+LINGER = 0.02  # seconds an outcome waits for others to share its commit
 
 
 def utcnow() -> dt.datetime:
@@ -72,7 +74,9 @@ class Worker:
         }
         self.tz = ZoneInfo(settings.ua_bot_timezone)
         self._clock = clock or utcnow
-        self._marker: Batcher[Outcome, str | None] = Batcher(self._apply, max_size=500)
+        # With several messages in flight, their outcomes wait a moment to share a commit.
+        linger = LINGER if any(self._inflight(p) > 1 for p in self.pacers.values()) else 0.0
+        self._marker: Batcher[Outcome, str | None] = Batcher(self._apply, 500, linger)
         self._replies: dict[int, tuple[float, Reply | None]] = {}
         self.cancelled: set[int] = set()
         self.stats: Counter[str] = Counter()
@@ -133,10 +137,16 @@ class Worker:
         per_two_seconds = int(pacer.pacing.per_second * 2) + 1
         return max(1, min(self.settings.ua_bot_worker_batch, per_two_seconds))
 
+    def _inflight(self, pacer: Pacer) -> int:
+        """Messages sent but not yet recorded at once: what a kill may send twice."""
+        if self.settings.ua_bot_worker_inflight:
+            return self.settings.ua_bot_worker_inflight
+        return max(1, math.ceil(pacer.pacing.per_second / 30.0))
+
     async def _lane(self, platform: str, stop: asyncio.Event, *, until_idle: bool) -> None:
         pacer = self.pacers[platform]
         s = self.settings
-        inflight = asyncio.Semaphore(max(1, s.ua_bot_worker_inflight))
+        inflight = asyncio.Semaphore(self._inflight(pacer))
         tasks: set[asyncio.Task] = set()
         try:
             while not stop.is_set():
@@ -213,6 +223,7 @@ class Worker:
                 await inflight.acquire()
                 await pacer.acquire()
                 if pacer.paused_for() or row.broadcast_id in self.cancelled:
+                    pacer.release(sent=False)
                     inflight.release()
                     queue.appendleft(row)
                     continue
@@ -234,7 +245,11 @@ class Worker:
         s = self.settings
         try:
             try:
-                mid = await asyncio.wait_for(pacer.sender.send(row.address, reply), SEND_TIMEOUT)
+                try:
+                    send = pacer.sender.send(row.address, reply)
+                    mid = await asyncio.wait_for(send, SEND_TIMEOUT)
+                finally:
+                    pacer.release()
                 outcome = Outcome(row, "sent", message_id=str(mid))
                 metrics.MESSAGES_SENT.labels(row.platform).inc()
             except RetryAfter as e:
@@ -346,11 +361,14 @@ class Worker:
         try:
             await pacer.acquire()
             pacer.note(b.organiser_address)
-            if b.progress_message_id:
-                await pacer.sender.edit(b.organiser_address, b.progress_message_id, reply)
-                mid = None
-            else:
-                mid = str(await pacer.sender.send(b.organiser_address, reply))
+            try:
+                if b.progress_message_id:
+                    await pacer.sender.edit(b.organiser_address, b.progress_message_id, reply)
+                    mid = None
+                else:
+                    mid = str(await pacer.sender.send(b.organiser_address, reply))
+            finally:
+                pacer.release()
         except RetryAfter as e:
             pacer.pause(e.seconds)
             return
