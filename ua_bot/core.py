@@ -21,6 +21,7 @@ from ua_bot.commands import COMMANDS, CommandTable
 from ua_bot.config import Settings
 from ua_bot.context import Context
 from ua_bot.errors import DuplicateDelivery, TemporaryFailure, UserError
+from ua_bot.i18n import ENGLISH, Translator, catalogue
 from ua_bot.identity import Hasher
 from ua_bot.limits import RateLimiter
 from ua_bot.messages import Incoming, Kind, Reply
@@ -67,6 +68,8 @@ class Core:
         self._seen = _LRU(50_000)
         self._in_flight: dict[str, asyncio.Event] = {}
         self._chat_cases = _LRU(50_000)
+        self._langs = _LRU(50_000)
+        self.texts = catalogue(str(settings.ua_bot_templates_dir or ""))
         self._totals: dict[int, tuple[float, tuple[int, int]]] = {}
         self._totals_lock = asyncio.Lock()
         self.flood = RateLimiter(settings.ua_bot_rate_limit, settings.ua_bot_rate_window)
@@ -130,6 +133,26 @@ class Core:
     def forget_chat_cache(self, chat_key: str) -> None:
         self._chat_cases.pop(chat_key, None)
 
+    def translator(self, lang: str | None) -> Translator:
+        return Translator(lang, self.texts)
+
+    async def supporter_lang(self, supporter_key: str) -> str | None:
+        """The language a supporter chose with /lang (``None``: English), cached."""
+        if supporter_key in self._langs:
+            return self._langs[supporter_key]
+        try:
+            async with self.store.unit() as tx:
+                who = await tx.supporter(supporter_key)
+        except (OperationalError, DBAPIError, OSError):
+            return None  # English this time; the command itself reports the outage
+        lang = who.lang if who is not None else None
+        self._langs.put(supporter_key, lang)
+        return lang
+
+    def note_lang(self, supporter_key: str, lang: str | None) -> None:
+        """A supporter's language just written (or forgotten): answer in it at once."""
+        self._langs.put(supporter_key, lang)
+
     # -- the entry point ---------------------------------------------------------
 
     @staticmethod
@@ -164,20 +187,18 @@ class Core:
             done.set()
 
     async def _handle_once(self, incoming: Incoming, dkey: str | None) -> list[Reply]:
+        key = self.hasher.supporter(incoming.user)
         verdict = "ok" if self.is_organiser(incoming) else self.flood.check(incoming.user)
         if verdict != "ok":
             if dkey:
                 self._seen.put(dkey, True)
             if verdict == "silent":
                 return []
-            return [
-                Reply.text(
-                    "You are sending commands very fast: I will answer again in a minute.",
-                    private=True,
-                )
-            ]
+            t = self.translator(self._langs.get(key))  # no store read for a flood
+            return [Reply.text(t("core.too_fast"), private=True)]
+        said: list[Translator] = [ENGLISH]  # the supporter's language, once it is looked up
         try:
-            replies = await self._dispatch(incoming)
+            replies = await self._dispatch(incoming, key, said)
         except DuplicateDelivery:
             replies = []
         except UserError as e:
@@ -189,12 +210,14 @@ class Core:
             raise
         except Exception:
             log.exception("command failed: /%s", incoming.command or incoming.kind)
-            replies = [Reply.text("Sorry, something went wrong on our side. Please try again.")]
+            replies = [Reply.text(said[0]("core.failed"))]
         if dkey:
             self._seen.put(dkey, True)
         return replies
 
-    async def _dispatch(self, incoming: Incoming) -> list[Reply]:
+    async def _dispatch(
+        self, incoming: Incoming, key: str, said: list[Translator]
+    ) -> list[Reply]:
         if incoming.kind == Kind.BUTTON:
             incoming = _as_command(incoming, incoming.payload)
         elif incoming.kind == Kind.FILE:
@@ -211,30 +234,25 @@ class Core:
                 is_workspace_admin=incoming.is_workspace_admin,
                 private=incoming.private,
             )
-        elif incoming.kind == Kind.MESSAGE:
-            if not incoming.private:
-                return []
+        elif incoming.kind == Kind.MESSAGE and not incoming.private:
+            return []
+        t = said[0] = self.translator(await self.supporter_lang(key))
+        if incoming.kind == Kind.MESSAGE:
             # In a private chat, "/case 253/17" typed as text (a platform that has no
             # commands in chats passes it so) is the command, and so is a lone "case".
             text = (incoming.text or "").strip()
             first = text.lstrip("/").split(maxsplit=1)[0].lower() if text.strip("/") else ""
             typed = text.startswith("/") or " " not in text
             if not typed or self.commands.get(first) is None:
-                return [
-                    Reply.text("I answer commands. Send /help to see them, or /case for the case.")
-                ]
+                return [Reply.text(t("core.only_commands"))]
             incoming = _as_command(incoming, incoming.text)
         name = incoming.command.lower()
         spec = self.commands.get(name)
         if spec is None:
-            return [
-                Reply.text(
-                    f"I don't know the command /{md.esc(name[:40])}. Send /help for the list."
-                )
-            ]
+            return [Reply.text(t("core.unknown_command", name=md.esc(name[:40])))]
         if spec.organiser and not self.is_organiser(incoming):
-            return [Reply.text(f"Sorry, /{spec.name} is for organisers only.")]
-        ctx = Context(self, incoming, incoming.text)
+            return [Reply.text(t("core.organisers_only", name=spec.name))]
+        ctx = Context(self, incoming, incoming.text, t=t, supporter_key=key)
         out = await spec.handler(ctx)
         metrics.COMMANDS.labels(spec.name).inc()
         if spec.organiser:
