@@ -174,3 +174,20 @@ def test_every_plural_has_one_and_other_and_every_key_the_code_uses_is_in_englis
         assert f"{key}.one" in source, key
     for prefix, _ in re.findall(r"\bt\(\s*f\"([a-z_]+)\.\{(\w+)\}\"", code):
         assert any(k.startswith(prefix + ".") for k in source), prefix
+
+
+async def test_an_organiser_adds_a_language_with_one_file(store, settings, clock, sample, tmp_path):
+    folder = tmp_path / "templates" / "fr"
+    folder.mkdir(parents=True)
+    (folder / "messages.toml").write_text(
+        '[case]\npersons = "*Personnes en danger :* {persons}"\n'
+        '[lang]\nno_template = "Noté : {code}. Les brouillons restent en anglais."\n',
+        "utf-8",
+    )
+    custom = settings.model_copy(update={"ua_bot_templates_dir": tmp_path / "templates"})
+    chat = TestChat(Core(store, custom, Hasher(SECRET), clock=clock), "console:zoe")
+    await chat.say("/lang")
+    assert labels(chat) == ["en", "es", "fr"]
+    assert "Noté : fr." in await chat.press("fr")
+    text = await chat.say("/case")
+    assert "Personnes en danger : Lee Su-jung" in text and "26 days left" in text

@@ -269,7 +269,8 @@ async def lang(ctx: Context) -> Reply:
     t = ctx.t
     ua, rest = ctx.split_ua()
     code = rest.strip().lower()
-    offered = list(LANGUAGES)
+    offered = list(LANGUAGES)  # then any language an organiser wrote texts for, then the case's
+    offered += sorted(c for c in ctx.core.texts if c not in offered and len(c) <= 8)
     offered += [c for c in await _case_languages(ctx, ua) if c not in offered]
     if not code:
         current, _ = await _supporter_prefs(ctx)
