@@ -191,3 +191,16 @@ async def test_an_organiser_adds_a_language_with_one_file(store, settings, clock
     assert "Noté : fr." in await chat.press("fr")
     text = await chat.say("/case")
     assert "Personnes en danger : Lee Su-jung" in text and "26 days left" in text
+
+
+async def test_a_supporters_own_data_and_actions_in_spanish(chat, sample):
+    await chat.say("/lang es")
+    await chat.say("/took_action letter 1")
+    await chat.say("/took_action email")
+    text = await chat.say("/mystats")
+    assert "Tus acciones: 2 acciones en 1 caso" in text and "1 carta, 1 correo" in text
+    assert "1 de diciembre de 2017: carta a Xi Jinping" in text
+    text = await chat.say("/my_data")
+    assert "Qué se guarda sobre ti" in text and "Idioma: es" in text
+    assert "Acción: carta para la UA 253/17, destinatario 1, el 2017-12-01" in text
+    assert "Acción eliminada: un correo para la UA 253/17." in await chat.say("/undo")

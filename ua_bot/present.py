@@ -13,8 +13,6 @@ from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.messages import Button, Buttons, Reply, Text
 from ua_bot.model import Case, CaseStatus, Target
 
-SOFT_DEADLINE = ENGLISH("deadline.soft")
-
 
 def long_date(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"

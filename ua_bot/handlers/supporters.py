@@ -115,20 +115,22 @@ async def my_data(ctx: Context) -> Reply:
         who = await tx.supporter(ctx.supporter_key)
         subs = await tx.subscriptions_of(ctx.supporter_key)
         acts = await tx.supporter_actions(ctx.supporter_key)
+    t = ctx.t
     if who is None:
-        return Reply.text("There is nothing stored about you.", private=True)
-    lines = [
-        "*What is stored about you*",
-        f"A key made from your account id (not the id itself), since {who.created_at:%d %B %Y}.",
-    ]
+        return Reply.text(t("forget.nothing"), private=True)
+    lines = [t("mydata.title"), t("mydata.key", date=md.esc(t.date(who.created_at)))]
     if who.lang:
-        lines.append(f"Language: {md.esc(who.lang)}")
+        lines.append(t("mydata.language", lang=md.esc(who.lang)))
     if who.signature:
-        lines.append(f"Signature: {md.esc(who.signature)}")
+        lines.append(t("mydata.signature", signature=md.esc(who.signature)))
     for s in subs:
-        lines.append(f"Subscription: this chat ({md.esc(s.topics)}) since {s.created_at:%d %B %Y}")
+        since = md.esc(t.date(s.created_at))
+        lines.append(t("mydata.subscription", topics=md.esc(s.topics), date=since))
     for a in acts:
-        target = f", target {a.target_no}" if a.target_no else ""
-        lines.append(f"Action: {a.action_type} for UA {md.esc(a.ua_number)}{target} on {a.day}")
-    lines.append("/forget_me deletes all of it.")
+        what = dict(kind=t(f"kind.{a.action_type}").lower(), ua=md.esc(a.ua_number), day=a.day)
+        if a.target_no:
+            lines.append(t("mydata.action_to", target=a.target_no, **what))
+        else:
+            lines.append(t("mydata.action", **what))
+    lines.append(t("mydata.forget"))
     return Reply.text("\n".join(lines), private=True)
