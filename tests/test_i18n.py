@@ -204,3 +204,14 @@ async def test_a_supporters_own_data_and_actions_in_spanish(chat, sample):
     assert "Qué se guarda sobre ti" in text and "Idioma: es" in text
     assert "Acción: carta para la UA 253/17, destinatario 1, el 2017-12-01" in text
     assert "Acción eliminada: un correo para la UA 253/17." in await chat.say("/undo")
+
+
+async def test_a_call_and_a_letter_in_spanish_say_the_time_and_postage_in_spanish(chat, sample):
+    await chat.say("/lang es")
+    text = await chat.say("/call 253/17 2")  # 07:00 on a Friday in Washington
+    assert "Hora local en Washington D.C.: 07:00, viernes (America/New_York)" in text
+    assert "Allí son las 07:00 del viernes, fuera del horario de oficina" in text
+    assert "Prueba con correo o fax." in text
+    text = await chat.say("/letter 253/17 1")
+    assert "Si lo envías desde otro país, usa franqueo internacional." in text
+    assert "Envía /letter 253/17 1 pdf para obtener una página imprimible." in text

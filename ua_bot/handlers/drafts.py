@@ -6,7 +6,7 @@ from __future__ import annotations
 from ua_bot import markup as md
 from ua_bot.commands import command
 from ua_bot.context import Context
-from ua_bot.drafting import LANGUAGES, Draft, MissingChannel, language, make_draft
+from ua_bot.drafting import LANGUAGES, Draft, MissingChannel, language, make_draft, phones
 from ua_bot.drafting.drafts import address_block
 from ua_bot.drafting.pdf import letter_pdf, postage_note
 from ua_bot.drafting.weight import LIMIT, weighted_length
@@ -14,9 +14,10 @@ from ua_bot.errors import UserError
 from ua_bot.handlers.actions import _closed, find_target
 from ua_bot.i18n import Translator
 from ua_bot.messages import Button, Buttons, Document, Reply, Text
-from ua_bot.model import Case, CaseStatus
+from ua_bot.model import Case, CaseStatus, Target
 
 SIGNATURE_MAX = 80
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Language names a case may give, to the codes /lang takes.
 LANGUAGE_CODES = {
     "english": "en",
@@ -133,10 +134,9 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
             mime="application/pdf",
             caption=t("draft.pdf_caption", name=target.name, ua=case.ua_number),
         )
-        note = postage_note(target)
         text = heading + "\n" + t("draft.print")
-        if note:
-            text += "\n" + md.esc(note)
+        if postage_note(target):
+            text += "\n" + t("draft.postage")
         return Reply([Text(text), doc, Buttons.of(buttons)], private=True)
     return Reply([Text("\n".join(lines)), Buttons.of(buttons)], private=True)
 
@@ -152,9 +152,8 @@ def _block(text: str) -> list[str]:
 def _letter(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
     lines = _block(d.text)
     lines.append(t("draft.pdf_hint", ua=md.esc(case.ua_number), target=target_no))
-    note = postage_note(case.targets[target_no - 1])
-    if note:
-        lines.append(md.esc(note))
+    if postage_note(case.targets[target_no - 1]):
+        lines.append(t("draft.postage"))
     return lines
 
 
@@ -177,11 +176,22 @@ def _call(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
     if d.local_time is not None:
         zone = getattr(d.local_time.tzinfo, "key", "")
         where = t("draft.in_place", place=md.esc(d.place)) if d.place else t("draft.there")
-        time = f"{d.local_time:%H:%M, %A}"
-        lines.append(t("draft.local_time", where=where, time=time, zone=md.esc(zone)))
-    lines += [f"_{md.esc(w)}_" for w in d.warnings]
-    lines += _block(d.text)
-    return lines
+        day, time = t(f"weekday.{WEEKDAYS[d.local_time.weekday()]}"), f"{d.local_time:%H:%M}"
+        lines.append(
+            t("draft.local_time", where=where, time=f"{time}, {day}", zone=md.esc(zone))
+        )
+        if not phones.in_office_hours(d.local_time):
+            lines.append(_off_hours(case.targets[target_no - 1], time, day, t))
+    return lines + _block(d.text)
+
+
+def _off_hours(target: Target, time: str, day: str, t: Translator) -> str:
+    """The drafting module's office-hours warning, in the supporter's language."""
+    alt = [t(f"kind.{w}").lower() for w in ("email", "fax") if w in target.channels()]
+    if len(alt) > 1:
+        alt = [t("draft.or", first=alt[0], last=alt[1])]
+    instead = " " + t("draft.instead", options=alt[0]) if alt else ""
+    return "_" + t("draft.off_hours", time=time, day=day) + instead + "_"
 
 
 def _tweet(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
