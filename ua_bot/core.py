@@ -196,9 +196,11 @@ class Core:
                 return []
             t = self.translator(self._langs.get(key))  # no store read for a flood
             return [Reply.text(t("core.too_fast"), private=True)]
-        said: list[Translator] = [ENGLISH]  # the supporter's language, once it is looked up
+        t = ENGLISH
+        if incoming.kind != Kind.MESSAGE or incoming.private:  # group chatter needs none
+            t = self.translator(await self.supporter_lang(key))
         try:
-            replies = await self._dispatch(incoming, key, said)
+            replies = await self._dispatch(incoming, t, key)
         except DuplicateDelivery:
             replies = []
         except UserError as e:
@@ -210,14 +212,12 @@ class Core:
             raise
         except Exception:
             log.exception("command failed: /%s", incoming.command or incoming.kind)
-            replies = [Reply.text(said[0]("core.failed"))]
+            replies = [Reply.text(t("core.failed"))]
         if dkey:
             self._seen.put(dkey, True)
         return replies
 
-    async def _dispatch(
-        self, incoming: Incoming, key: str, said: list[Translator]
-    ) -> list[Reply]:
+    async def _dispatch(self, incoming: Incoming, t: Translator, key: str) -> list[Reply]:
         if incoming.kind == Kind.BUTTON:
             incoming = _as_command(incoming, incoming.payload)
         elif incoming.kind == Kind.FILE:
@@ -234,10 +234,9 @@ class Core:
                 is_workspace_admin=incoming.is_workspace_admin,
                 private=incoming.private,
             )
-        elif incoming.kind == Kind.MESSAGE and not incoming.private:
-            return []
-        t = said[0] = self.translator(await self.supporter_lang(key))
-        if incoming.kind == Kind.MESSAGE:
+        elif incoming.kind == Kind.MESSAGE:
+            if not incoming.private:
+                return []
             # In a private chat, "/case 253/17" typed as text (a platform that has no
             # commands in chats passes it so) is the command, and so is a lone "case".
             text = (incoming.text or "").strip()
