@@ -30,6 +30,7 @@ from ua_bot.model import Case, CaseStatus
 log = logging.getLogger("ua_bot.core")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_TEXT = 4000
+LANG_TTL = 30.0  # seconds a supporter's language is trusted from the cache (other processes)
 
 
 class _LRU(OrderedDict):
@@ -68,7 +69,8 @@ class Core:
         self._seen = _LRU(50_000)
         self._in_flight: dict[str, asyncio.Event] = {}
         self._chat_cases = _LRU(50_000)
-        self._langs = _LRU(50_000)
+        self._langs = _LRU(50_000)  # supporter key -> (when read, language)
+        self.lang_ttl = LANG_TTL
         self.texts = catalogue(str(settings.ua_bot_templates_dir or ""))
         self._totals: dict[int, tuple[float, tuple[int, int]]] = {}
         self._totals_lock = asyncio.Lock()
@@ -136,22 +138,31 @@ class Core:
     def translator(self, lang: str | None) -> Translator:
         return Translator(lang, self.texts)
 
+    def _cached_lang(self, supporter_key: str) -> tuple[bool, str | None]:
+        """(known, language) from the cache; entries older than ``lang_ttl`` are unknown,
+        so a /lang handled by another process is followed within that time."""
+        hit = self._langs.get(supporter_key)
+        if hit is None or time.monotonic() - hit[0] > self.lang_ttl:
+            return False, None
+        return True, hit[1]
+
     async def supporter_lang(self, supporter_key: str) -> str | None:
-        """The language a supporter chose with /lang (``None``: English), cached."""
-        if supporter_key in self._langs:
-            return self._langs[supporter_key]
+        """The language a supporter chose with /lang (``None``: English), cached briefly."""
+        known, lang = self._cached_lang(supporter_key)
+        if known:
+            return lang
         try:
             async with self.store.unit() as tx:
                 who = await tx.supporter(supporter_key)
         except (OperationalError, DBAPIError, OSError):
             return None  # English this time; the command itself reports the outage
         lang = who.lang if who is not None else None
-        self._langs.put(supporter_key, lang)
+        self._langs.put(supporter_key, (time.monotonic(), lang))
         return lang
 
     def note_lang(self, supporter_key: str, lang: str | None) -> None:
         """A supporter's language just written (or forgotten): answer in it at once."""
-        self._langs.put(supporter_key, lang)
+        self._langs.put(supporter_key, (time.monotonic(), lang))
 
     # -- the entry point ---------------------------------------------------------
 
@@ -194,7 +205,7 @@ class Core:
                 self._seen.put(dkey, True)
             if verdict == "silent":
                 return []
-            t = self.translator(self._langs.get(key))  # no store read for a flood
+            t = self.translator(self._cached_lang(key)[1])  # no store read for a flood
             return [Reply.text(t("core.too_fast"), private=True)]
         t = ENGLISH
         if incoming.kind != Kind.MESSAGE or incoming.private:  # group chatter needs none
