@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from case_store.store import Tx
 from ua_bot import markup as md
 from ua_bot.errors import DuplicateDelivery, UserError
+from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.messages import Button, Incoming
 from ua_bot.model import Case, CaseStatus
 from ua_bot.ua_number import try_normalise_ua
@@ -22,11 +23,20 @@ if TYPE_CHECKING:
 class Context:
     """One command being handled."""
 
-    def __init__(self, core: Core, incoming: Incoming, args: str) -> None:
+    def __init__(
+        self,
+        core: Core,
+        incoming: Incoming,
+        args: str,
+        *,
+        t: Translator = ENGLISH,
+        supporter_key: str | None = None,
+    ) -> None:
         self.core = core
         self.incoming = incoming
         self.args = args.strip()
-        self._supporter_key: str | None = None
+        self.t = t  # the supporter's language: ``ctx.t("case.unknown", ua=...)``
+        self._supporter_key = supporter_key
 
     @property
     def store(self):
@@ -78,7 +88,7 @@ class Context:
         if ua:
             case = await self.core.cases.get(ua)
             if case is None or (case.status not in visible and not self.organiser):
-                raise UserError(f"I don't know UA {md.esc(ua)}. Send /cases to see the open cases.")
+                raise UserError(self.t("case.unknown", ua=md.esc(ua)))
             return case
         current = await self.core.chat_case(self.chat_key)
         if current is not None:
@@ -89,10 +99,12 @@ class Context:
         if len(open_cases) == 1:
             return open_cases[0]
         if not open_cases:
-            raise UserError("There is no open case right now.")
+            raise UserError(self.t("case.none_open"))
         cmd = "/took_action" if for_action else f"/{self.incoming.command or 'case'}"
         raise UserError(
-            "Which case? Add its UA number, for example "
-            f"`{md.esc(cmd)} {md.esc(open_cases[0].ua_number)}`.",
-            [Button(f"UA {c.ua_number}", f"{cmd} {c.ua_number}") for c in open_cases[:8]],
+            self.t("case.which", example=f"{md.esc(cmd)} {md.esc(open_cases[0].ua_number)}"),
+            [
+                Button(self.t("button.ua", ua=c.ua_number), f"{cmd} {c.ua_number}")
+                for c in open_cases[:8]
+            ],
         )

@@ -21,6 +21,7 @@ from ua_bot.commands import COMMANDS, CommandTable
 from ua_bot.config import Settings
 from ua_bot.context import Context
 from ua_bot.errors import DuplicateDelivery, TemporaryFailure, UserError
+from ua_bot.i18n import ENGLISH, Translator, catalogue
 from ua_bot.identity import Hasher
 from ua_bot.limits import RateLimiter
 from ua_bot.messages import Incoming, Kind, Reply
@@ -29,6 +30,7 @@ from ua_bot.model import Case, CaseStatus
 log = logging.getLogger("ua_bot.core")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_TEXT = 4000
+LANG_TTL = 30.0  # seconds a supporter's language is trusted from the cache (other processes)
 
 
 class _LRU(OrderedDict):
@@ -67,6 +69,9 @@ class Core:
         self._seen = _LRU(50_000)
         self._in_flight: dict[str, asyncio.Event] = {}
         self._chat_cases = _LRU(50_000)
+        self._langs = _LRU(50_000)  # supporter key -> (when read, language)
+        self.lang_ttl = LANG_TTL
+        self.texts = catalogue(str(settings.ua_bot_templates_dir or ""))
         self._totals: dict[int, tuple[float, tuple[int, int]]] = {}
         self._totals_lock = asyncio.Lock()
         self.flood = RateLimiter(settings.ua_bot_rate_limit, settings.ua_bot_rate_window)
@@ -130,6 +135,35 @@ class Core:
     def forget_chat_cache(self, chat_key: str) -> None:
         self._chat_cases.pop(chat_key, None)
 
+    def translator(self, lang: str | None) -> Translator:
+        return Translator(lang, self.texts)
+
+    def _cached_lang(self, supporter_key: str) -> tuple[bool, str | None]:
+        """(known, language) from the cache; entries older than ``lang_ttl`` are unknown,
+        so a /lang handled by another process is followed within that time."""
+        hit = self._langs.get(supporter_key)
+        if hit is None or time.monotonic() - hit[0] > self.lang_ttl:
+            return False, None
+        return True, hit[1]
+
+    async def supporter_lang(self, supporter_key: str) -> str | None:
+        """The language a supporter chose with /lang (``None``: English), cached briefly."""
+        known, lang = self._cached_lang(supporter_key)
+        if known:
+            return lang
+        try:
+            async with self.store.unit() as tx:
+                who = await tx.supporter(supporter_key)
+        except (OperationalError, DBAPIError, OSError):
+            return None  # English this time; the command itself reports the outage
+        lang = who.lang if who is not None else None
+        self._langs.put(supporter_key, (time.monotonic(), lang))
+        return lang
+
+    def note_lang(self, supporter_key: str, lang: str | None) -> None:
+        """A supporter's language just written (or forgotten): answer in it at once."""
+        self._langs.put(supporter_key, (time.monotonic(), lang))
+
     # -- the entry point ---------------------------------------------------------
 
     @staticmethod
@@ -164,20 +198,20 @@ class Core:
             done.set()
 
     async def _handle_once(self, incoming: Incoming, dkey: str | None) -> list[Reply]:
+        key = self.hasher.supporter(incoming.user)
         verdict = "ok" if self.is_organiser(incoming) else self.flood.check(incoming.user)
         if verdict != "ok":
             if dkey:
                 self._seen.put(dkey, True)
             if verdict == "silent":
                 return []
-            return [
-                Reply.text(
-                    "You are sending commands very fast: I will answer again in a minute.",
-                    private=True,
-                )
-            ]
+            t = self.translator(self._cached_lang(key)[1])  # no store read for a flood
+            return [Reply.text(t("core.too_fast"), private=True)]
+        t = ENGLISH
+        if incoming.kind != Kind.MESSAGE or incoming.private:  # group chatter needs none
+            t = self.translator(await self.supporter_lang(key))
         try:
-            replies = await self._dispatch(incoming)
+            replies = await self._dispatch(incoming, t, key)
         except DuplicateDelivery:
             replies = []
         except UserError as e:
@@ -189,12 +223,12 @@ class Core:
             raise
         except Exception:
             log.exception("command failed: /%s", incoming.command or incoming.kind)
-            replies = [Reply.text("Sorry, something went wrong on our side. Please try again.")]
+            replies = [Reply.text(t("core.failed"))]
         if dkey:
             self._seen.put(dkey, True)
         return replies
 
-    async def _dispatch(self, incoming: Incoming) -> list[Reply]:
+    async def _dispatch(self, incoming: Incoming, t: Translator, key: str) -> list[Reply]:
         if incoming.kind == Kind.BUTTON:
             incoming = _as_command(incoming, incoming.payload)
         elif incoming.kind == Kind.FILE:
@@ -220,21 +254,15 @@ class Core:
             first = text.lstrip("/").split(maxsplit=1)[0].lower() if text.strip("/") else ""
             typed = text.startswith("/") or " " not in text
             if not typed or self.commands.get(first) is None:
-                return [
-                    Reply.text("I answer commands. Send /help to see them, or /case for the case.")
-                ]
+                return [Reply.text(t("core.only_commands"))]
             incoming = _as_command(incoming, incoming.text)
         name = incoming.command.lower()
         spec = self.commands.get(name)
         if spec is None:
-            return [
-                Reply.text(
-                    f"I don't know the command /{md.esc(name[:40])}. Send /help for the list."
-                )
-            ]
+            return [Reply.text(t("core.unknown_command", name=md.esc(name[:40])))]
         if spec.organiser and not self.is_organiser(incoming):
-            return [Reply.text(f"Sorry, /{spec.name} is for organisers only.")]
-        ctx = Context(self, incoming, incoming.text)
+            return [Reply.text(t("core.organisers_only", name=spec.name))]
+        ctx = Context(self, incoming, incoming.text, t=t, supporter_key=key)
         out = await spec.handler(ctx)
         metrics.COMMANDS.labels(spec.name).inc()
         if spec.organiser:

@@ -1,14 +1,17 @@
-"""How cases look in chat: the case card, demands, targets, deadline wording."""
+"""How cases look in chat: the case card, demands, targets, deadline wording.
+
+Every function takes the reader's :class:`~ua_bot.i18n.Translator` (English by default, as
+for broadcasts); button payloads stay commands in any language, only labels are translated.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from ua_bot import markup as md
+from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.messages import Button, Buttons, Reply, Text
 from ua_bot.model import Case, CaseStatus, Target
-
-SOFT_DEADLINE = "UA deadlines are soft: check with your section if sending appeals after this date."
 
 
 def long_date(d: dt.date) -> str:
@@ -19,102 +22,117 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-def deadline_line(case: Case, today: dt.date) -> str:
+def deadline_line(case: Case, today: dt.date, t: Translator = ENGLISH) -> str:
     if case.deadline is None:
-        return "*Deadline:* none given: act as soon as possible."
+        return t("deadline.none")
     left = case.days_left(today) or 0
-    when = long_date(case.deadline)
+    when = md.esc(t.date(case.deadline))
     if left > 1:
-        return f"*Deadline:* {when} ({left} days left)"
+        return t("deadline.days", date=when, days=left)
     if left == 1:
-        return f"*Deadline:* {when} (tomorrow)"
+        return t("deadline.tomorrow", date=when)
     if left == 0:
-        return f"*Deadline:* {when} (today)"
-    return f"*Deadline:* {when}: the deadline has passed. {SOFT_DEADLINE}"
+        return t("deadline.today", date=when)
+    return t("deadline.passed", date=when, soft=t("deadline.soft"))
 
 
 def title_line(case: Case) -> str:
     return f"*UA {md.esc(case.ua_number)}: {md.esc(case.title)}*"
 
 
-def case_card(case: Case, today: dt.date, supporters: int, actions: int) -> Reply:
+def case_card(
+    case: Case, today: dt.date, supporters: int, actions: int, t: Translator = ENGLISH
+) -> Reply:
     lines = [title_line(case)]
     if case.status == CaseStatus.DRAFT:
-        lines.append("_Draft: supporters cannot see this case until it is published._")
+        lines.append(t("case.draft"))
     if case.status == CaseStatus.CLOSED:
-        closed = "This case is closed"
+        closed = t("case.closed")
         lines.append(f"*{closed}*" + (f": {md.esc(case.outcome)}" if case.outcome else "."))
     if case.persons:
-        lines.append("*People at risk:* " + md.esc(", ".join(case.persons)))
+        lines.append(t("case.persons", persons=md.esc(", ".join(case.persons))))
     if case.country:
-        lines.append("*Country:* " + md.esc(case.country))
+        lines.append(t("case.country", country=md.esc(case.country)))
     if case.summary:
         lines += ["", md.esc(case.summary), ""]
     if case.status != CaseStatus.CLOSED:
-        lines.append(deadline_line(case, today))
+        lines.append(deadline_line(case, today, t))
     if supporters:
-        lines.append(f"{plural(supporters, 'supporter')} took {plural(actions, 'action')} so far.")
+        lines.append(
+            t(
+                "case.totals",
+                supporters=t.n("case.supporters", supporters),
+                actions=t.n("case.actions", actions),
+            )
+        )
     else:
-        lines.append("No one has recorded an action yet: be the first.")
+        lines.append(t("case.first"))
     ua = case.ua_number
-    rows = [[Button("Demands", f"/demands {ua}"), Button("Targets", f"/targets {ua}")]]
+    rows = [
+        [
+            Button(t("button.demands"), f"/demands {ua}"),
+            Button(t("button.targets"), f"/targets {ua}"),
+        ]
+    ]
     if case.status == CaseStatus.PUBLISHED:
-        rows.append([Button("I took action", f"/took_action {ua}")])
+        rows.append([Button(t("button.took_action"), f"/took_action {ua}")])
     elif case.status == CaseStatus.DRAFT:
-        rows.append([Button("Publish", f"/publish {ua}")])
+        rows.append([Button(t("button.publish"), f"/publish {ua}")])
     reply = Reply([Text("\n".join(lines)), Buttons.of(*rows)])
     reply.meta["case"] = ua
     return reply
 
 
-def demands_text(case: Case) -> str:
-    lines = [f"*What we ask for UA {md.esc(case.ua_number)}:*"]
+def demands_text(case: Case, t: Translator = ENGLISH) -> str:
+    lines = [t("demands.title", ua=md.esc(case.ua_number))]
     lines += [f"{i}. {md.esc(d)}" for i, d in enumerate(case.demands, 1)]
     if case.languages:
-        lines.append("_Write in " + md.esc(", ".join(case.languages)) + " or your own language._")
+        lines.append(t("demands.languages", languages=md.esc(", ".join(case.languages))))
     return "\n".join(lines)
 
 
-def target_text(n: int, t: Target) -> str:
-    head = f"*{n}. {md.esc(t.name)}*"
-    if t.title:
-        head += f", {md.esc(t.title)}"
-    if t.is_copy:
-        head += " _(copy)_"
+def target_text(n: int, tg: Target, t: Translator = ENGLISH) -> str:
+    head = f"*{n}. {md.esc(tg.name)}*"
+    if tg.title:
+        head += f", {md.esc(tg.title)}"
+    if tg.is_copy:
+        head += " " + t("targets.copy")
     lines = [head]
-    if t.organisation:
-        lines.append(md.esc(t.organisation))
-    lines += [md.esc(a) for a in t.address]
-    lines += [f"Email: {md.link(e, 'mailto:' + e)}" for e in t.emails]
-    lines += [f"Phone: {md.link(p, 'tel:' + p.replace(' ', ''))}" for p in t.phones]
-    lines += [f"Fax: {md.esc(f)}" for f in t.faxes]
-    lines += [f"Twitter/X: {md.esc(h)}" for h in t.handles]
-    if t.salutation:
-        lines.append(f"Salutation: _{md.esc(t.salutation)}_")
-    lines += [f"Note: {md.esc(x)}" for x in t.notes]
+    if tg.organisation:
+        lines.append(md.esc(tg.organisation))
+    lines += [md.esc(a) for a in tg.address]
+    lines += [t("targets.email", email=md.link(e, "mailto:" + e)) for e in tg.emails]
+    lines += [
+        t("targets.phone", phone=md.link(p, "tel:" + p.replace(" ", ""))) for p in tg.phones
+    ]
+    lines += [t("targets.fax", fax=md.esc(f)) for f in tg.faxes]
+    lines += [t("targets.handle", handle=md.esc(h)) for h in tg.handles]
+    if tg.salutation:
+        lines.append(t("targets.salutation", salutation=md.esc(tg.salutation)))
+    lines += [t("targets.note", note=md.esc(x)) for x in tg.notes]
     return "\n".join(lines)
 
 
-def draft_buttons(case: Case) -> list[list[Button]]:
+def draft_buttons(case: Case, t: Translator = ENGLISH) -> list[list[Button]]:
     """Per target, a row of buttons for the drafts its channels allow (``Email 2``)."""
     rows = []
-    for i, t in enumerate(case.targets, 1):
+    for i, tg in enumerate(case.targets, 1):
         label = f" {i}" if len(case.targets) > 1 else ""
         rows.append(
-            [Button(f"{c.capitalize()}{label}", f"/{c} {case.ua_number} {i}") for c in t.channels()]
+            [Button(t(f"kind.{c}") + label, f"/{c} {case.ua_number} {i}") for c in tg.channels()]
         )
     return rows
 
 
-def targets_reply(case: Case) -> Reply:
+def targets_reply(case: Case, t: Translator = ENGLISH) -> Reply:
     if not case.targets:
-        return Reply.text(f"UA {md.esc(case.ua_number)} lists no officials to contact.")
-    body = [f"*Who to contact for UA {md.esc(case.ua_number)}:*"]
-    body += ["\n" + target_text(i, t) for i, t in enumerate(case.targets, 1)]
+        return Reply.text(t("targets.none", ua=md.esc(case.ua_number)))
+    body = [t("targets.title", ua=md.esc(case.ua_number))]
+    body += ["\n" + target_text(i, tg, t) for i, tg in enumerate(case.targets, 1)]
     rows = []
     if case.status == CaseStatus.PUBLISHED:
-        rows += draft_buttons(case)
-        rows.append([Button("I took action", f"/took_action {case.ua_number}")])
+        rows += draft_buttons(case, t)
+        rows.append([Button(t("button.took_action"), f"/took_action {case.ua_number}")])
     reply = Reply([Text("\n".join(body)), *([Buttons.of(*rows)] if rows else [])])
     reply.meta["case"] = case.ua_number
     return reply

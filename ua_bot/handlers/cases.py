@@ -10,7 +10,7 @@ from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.messages import Button, Reply
 from ua_bot.model import Case
-from ua_bot.present import case_card, demands_text, long_date, targets_reply
+from ua_bot.present import case_card, demands_text, targets_reply
 
 
 def deadline_order(today: dt.date):
@@ -29,8 +29,7 @@ def deadline_order(today: dt.date):
 def _no_extra(ctx: Context, rest: str) -> None:
     if rest:
         raise UserError(
-            f"I did not understand {md.esc(rest[:60])!s}. Usage: /{ctx.incoming.command} [UA], "
-            "for example /case 253/17."
+            ctx.t("core.usage_extra", text=md.esc(rest[:60]), command=ctx.incoming.command)
         )
 
 
@@ -39,20 +38,22 @@ async def show_case(ctx: Context, ua: str | None) -> Reply:
     if case.id is not None:
         await ctx.core.set_chat_case(ctx.chat_key, case.id)
     supporters, actions = await ctx.core.case_totals(case.id)
-    return case_card(case, ctx.today(), supporters, actions)
+    return case_card(case, ctx.today(), supporters, actions, ctx.t)
 
 
 @command("cases", "Open cases, nearest deadline first")
 async def cases(ctx: Context) -> Reply:
-    today = ctx.today()
+    t, today = ctx.t, ctx.today()
     open_cases = sorted(await ctx.core.open_cases(), key=deadline_order(today))
     if not open_cases:
-        return Reply.text("There is no open case right now. Send /subscribe to hear of new ones.")
-    lines = ["*Open cases*"]
+        return Reply.text(t("case.none_open_subscribe"))
+    lines = [t("case.open_title")]
     for c in open_cases:
-        due = f" (deadline {long_date(c.deadline)})" if c.deadline else ""
-        lines.append(f"UA {md.esc(c.ua_number)}: {md.esc(c.title)}{md.esc(due)}")
-    buttons = [[Button(f"UA {c.ua_number}", f"/case {c.ua_number}")] for c in open_cases[:20]]
+        due = f" ({t('case.list_deadline', date=md.esc(t.date(c.deadline)))})" if c.deadline else ""
+        lines.append(f"UA {md.esc(c.ua_number)}: {md.esc(c.title)}{due}")
+    buttons = [
+        [Button(t("button.ua", ua=c.ua_number), f"/case {c.ua_number}")] for c in open_cases[:20]
+    ]
     return Reply.text("\n".join(lines), *buttons)
 
 
@@ -69,12 +70,13 @@ async def demands(ctx: Context) -> Reply:
     _no_extra(ctx, rest)
     c = await ctx.resolve_case(ua)
     if not c.demands:
-        return Reply.text(f"UA {md.esc(c.ua_number)} lists no demands.")
-    return Reply.text(demands_text(c), [Button("Targets", f"/targets {c.ua_number}")])
+        return Reply.text(ctx.t("demands.none", ua=md.esc(c.ua_number)))
+    buttons = [Button(ctx.t("button.targets"), f"/targets {c.ua_number}")]
+    return Reply.text(demands_text(c, ctx.t), buttons)
 
 
 @command("targets", "Who to contact, with every channel and salutation", args="[UA]")
 async def targets(ctx: Context) -> Reply:
     ua, rest = ctx.split_ua()
     _no_extra(ctx, rest)
-    return targets_reply(await ctx.resolve_case(ua))
+    return targets_reply(await ctx.resolve_case(ua), ctx.t)

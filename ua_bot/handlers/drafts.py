@@ -1,20 +1,23 @@
-"""Drafting actions in chat: /letter, /email, /call, /tweet, /fax; /sign and /lang for drafts."""
+"""Drafting actions in chat: /letter, /email, /call, /tweet, /fax; /sign; /lang for drafts and
+the interface."""
 
 from __future__ import annotations
 
 from ua_bot import markup as md
 from ua_bot.commands import command
 from ua_bot.context import Context
-from ua_bot.drafting import LANGUAGES, NEEDS, Draft, MissingChannel, language, make_draft
+from ua_bot.drafting import LANGUAGES, Draft, MissingChannel, language, make_draft, phones
 from ua_bot.drafting.drafts import address_block
 from ua_bot.drafting.pdf import letter_pdf, postage_note
 from ua_bot.drafting.weight import LIMIT, weighted_length
 from ua_bot.errors import UserError
 from ua_bot.handlers.actions import _closed, find_target
+from ua_bot.i18n import Translator
 from ua_bot.messages import Button, Buttons, Document, Reply, Text
-from ua_bot.model import Case, CaseStatus
+from ua_bot.model import Case, CaseStatus, Target
 
 SIGNATURE_MAX = 80
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Language names a case may give, to the codes /lang takes.
 LANGUAGE_CODES = {
     "english": "en",
@@ -30,20 +33,21 @@ LANGUAGE_CODES = {
     "korean": "ko",
     "japanese": "ja",
 }
-LABEL = {"letter": "Letter", "email": "Email", "call": "Call", "tweet": "Tweet", "fax": "Fax"}
 
 
-def did_it(case: Case, kind: str, target_no: int) -> list[Button]:
-    return [Button("I did it", f"/took_action {case.ua_number} {kind} {target_no}")]
+def did_it(case: Case, kind: str, target_no: int, t: Translator) -> list[Button]:
+    return [Button(t("button.did_it"), f"/took_action {case.ua_number} {kind} {target_no}")]
 
 
-def alternatives(case: Case, target_no: int, kind: str) -> str:
+def alternatives(case: Case, target_no: int, kind: str, t: Translator) -> str:
     target = case.targets[target_no - 1]
-    others = [LABEL[c] for c in target.channels() if c != kind]
+    others = [t(f"kind.{c}") for c in target.channels() if c != kind]
     if not others:
         return ""
-    listed = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " or " + others[-1]
-    return f"; try {listed}"
+    listed = others[0]
+    if len(others) > 1:
+        listed = t("draft.or", first=", ".join(others[:-1]), last=others[-1])
+    return t("draft.try", options=listed)
 
 
 async def _supporter_prefs(ctx: Context) -> tuple[str | None, str | None]:
@@ -53,6 +57,7 @@ async def _supporter_prefs(ctx: Context) -> tuple[str | None, str | None]:
 
 
 async def _draft_command(ctx: Context, kind: str) -> Reply:
+    t = ctx.t
     ua, rest = ctx.split_ua()
     case = await ctx.resolve_case(ua)
     words = rest.split()
@@ -60,22 +65,23 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
     if want_pdf:
         words = words[:-1]
     if case.status == CaseStatus.CLOSED:
-        return _closed(case)
+        return _closed(case, t)
     if not case.targets:
-        return Reply.text(f"UA {md.esc(case.ua_number)} lists no officials to contact.")
-    target_no = find_target(case, " ".join(words))
+        return Reply.text(t("targets.none", ua=md.esc(case.ua_number)))
+    target_no = find_target(case, " ".join(words), t)
     if target_no == 0:
         able = [i for i, t in enumerate(case.targets, 1) if kind == "tweet" or kind in t.channels()]
         if len(able) == 1:
             target_no = able[0]
         elif not able:
             return Reply.text(
-                f"No target of UA {md.esc(case.ua_number)} has a {NEEDS[kind]}.", private=True
+                t("draft.no_channel", ua=md.esc(case.ua_number), need=t(f"need.{kind}")),
+                private=True,
             )
         else:
             extra = " pdf" if want_pdf else ""
             return Reply.text(
-                f"Who should the {LABEL[kind].lower()} go to?",
+                t(f"who.{kind}"),
                 [
                     Button(
                         f"{i}. {case.targets[i - 1].name}"[:40],
@@ -98,19 +104,27 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
         )
     except MissingChannel as e:
         return Reply.text(
-            f"{md.esc(e.target.name)} has no {NEEDS[kind]} in this case"
-            f"{alternatives(case, target_no, kind)}.",
+            t(
+                "draft.missing",
+                name=md.esc(e.target.name),
+                need=t(f"need.{kind}"),
+                alternatives=alternatives(case, target_no, kind, t),
+            ),
             private=True,
         )
-    heading = f"*{LABEL[kind]} to {md.esc(draft_target(case, target_no))} for UA "
-    heading += f"{md.esc(case.ua_number)}*"
+    heading = t(
+        "draft.heading",
+        kind=t(f"kind.{kind}"),
+        name=md.esc(draft_target(case, target_no)),
+        ua=md.esc(case.ua_number),
+    )
     lines = [heading]
     if lang and language(lang).code != lang.lower()[:2]:
-        lines.append(f"_No {md.esc(lang)} template yet: here is the English text._")
-    lines += RENDER[kind](case, target_no, draft)
+        lines.append(t("draft.no_template", lang=md.esc(lang)))
+    lines += RENDER[kind](case, target_no, draft, t)
     if not signature:
-        lines.append("_Add your name and city to drafts with /sign NAME, CITY._")
-    buttons = did_it(case, kind, target_no)
+        lines.append(t("draft.sign_hint"))
+    buttons = did_it(case, kind, target_no, t)
     if want_pdf:
         target = case.targets[target_no - 1]
         pdf = letter_pdf(draft, address_block(target))
@@ -118,12 +132,11 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
             filename=f"letter-{case.ua_number.replace('/', '-')}-{target_no}.pdf",
             data=pdf,
             mime="application/pdf",
-            caption=f"Letter to {target.name}, UA {case.ua_number}",
+            caption=t("draft.pdf_caption", name=target.name, ua=case.ua_number),
         )
-        note = postage_note(target)
-        text = heading + "\nPrint it, sign it and post it in a DL window envelope."
-        if note:
-            text += "\n" + md.esc(note)
+        text = heading + "\n" + t("draft.print")
+        if postage_note(target):
+            text += "\n" + t("draft.postage")
         return Reply([Text(text), doc, Buttons.of(buttons)], private=True)
     return Reply([Text("\n".join(lines)), Buttons.of(buttons)], private=True)
 
@@ -136,49 +149,60 @@ def _block(text: str) -> list[str]:
     return ["", md.esc(text), ""]
 
 
-def _letter(case: Case, target_no: int, d: Draft) -> list[str]:
+def _letter(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
     lines = _block(d.text)
-    lines.append(f"Send /letter {md.esc(case.ua_number)} {target_no} pdf for a printable page.")
-    note = postage_note(case.targets[target_no - 1])
-    if note:
-        lines.append(md.esc(note))
+    lines.append(t("draft.pdf_hint", ua=md.esc(case.ua_number), target=target_no))
+    if postage_note(case.targets[target_no - 1]):
+        lines.append(t("draft.postage"))
     return lines
 
 
-def _email(case: Case, target_no: int, d: Draft) -> list[str]:
-    t = case.targets[target_no - 1]
-    lines = [f"To: {md.esc(t.emails[0])}"]
-    if t.emails[1:]:
-        lines.append(f"Cc: {md.esc(', '.join(t.emails[1:]))}")
-    lines.append(f"Subject: {md.esc(d.subject)}")
+def _email(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
+    tg = case.targets[target_no - 1]
+    lines = [t("draft.to", email=md.esc(tg.emails[0]))]
+    if tg.emails[1:]:
+        lines.append(t("draft.cc", emails=md.esc(", ".join(tg.emails[1:]))))
+    lines.append(t("draft.subject", subject=md.esc(d.subject)))
     lines += _block(d.text)
     if d.link:
-        lines.append(md.link("Open it in your email app", d.link))
+        lines.append(md.link(t("draft.open_email"), d.link))
     else:
-        lines.append("This email is too long for a link: copy this text into your email app.")
+        lines.append(t("draft.too_long"))
     return lines
 
 
-def _call(case: Case, target_no: int, d: Draft) -> list[str]:
-    lines = [f"Number: {md.link(d.number, d.link)}"]
+def _call(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
+    lines = [t("draft.number", number=md.link(d.number, d.link))]
     if d.local_time is not None:
         zone = getattr(d.local_time.tzinfo, "key", "")
-        where = f"in {md.esc(d.place)}" if d.place else "there"
-        lines.append(f"Local time {where}: {d.local_time:%H:%M, %A} ({md.esc(zone)})")
-    lines += [f"_{md.esc(w)}_" for w in d.warnings]
-    lines += _block(d.text)
-    return lines
+        where = t("draft.in_place", place=md.esc(d.place)) if d.place else t("draft.there")
+        day, time = t(f"weekday.{WEEKDAYS[d.local_time.weekday()]}"), f"{d.local_time:%H:%M}"
+        lines.append(
+            t("draft.local_time", where=where, time=f"{time}, {day}", zone=md.esc(zone))
+        )
+        if not phones.in_office_hours(d.local_time):
+            lines.append(_off_hours(case.targets[target_no - 1], time, day, t))
+    return lines + _block(d.text)
 
 
-def _tweet(case: Case, target_no: int, d: Draft) -> list[str]:
+def _off_hours(target: Target, time: str, day: str, t: Translator) -> str:
+    """The drafting module's office-hours warning, in the supporter's language."""
+    alt = [t(f"kind.{w}").lower() for w in ("email", "fax") if w in target.channels()]
+    if len(alt) > 1:
+        alt = [t("draft.or", first=alt[0], last=alt[1])]
+    instead = " " + t("draft.instead", options=alt[0]) if alt else ""
+    return "_" + t("draft.off_hours", time=time, day=day) + instead + "_"
+
+
+def _tweet(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
     lines = _block(d.text)
-    lines.append(f"{weighted_length(d.text)}/{LIMIT} characters as X counts them.")
-    lines.append(md.link("Post it on X", d.link))
+    lines.append(t("draft.tweet_length", length=weighted_length(d.text), limit=LIMIT))
+    lines.append(md.link(t("draft.post_on_x"), d.link))
     return lines
 
 
-def _fax(case: Case, target_no: int, d: Draft) -> list[str]:
-    return [f"Fax number: {md.esc(d.number)}", *_block(d.text)]
+def _fax(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
+    return [t("draft.fax_number", number=md.esc(d.number)), *_block(d.text)]
 
 
 RENDER = {"letter": _letter, "email": _email, "call": _call, "tweet": _tweet, "fax": _fax}
@@ -217,27 +241,22 @@ async def fax(ctx: Context) -> Reply:
     "sign", "Your name and city at the end of drafts (/sign off removes it)", args="NAME, CITY"
 )
 async def sign(ctx: Context) -> Reply:
+    t = ctx.t
     text = " ".join(ctx.args.split())
     if not text:
         _, signature = await _supporter_prefs(ctx)
-        now = f"Your drafts are signed: {md.esc(signature)}. " if signature else ""
-        return Reply.text(
-            f"{now}Send /sign NAME, CITY to sign drafts, /sign off to stop.", private=True
-        )
+        now = t("sign.signed", signature=md.esc(signature)) if signature else ""
+        return Reply.text(t("sign.how", now=now), private=True)
     if text.lower() == "off":
         async with ctx.unit() as tx:
             if await tx.supporter(ctx.supporter_key) is not None:
                 await tx.set_supporter_fields(ctx.supporter_key, signature=None)
-        return Reply.text("Done: drafts are no longer signed.", private=True)
+        return Reply.text(t("sign.off"), private=True)
     if len(text) > SIGNATURE_MAX:
-        raise UserError(f"Please keep the signature under {SIGNATURE_MAX} characters.")
+        raise UserError(t("sign.too_long", max=SIGNATURE_MAX))
     async with ctx.unit() as tx:
         await tx.set_supporter_fields(ctx.supporter_key, signature=text)
-    return Reply.text(
-        f"Your drafts will be signed: {md.esc(text)}. /sign off removes it; /forget_me deletes "
-        "everything stored about you.",
-        private=True,
-    )
+    return Reply.text(t("sign.done", signature=md.esc(text)), private=True)
 
 
 async def _case_languages(ctx: Context, ua: str | None) -> list[str]:
@@ -249,30 +268,35 @@ async def _case_languages(ctx: Context, ua: str | None) -> list[str]:
     return [c for c in codes if c]
 
 
-@command("lang", "The language of your drafts", args="[code]")
+def language_name(t: Translator, code: str) -> str:
+    """``Spanish`` in English, ``español`` in Spanish; the code when no name is known."""
+    known = LANGUAGES.get(code)
+    return t.get(f"language.{code}", known.name if known else code)
+
+
+@command("lang", "The language of the bot's messages and of your drafts", args="[code]")
 async def lang(ctx: Context) -> Reply:
+    t = ctx.t
     ua, rest = ctx.split_ua()
     code = rest.strip().lower()
-    offered = list(LANGUAGES)
+    offered = list(LANGUAGES)  # then any language an organiser wrote texts for, then the case's
+    offered += sorted(c for c in ctx.core.texts if c not in offered and len(c) <= 8)
     offered += [c for c in await _case_languages(ctx, ua) if c not in offered]
     if not code:
         current, _ = await _supporter_prefs(ctx)
-        now = md.esc(current or "en")
         return Reply.text(
-            f"Your drafts are in {now}. Choose a language:",
+            t("lang.current", name=md.esc(language_name(t, current or "en"))),
             [Button(c, f"/lang {c}") for c in offered[:8]],
             private=True,
         )
     if code not in offered and code not in LANGUAGE_CODES.values():
         raise UserError(
-            f"I have no drafts in {md.esc(code[:20])}. Choose one of: {md.esc(', '.join(offered))}."
+            t("lang.unknown", code=md.esc(code[:20]), codes=md.esc(", ".join(offered)))
         )
     async with ctx.unit() as tx:
         await tx.set_supporter_fields(ctx.supporter_key, lang=code)
+    ctx.core.note_lang(ctx.supporter_key, code)
+    t = ctx.core.translator(code)  # the answer is in the new language already
     if code in LANGUAGES:
-        return Reply.text(f"Your drafts will be in {md.esc(LANGUAGES[code].name)}.", private=True)
-    return Reply.text(
-        f"Noted: {md.esc(code)}. There is no {md.esc(code)} template yet, so drafts stay in "
-        "English; translate them if you can, the officials read it.",
-        private=True,
-    )
+        return Reply.text(t("lang.set", name=md.esc(language_name(t, code))), private=True)
+    return Reply.text(t("lang.no_template", code=md.esc(code)), private=True)

@@ -17,7 +17,7 @@ from ua_bot.errors import UserError
 from ua_bot.export import export_csv
 from ua_bot.messages import Button, Buttons, Document, Image, Reply, Text
 from ua_bot.model import ACTION_TYPES, Case, CaseStatus
-from ua_bot.present import long_date, plural
+from ua_bot.present import plural
 from ua_bot.stats import CaseStats, case_stats, duration, small, target_label
 from ua_bot.ua_number import ua_slug
 
@@ -244,24 +244,33 @@ async def goal(ctx: Context) -> Reply:
 async def mystats(ctx: Context) -> Reply:
     async with ctx.store.unit() as tx:
         rows = await tx.supporter_actions(ctx.supporter_key)
+    t = ctx.t
     if not rows:
-        return Reply.text(
-            "You have not recorded an action yet. /cases shows where you can help.", private=True
-        )
+        return Reply.text(t("mystats.none"), private=True)
     by_case: dict[str, list] = defaultdict(list)
     for r in rows:
         by_case[r.ua_number].append(r)
-    lines = [f"*Your actions*: {plural(len(rows), 'action')} on {plural(len(by_case), 'case')}"]
+    lines = [
+        t(
+            "mystats.title",
+            actions=t.n("case.actions", len(rows)),
+            cases=t.n("mystats.cases", len(by_case)),
+        )
+    ]
     for ua, acts in by_case.items():
         case = await ctx.core.cases.get(ua)
         title = f": {md.esc(_short(case.title))}" if case else ""
         kinds = Counter(a.action_type for a in acts)
-        what = ", ".join(plural(kinds[t], t) for t in ACTION_TYPES if kinds[t])
+        what = ", ".join(t.n(f"count.{k}", kinds[k]) for k in ACTION_TYPES if kinds[k])
         lines += ["", f"*UA {md.esc(ua)}*{title}", what]
         for a in sorted(acts, key=lambda a: (a.day, a.id))[-10:]:
-            to = f" to {md.esc(target_label(case, a.target_no))}" if case and a.target_no else ""
-            lines.append(f"{long_date(a.day)}: {a.action_type}{to}")
+            day, kind = md.esc(t.date(a.day)), t(f"kind.{a.action_type}").lower()
+            if case and a.target_no:
+                name = md.esc(target_label(case, a.target_no))
+                lines.append(t("mystats.line_to", date=day, kind=kind, name=name))
+            else:
+                lines.append(t("mystats.line", date=day, kind=kind))
         if len(acts) > 10:
-            lines.append(f"_and {plural(len(acts) - 10, 'earlier action')}_")
-    lines += ["", "Thank you. Every action counts."]
+            lines.append(t.n("mystats.earlier", len(acts) - 10))
+    lines += ["", t("mystats.thanks")]
     return Reply.text("\n".join(lines), private=True)

@@ -7,6 +7,7 @@ from ua_bot import markup as md
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
+from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.messages import Reply
 
 TOPIC_WORDS = {
@@ -20,30 +21,30 @@ TOPIC_WORDS = {
     "reminder": "reminders",
     "reminders": "reminders",
 }
-TOPIC_NAMES = {"new": "new cases", "updates": "updates", "reminders": "deadline reminders"}
-SUBSCRIBE_USAGE = (
-    "Usage: /subscribe, /subscribe new|updates|reminders (one or more), /subscribe all, "
-    "or /subscribe country NAME (/subscribe country any to drop it)."
-)
+TOPICS = ("new", "updates", "reminders")
 
 
-def describe(topics: str, country: str | None) -> str:
+def describe(topics: str, country: str | None, t: Translator = ENGLISH) -> str:
     if topics == "all":
-        what = "new cases, updates and deadline reminders"
+        what = t("subscribe.all")
     else:
-        names = [TOPIC_NAMES[t] for t in ("new", "updates", "reminders") if t in topics]
-        what = " and ".join(names) or "nothing"
+        names = [t(f"subscribe.{x}") for x in TOPICS if x in topics]
+        what = names[0] if names else t("subscribe.nothing")
+        for name in names[1:]:
+            what = t("subscribe.and", first=what, last=name)
     if country:
-        what += f" (cases in {md.esc(country)} only)"
+        what = t("subscribe.country_only", what=what, country=md.esc(country))
     return what
 
 
-def parse_topics(args: str) -> str:
+def parse_topics(args: str, t: Translator = ENGLISH) -> str:
     words = args.lower().replace(",", " ").split()
     topics = set()
     for w in words:
         if w not in TOPIC_WORDS:
-            raise UserError(f"I don't know the topic {md.esc(w[:30])!s}. {SUBSCRIBE_USAGE}")
+            raise UserError(
+                t("subscribe.unknown_topic", topic=md.esc(w[:30]), usage=t("subscribe.usage"))
+            )
         topics.add(TOPIC_WORDS[w])
     if "all" in topics or topics >= {"new", "updates", "reminders"}:
         return "all"
@@ -56,16 +57,17 @@ def parse_topics(args: str) -> str:
     args="[all|new|updates|reminders|country NAME]",
 )
 async def subscribe(ctx: Context) -> Reply:
+    t = ctx.t
     words = ctx.args.split(maxsplit=1)
     topics: str | None = None
     country: object = KEEP
     if words and words[0].lower() == "country":
         name = " ".join(words[1].split()) if len(words) > 1 else ""
         if not name or len(name) > 100:
-            raise UserError("Which country? For example /subscribe country Peru.")
+            raise UserError(t("subscribe.which_country"))
         country = None if name.lower() in ("any", "all", "none") else name
     elif words:
-        topics = parse_topics(ctx.args)
+        topics = parse_topics(ctx.args, t)
     async with ctx.unit() as tx:
         new = await tx.subscribe(ctx.supporter_key, ctx.incoming.address, topics, country)
         sub = next(
@@ -76,17 +78,12 @@ async def subscribe(ctx: Context) -> Reply:
             ),
             None,
         )
-    what = describe(sub.topics, sub.country) if sub else "everything"
+    what = describe(sub.topics, sub.country, t) if sub else t("subscribe.everything")
     if not new and topics is None and country is KEEP:
-        return Reply.text(
-            f"You are already subscribed here to {what}. /unsubscribe to stop.", private=True
-        )
+        return Reply.text(t("subscribe.already", what=what), private=True)
     if not new:
-        return Reply.text(f"Done: this chat now gets {what}.", private=True)
-    return Reply.text(
-        f"Subscribed: {what} will come to this chat. /unsubscribe stops them.",
-        private=True,
-    )
+        return Reply.text(t("subscribe.changed", what=what), private=True)
+    return Reply.text(t("subscribe.done", what=what), private=True)
 
 
 @command("unsubscribe", "Stop messages from the bot in this chat")
@@ -94,8 +91,8 @@ async def unsubscribe(ctx: Context) -> Reply:
     async with ctx.unit() as tx:
         n = await tx.unsubscribe(ctx.supporter_key, ctx.incoming.address)
     if not n:
-        return Reply.text("You were not subscribed here.", private=True)
-    return Reply.text("Unsubscribed. /subscribe brings you back.", private=True)
+        return Reply.text(ctx.t("subscribe.not_subscribed"), private=True)
+    return Reply.text(ctx.t("subscribe.unsubscribed"), private=True)
 
 
 @command("forget_me", "Delete everything stored about you")
@@ -106,13 +103,10 @@ async def forget_me(ctx: Context) -> Reply:
             await tx.forget_chat(ctx.chat_key)
     if ctx.incoming.private:
         ctx.core.forget_chat_cache(ctx.chat_key)
+    ctx.core.note_lang(ctx.supporter_key, None)
     if not found:
-        return Reply.text("There is nothing stored about you.", private=True)
-    return Reply.text(
-        "Done: everything stored about you is deleted. The actions you took still count in "
-        "the totals, with nothing that links them to you.",
-        private=True,
-    )
+        return Reply.text(ctx.t("forget.nothing"), private=True)
+    return Reply.text(ctx.t("forget.done"), private=True)
 
 
 @command("my_data", "Everything stored about you")
@@ -121,20 +115,22 @@ async def my_data(ctx: Context) -> Reply:
         who = await tx.supporter(ctx.supporter_key)
         subs = await tx.subscriptions_of(ctx.supporter_key)
         acts = await tx.supporter_actions(ctx.supporter_key)
+    t = ctx.t
     if who is None:
-        return Reply.text("There is nothing stored about you.", private=True)
-    lines = [
-        "*What is stored about you*",
-        f"A key made from your account id (not the id itself), since {who.created_at:%d %B %Y}.",
-    ]
+        return Reply.text(t("forget.nothing"), private=True)
+    lines = [t("mydata.title"), t("mydata.key", date=md.esc(t.date(who.created_at)))]
     if who.lang:
-        lines.append(f"Language: {md.esc(who.lang)}")
+        lines.append(t("mydata.language", lang=md.esc(who.lang)))
     if who.signature:
-        lines.append(f"Signature: {md.esc(who.signature)}")
+        lines.append(t("mydata.signature", signature=md.esc(who.signature)))
     for s in subs:
-        lines.append(f"Subscription: this chat ({md.esc(s.topics)}) since {s.created_at:%d %B %Y}")
+        since = md.esc(t.date(s.created_at))
+        lines.append(t("mydata.subscription", topics=md.esc(s.topics), date=since))
     for a in acts:
-        target = f", target {a.target_no}" if a.target_no else ""
-        lines.append(f"Action: {a.action_type} for UA {md.esc(a.ua_number)}{target} on {a.day}")
-    lines.append("/forget_me deletes all of it.")
+        what = dict(kind=t(f"kind.{a.action_type}").lower(), ua=md.esc(a.ua_number), day=a.day)
+        if a.target_no:
+            lines.append(t("mydata.action_to", target=a.target_no, **what))
+        else:
+            lines.append(t("mydata.action", **what))
+    lines.append(t("mydata.forget"))
     return Reply.text("\n".join(lines), private=True)
