@@ -36,7 +36,7 @@ from ua_bot.model import CaseStatus
 log = logging.getLogger("ua_bot.worker")
 SEND_TIMEOUT = 30.0
 REPLY_TTL = 60.0
-LINGER = 0.02  # seconds an outcome waits for others to share its commit
+LINGER = 0.01  # seconds an outcome waits for others to share its commit
 
 
 def utcnow() -> dt.datetime:
