@@ -9,13 +9,20 @@ the request to its thanks arriving (the acknowledgement alone is faster). Each p
 runs ``UA_BOT_BENCH_HTTP_ROUNDS`` times (default 2, interleaved) and the best is kept.
 
 Everything (PostgreSQL, the web processes, the fake API and this load generator) shares the
-machine's cores, which limits the two-process figure. Without PostgreSQL the group is
-skipped (set ``UA_BOT_BENCH_POSTGRES_URL``; default a ``test_bench`` database on 127.0.0.1).
+machine's cores, which limits the two-process figure, so the apparatus is kept cheap: the
+requests are built and signed before the clock starts and posted over 50 keep-alive
+connections with raw asyncio, and the fake API is a minimal HTTP responder in its own
+process (``bench/thin_slack_api.py``; the bot still posts to it with slack-sdk). Each round
+prints the CPU per request of each party (web processes, PostgreSQL's processes for this
+database, this load generator, the fake API) and the cores anything else took meanwhile.
+Without PostgreSQL the group is skipped (set ``UA_BOT_BENCH_POSTGRES_URL``; default a
+``test_bench`` database on 127.0.0.1).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import statistics
@@ -31,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from case_store import create_engine_for  # noqa: E402
-from tests.fakes.slack_api import TOKEN, FakeSlackAPI  # noqa: E402
+from tests.fakes.slack_api import TOKEN  # noqa: E402
 from tests.slack_kit import SIGNING_SECRET, signed_headers  # noqa: E402
 
 PG = os.environ.get("UA_BOT_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test_bench")
@@ -39,22 +46,6 @@ REQUESTS = int(os.environ.get("UA_BOT_BENCH_HTTP_REQUESTS", "3000"))
 CONCURRENCY = 50
 ROUNDS = int(os.environ.get("UA_BOT_BENCH_HTTP_ROUNDS", "2"))  # per process count, best kept
 GOAL = 1.6
-
-
-class TimedSlackAPI(FakeSlackAPI):
-    """The fake Web API, noting when each channel's thanks arrived."""
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        self.thanked: dict[str, float] = {}
-        self.done = asyncio.Event()
-
-    async def _record(self, call) -> None:
-        if call.method == "chat.postMessage" and call.status == 200:
-            self.thanked.setdefault(str(call.params.get("channel")), time.perf_counter())
-            if len(self.thanked) >= REQUESTS:
-                self.done.set()
-        # The benchmark keeps no call list: 3,000 requests would only cost memory and time.
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -146,17 +137,175 @@ def _command(i: int) -> tuple[str, str]:
     return urlencode(form), channel
 
 
+def _requests(n_web: int, ports: list[int]) -> list[list[tuple[bytes, str]]]:
+    """Every request's bytes, signed beforehand, and its channel: one list per web process.
+
+    Slack signs the timestamp and the body; the signature stays valid for five minutes,
+    far longer than a round.
+    """
+    out: list[list[tuple[bytes, str]]] = [[] for _ in range(n_web)]
+    for i in range(REQUESTS):
+        body, channel = _command(i)
+        h = signed_headers(body)
+        k = i % n_web
+        head = (
+            f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1:{ports[k]}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n"
+            f"X-Slack-Request-Timestamp: {h['X-Slack-Request-Timestamp']}\r\n"
+            f"X-Slack-Signature: {h['X-Slack-Signature']}\r\n\r\n"
+        )
+        out[k].append(((head + body).encode(), channel))
+    return out
+
+
+class _Client(asyncio.Protocol):
+    """One keep-alive connection posting requests from a shared queue, one at a time.
+
+    The load generator shares the cores with what it measures, so it is raw asyncio: bytes
+    built beforehand, one write per request, and a response parsed only for its status and
+    length (uvicorn answers with a Content-Length).
+    """
+
+    def __init__(self, queue, sent: dict, acks: list, finished: asyncio.Future) -> None:
+        self.queue, self.sent, self.acks, self.finished = queue, sent, acks, finished
+        self.buf = b""
+        self.t0 = 0.0
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        self._next()
+
+    def _next(self) -> None:
+        item = next(self.queue, None)
+        if item is None:
+            self.transport.close()
+            if not self.finished.done():
+                self.finished.set_result(None)
+            return
+        data, channel = item
+        self.t0 = self.sent[channel] = time.monotonic()
+        self.transport.write(data)
+
+    def data_received(self, data: bytes) -> None:
+        self.buf += data
+        end = self.buf.find(b"\r\n\r\n")
+        if end < 0:
+            return
+        head = self.buf[:end].lower()
+        i = head.find(b"\r\ncontent-length:")
+        if i < 0 or not head.startswith(b"http/1.1 200 "):
+            self._fail(f"unexpected response: {self.buf[:200]!r}")
+            return
+        j = head.find(b"\r\n", i + 2)
+        length = int(head[i + 17 : j if j > 0 else len(head)])
+        if len(self.buf) < end + 4 + length:
+            return
+        self.buf = self.buf[end + 4 + length :]
+        self.acks.append(time.monotonic() - self.t0)
+        self._next()
+
+    def _fail(self, why: str) -> None:
+        if not self.finished.done():
+            self.finished.set_exception(AssertionError(why))
+        self.transport.close()
+
+    def connection_lost(self, exc) -> None:
+        if not self.finished.done():
+            self.finished.set_exception(ConnectionError(f"connection lost: {exc}"))
+
+
+class _Postgres:
+    """CPU of the PostgreSQL server's processes for the benchmark's database (Linux, local).
+
+    Its backends come and go (the pool closes overflow connections), so they are sampled
+    a few times a second; a backend's CPU after its last sample is missed. The server's
+    shared processes (WAL writer, checkpointer, ...) count too, whatever database they
+    served. ``None`` when the server's processes are not visible here.
+    """
+
+    def __init__(self, postmaster: int | None, db: str) -> None:
+        self.postmaster, self.db = postmaster, db
+        self.seen: dict[int, tuple[float, float]] = {}  # pid -> (first, last) CPU seconds
+        self.started = 0
+
+    @classmethod
+    async def find(cls, url: str) -> _Postgres:
+        engine = create_engine_for(url)
+        try:
+            async with engine.connect() as conn:
+                backend = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar()
+            stat = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+            postmaster: int | None = int(stat[1])
+        except (OSError, IndexError, ValueError):
+            postmaster = None  # not on this machine, or not Linux
+        finally:
+            await engine.dispose()
+        return cls(postmaster, url.rsplit("/", 1)[1])
+
+    def _ours(self, pid: int) -> bool:
+        try:
+            title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            return False
+        # "postgres: user db host(port) state" for a backend; shared processes have no peer
+        backend = "(" in title or "[local]" in title
+        return not backend or f" {self.db} " in title
+
+    def sample(self, first: bool = False) -> None:
+        if self.postmaster is None:
+            return
+        try:
+            kids = Path(f"/proc/{self.postmaster}/task/{self.postmaster}/children").read_text()
+        except OSError:
+            self.postmaster = None
+            return
+        for pid in map(int, kids.split()):
+            if pid in self.seen:
+                self.seen[pid] = (self.seen[pid][0], _cpu_seconds(pid))
+            elif self._ours(pid):
+                cpu = _cpu_seconds(pid)
+                self.seen[pid] = (cpu if first else 0.0, cpu)
+                self.started += 0 if first else 1
+
+    async def sampling(self) -> None:
+        while True:
+            await asyncio.sleep(0.2)
+            self.sample()
+
+    @property
+    def cpu(self) -> float | None:
+        if self.postmaster is None:
+            return None
+        return sum(last - first for first, last in self.seen.values())
+
+
+async def _thin_slack_api() -> tuple[asyncio.subprocess.Process, str]:
+    p = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "bench" / "thin_slack_api.py"),
+        str(REQUESTS),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    line = (await p.stdout.readline()).decode().split()
+    assert line[:1] == ["port"], line
+    return p, f"http://127.0.0.1:{line[1]}/api/"
+
+
 async def _round(n_web: int, base_port: int) -> dict:
     url = _pg_url()
     await _reset(url)
-    async with TimedSlackAPI() as api:
+    api, api_url = await _thin_slack_api()
+    procs: list[asyncio.subprocess.Process] = []
+    try:
         env = {
             **os.environ,
             "DATABASE_URL": url,
             "UA_BOT_SECRET": "bench-secret-0123456789",
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_API_BASE_URL": api.url,
+            "SLACK_API_BASE_URL": api_url,
             "PYTHONPATH": str(ROOT),
             "UA_BOT_RATE_LIMIT": "0",
             "UA_BOT_LOG_LEVEL": "WARNING",
@@ -165,92 +314,113 @@ async def _round(n_web: int, base_port: int) -> dict:
             env.pop(k, None)
         await _cmd("migrate", env=env)
         await _cmd("import", str(ROOT / "ua_bot/samples/ua_253_17.txt"), "--publish", env=env)
-        procs = [
-            await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "ua_bot",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(base_port + i),
-                env=env,
-                stdout=asyncio.subprocess.DEVNULL,
-                stderr=asyncio.subprocess.DEVNULL,
+        ports = [base_port + i for i in range(n_web)]
+        for port in ports:
+            procs.append(
+                await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-m",
+                    "ua_bot",
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    env=env,
+                    stdout=asyncio.subprocess.DEVNULL,
+                    stderr=asyncio.subprocess.DEVNULL,
+                )
             )
-            for i in range(n_web)
-        ]
-        urls = [f"http://127.0.0.1:{base_port + i}/slack/events" for i in range(n_web)]
+        async with aiohttp.ClientSession() as http:
+            for port in ports:
+                for _ in range(300):
+                    try:
+                        async with http.get(f"http://127.0.0.1:{port}/healthz") as r:
+                            if r.status == 200:
+                                break
+                    except aiohttp.ClientError:
+                        pass
+                    await asyncio.sleep(0.1)
+        pg = await _Postgres.find(url)
         sent: dict[str, float] = {}
         acks: list[float] = []
-        # Bodies signed beforehand, and aiohttp rather than httpx: the load generator shares
-        # the cores with what it measures, so it should cost as little as it can.
-        requests = []
-        for i in range(REQUESTS):
-            body, channel = _command(i)
-            headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_headers(body)}
-            requests.append((urls[i % n_web], body.encode(), headers, channel))
-        try:
-            connector = aiohttp.TCPConnector(limit=CONCURRENCY * 2)
-            timeout = aiohttp.ClientTimeout(total=60)
-            async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
-                for u in urls:
-                    health = u.replace("/slack/events", "/healthz")
-                    for _ in range(300):
-                        try:
-                            async with http.get(health) as r:
-                                if r.status == 200:
-                                    break
-                        except aiohttp.ClientError:
-                            pass
-                        await asyncio.sleep(0.1)
-                queue = iter(requests)
-
-                async def client() -> None:
-                    for u, body, headers, channel in queue:
-                        t0 = time.perf_counter()
-                        sent[channel] = t0
-                        async with http.post(u, data=body, headers=headers) as r:
-                            await r.read()
-                            assert r.status == 200, r.status
-                        acks.append(time.perf_counter() - t0)
-
-                cpu0 = [_cpu_seconds(p.pid) for p in procs], time.process_time()
-                machine0 = _machine_cpu()
-                t0 = time.perf_counter()
-                await asyncio.gather(*(client() for _ in range(CONCURRENCY)))
-                await asyncio.wait_for(api.done.wait(), 120)
-                elapsed = max(api.thanked.values()) - t0
-                web_cpu = sum(_cpu_seconds(p.pid) for p in procs) - sum(cpu0[0])
-                own_cpu = time.process_time() - cpu0[1]
-                machine1 = _machine_cpu()
-                total = machine1[1] - machine0[1]
-                busy = (machine1[0] - machine0[0]) / total if total else 0.0
-                print(
-                    f"http, {n_web} web: {elapsed:.1f} s wall; CPU s: web processes "
-                    f"{web_cpu:.1f}, "
-                    f"load generator + fake Slack API {own_cpu:.1f}; "
-                    f"all cores {busy:.0%} busy (PostgreSQL and anything else running)",
-                    file=sys.stderr,
-                )
-        finally:
-            for p in procs:
-                p.terminate()
-            for p in procs:
-                await p.wait()
+        loop = asyncio.get_running_loop()
+        queues = [iter(q) for q in _requests(n_web, ports)]
+        pg.sample(first=True)
+        cpu0 = [_cpu_seconds(p.pid) for p in procs], _cpu_seconds(api.pid), time.process_time()
+        machine0 = _machine_cpu()
+        sampler = asyncio.create_task(pg.sampling())
+        t0 = time.monotonic()
+        finished = []
+        for c in range(CONCURRENCY):
+            k = c % n_web
+            done = loop.create_future()
+            finished.append(done)
+            await loop.create_connection(
+                lambda q=queues[k], d=done: _Client(q, sent, acks, d), "127.0.0.1", ports[k]
+            )
+        await asyncio.gather(*finished)
+        line = await asyncio.wait_for(api.stdout.readline(), 120)
+        assert line == b"done\n", line
+        pg.sample()
+        sampler.cancel()
+        web_cpu = sum(_cpu_seconds(p.pid) for p in procs) - sum(cpu0[0])
+        api_cpu = _cpu_seconds(api.pid) - cpu0[1]
+        own_cpu = time.process_time() - cpu0[2]
+        machine1 = _machine_cpu()
+        api.stdin.close()
+        report = json.loads(await api.stdout.read())  # its last line, then it exits
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            await p.wait()
+        if api.returncode is None:
+            api.stdin.close()
+            api.terminate()
+        await api.wait()
+    thanked: dict[str, float] = report["thanked"]
+    elapsed = max(thanked.values()) - t0
     engine = create_engine_for(url)
     async with engine.connect() as conn:
         stored = (await conn.execute(text("SELECT count(*) FROM actions"))).scalar()
     await engine.dispose()
     assert stored == REQUESTS, f"{stored} actions stored for {REQUESTS} requests"
-    lat = sorted(api.thanked[ch] - sent[ch] for ch in sent)
+    tick = os.sysconf("SC_CLK_TCK")
+    busy = (machine1[0] - machine0[0]) / tick  # CPU seconds of all cores, whoever used them
+    ms = 1000 / REQUESTS
+    cpu = {
+        "web": web_cpu * ms,
+        "pg": None if pg.cpu is None else pg.cpu * ms,
+        "load": own_cpu * ms,
+        "fake": api_cpu * ms,
+    }
+    known = web_cpu + api_cpu + own_cpu + (pg.cpu or 0.0)
+    pg_text = "?" if cpu["pg"] is None else f"{cpu['pg']:.2f}"
+    print(
+        f"http, {n_web} web: {REQUESTS / elapsed:.0f} req/s in {elapsed:.1f} s; CPU ms per "
+        f"request: web processes {cpu['web']:.2f}, PostgreSQL {pg_text} "
+        f"({pg.started} backends started), load generator {cpu['load']:.2f}, "
+        f"fake Slack API {cpu['fake']:.2f}; anything else on the machine "
+        f"{max(busy - known, 0.0) / elapsed:.2f} cores; "
+        f"cores busy {busy / elapsed:.2f} of {os.cpu_count()}",
+        file=sys.stderr,
+    )
+    others = max(busy - known, 0.0) / elapsed
+    if others > 0.2:
+        print(
+            f"http, {n_web} web: other work took {others:.2f} cores during this round; "
+            "its figures (and the ratio) say more about the machine than the bot",
+            file=sys.stderr,
+        )
+    lat = sorted(thanked[ch] - sent[ch] for ch in sent)
     acks.sort()
     return {
         "rps": REQUESTS / elapsed,
         "p50": statistics.median(lat) * 1000,
         "p99": lat[int(len(lat) * 0.99) - 1] * 1000,
         "ack_p50": statistics.median(acks) * 1000,
+        "cpu": cpu,
     }
 
 
@@ -288,6 +458,12 @@ async def run() -> list[dict]:
                 "name": f"  latency to the thanks p50 / p99 (ack p50 {r['ack_p50']:.1f} ms)",
                 "unit": "ms",
                 "value": f"{r['p50']:.1f} / {r['p99']:.1f}",
+                "goal": None,
+            },
+            {
+                "name": "  CPU per request: web / PostgreSQL / load generator / fake Slack API",
+                "unit": "ms",
+                "value": " / ".join("?" if v is None else f"{v:.2f}" for v in r["cpu"].values()),
                 "goal": None,
             },
         ]

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import socket
+import sys
+
 import httpx
 
 from adapters.web import create_app
@@ -39,3 +45,42 @@ async def test_healthz_503_when_the_database_is_unreachable(settings):
         r = await http.get(f"{url}/healthz")
         assert r.status_code == 503 and r.json()["status"] == "database unavailable"
     await app.close()
+
+
+async def test_serve_logs_uvicorn_lines_as_json(db_url, tmp_path):
+    """``ua-bot serve``: uvicorn's own warnings (a malformed request) are JSON lines too."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "UA_BOT_SECRET": "web-test-secret-0123456789",
+        "UA_BOT_SECRET_FILE": str(tmp_path / "secret"),
+        "UA_BOT_LOG_LEVEL": "WARNING",
+    }
+    for k in ("TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
+        env.pop(k, None)
+    p = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "ua_bot", "serve", "--host", "127.0.0.1", "--port", str(port),
+        env=env, stderr=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        async with httpx.AsyncClient() as http:
+            for _ in range(200):
+                try:
+                    if (await http.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.05)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"NOT HTTP \x00\x01\r\n\r\n")
+        assert (await reader.read()).startswith(b"HTTP/1.1 400")
+        writer.close()
+    finally:
+        p.terminate()
+        _, err = await p.communicate()
+    lines = err.decode().splitlines()
+    assert any("Invalid HTTP request" in ln for ln in lines), lines
+    for ln in lines:
+        assert json.loads(ln)["msg"], ln

@@ -79,8 +79,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     s = _settings()
     port = args.port or s.port
+    # log_config=None keeps uvicorn's own lines in our JSON logs at UA_BOT_LOG_LEVEL (its
+    # default config would print them as plain text). No access log: requests are counted
+    # in /metrics, and the platform's router logs each one; building a line per request
+    # costs the busy web process CPU for lines nobody reads.
     uvicorn.run(
-        create_app(s), host=args.host, port=port, log_level="warning", timeout_graceful_shutdown=20
+        create_app(s),
+        host=args.host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=20,
     )
     return 0
 

@@ -21,6 +21,9 @@ from collections import Counter, deque
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
 from case_store import Store
 from case_store.batching import Batcher
 from case_store.outbox import Audience, Claimed, Outcome
@@ -37,6 +40,47 @@ log = logging.getLogger("ua_bot.worker")
 SEND_TIMEOUT = 30.0
 REPLY_TTL = 60.0
 LINGER = 0.01  # seconds an outcome waits for others to share its commit
+
+
+# What a database that is down, restarting or unreachable raises (as the core sees it too).
+DATABASE_DOWN = (DBAPIError, OSError, PoolTimeout)
+
+
+class Outage:
+    """One warning when the database stops answering, one info when it answers again.
+
+    While it is down every task of the worker fails on each poll; a traceback each time
+    would bury the one line that matters. Other errors are still logged with theirs.
+    """
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+        self.failures = 0
+
+    def failed(self, what: str, error: BaseException) -> bool:
+        """Whether ``error`` means the database is unavailable (said once per outage)."""
+        if not isinstance(error, DATABASE_DOWN):
+            return False
+        self.failures += 1
+        if self.since is None:
+            self.since = time.monotonic()
+            log.warning(
+                "database unavailable (%s while %s); the worker retries until it answers",
+                type(error).__name__,
+                what,
+                extra={"event": "database_down"},
+            )
+        return True
+
+    def ok(self) -> None:
+        if self.since is not None:
+            log.info(
+                "database available again after %.0f s (%d failed attempts)",
+                time.monotonic() - self.since,
+                self.failures,
+                extra={"event": "database_up"},
+            )
+            self.since, self.failures = None, 0
 
 
 def utcnow() -> dt.datetime:
@@ -80,6 +124,7 @@ class Worker:
         self._replies: dict[int, tuple[float, Reply | None]] = {}
         self.cancelled: set[int] = set()
         self.stats: Counter[str] = Counter()
+        self.outage = Outage()
         self._started = False
 
     # -- running ----------------------------------------------------------------------
@@ -99,7 +144,14 @@ class Worker:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send, report progress and keep house until ``stop`` is set."""
-        await self.start()
+        while not stop.is_set():
+            try:
+                await self.start()
+                break
+            except Exception as e:
+                if not self.outage.failed("starting", e):
+                    raise
+                await _sleep(self.settings.ua_bot_worker_poll_seconds, stop)
         tasks = [asyncio.create_task(self._lane(p, stop, until_idle=False)) for p in self.pacers]
         tasks.append(asyncio.create_task(self._every(self.update_progress, stop, "progress")))
         tasks.append(asyncio.create_task(self._every(self.housekeeping, stop, "housekeeping")))
@@ -126,8 +178,10 @@ class Worker:
         while not stop.is_set():
             try:
                 await fn()
-            except Exception:
-                log.exception("worker %s failed", what)
+                self.outage.ok()
+            except Exception as e:
+                if not self.outage.failed(what, e):
+                    log.exception("worker %s failed", what)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), every)
 
@@ -161,15 +215,22 @@ class Worker:
                         rows = await tx.claim(
                             platform, self.id, self._claim_size(pacer), now, now + lease
                         )
-                except Exception:
-                    log.exception("claiming outbox rows failed")
+                    self.outage.ok()
+                except Exception as e:
+                    if not self.outage.failed("claiming outbox rows", e):
+                        log.exception("claiming outbox rows failed")
                     await _sleep(s.ua_bot_worker_poll_seconds, stop)
                     continue
                 if rows:
                     # Only pending rows are claimed: their broadcasts are not (or no longer)
                     # cancelled, e.g. an organiser resumed one this worker saw cancelled.
                     self.cancelled -= {r.broadcast_id for r in rows}
-                    await self._send_rows(pacer, rows, inflight, tasks, stop)
+                    try:
+                        await self._send_rows(pacer, rows, inflight, tasks, stop)
+                    except Exception as e:  # reading a broadcast's case: its rows come back
+                        if not self.outage.failed("reading a broadcast", e):
+                            log.exception("sending claimed rows failed")
+                        await _sleep(s.ua_bot_worker_poll_seconds, stop)
                     continue
                 if not until_idle:
                     await _sleep(s.ua_bot_worker_poll_seconds, stop)
@@ -276,8 +337,9 @@ class Worker:
     async def _record(self, outcome: Outcome) -> None:
         try:
             state = await self._marker.submit(outcome)
-        except Exception:
-            log.exception("recording a send failed; the row returns when its lease ends")
+        except Exception as e:
+            if not self.outage.failed("recording a send", e):
+                log.exception("recording a send failed; the row returns when its lease ends")
             return
         self.stats[outcome.kind] += 1
         if state == CANCELLED:
@@ -294,8 +356,9 @@ class Worker:
         try:
             async with self.store.unit() as tx:
                 await tx.release_claims([r.id for r in rows], due)
-        except Exception:
-            log.exception("releasing outbox rows failed; they return when their lease ends")
+        except Exception as e:
+            if not self.outage.failed("releasing outbox rows", e):
+                log.exception("releasing outbox rows failed; they return when their lease ends")
 
     async def _reply(self, bid: int) -> Reply | None:
         """The message of a broadcast, built from its case (cached for a minute)."""
