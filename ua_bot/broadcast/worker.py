@@ -47,7 +47,7 @@ DATABASE_DOWN = (DBAPIError, OSError, PoolTimeout)
 
 
 class Outage:
-    """One warning when the database stops answering, one info when it answers again.
+    """One warning when the database stops answering, one more when it answers again.
 
     While it is down every task of the worker fails on each poll; a traceback each time
     would bury the one line that matters. Other errors are still logged with theirs.
@@ -74,7 +74,7 @@ class Outage:
 
     def ok(self) -> None:
         if self.since is not None:
-            log.info(
+            log.warning(
                 "database available again after %.0f s (%d failed attempts)",
                 time.monotonic() - self.since,
                 self.failures,
