@@ -294,6 +294,12 @@ async def run() -> list[dict]:
                     "ratio": round(share / goal, 2),
                 },
                 {
+                    "name": f"worker / fake CPU per message at {lim} (load {r['load']:.1f})",
+                    "value": f"{r['worker_ms']:.2f} / {r['fake_ms']:.2f}",
+                    "unit": "ms",
+                    "goal": None,
+                },
+                {
                     "name": f"429s for going over the limit at {lim}",
                     "value": r["over_limit"],
                     "unit": "429s",
