@@ -372,7 +372,8 @@ async def _round(n_web: int, base_port: int) -> dict:
         report = json.loads(await api.stdout.read())  # its last line, then it exits
     finally:
         for p in procs:
-            p.terminate()
+            if p.returncode is None:
+                p.terminate()
         for p in procs:
             await p.wait()
         if api.returncode is None:
