@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.procstat import cpu_seconds as _cpu_seconds  # noqa: E402
 from case_store import Store, create_engine_for  # noqa: E402
 from case_store.migrate import upgrade_async  # noqa: E402
 from ua_bot.model import CaseStatus  # noqa: E402
@@ -41,15 +42,6 @@ UA = "253/17"
 SIZES = [100_000, 1_000_000]
 RATES = [(30.0, 20.0), (1000.0, 20.0)]  # (limit per second, measured seconds)
 WARM_UP = 3.0
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds a process has used so far (Linux; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
 
 
 def _peak_mb() -> float:

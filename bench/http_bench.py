@@ -37,6 +37,7 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.procstat import cpu_seconds as _cpu_seconds  # noqa: E402
 from case_store import create_engine_for  # noqa: E402
 from tests.fakes.slack_api import TOKEN  # noqa: E402
 from tests.slack_kit import SIGNING_SECRET, signed_headers  # noqa: E402
@@ -46,15 +47,6 @@ REQUESTS = int(os.environ.get("UA_BOT_BENCH_HTTP_REQUESTS", "3000"))
 CONCURRENCY = 50
 ROUNDS = int(os.environ.get("UA_BOT_BENCH_HTTP_ROUNDS", "2"))  # per process count, best kept
 GOAL = 1.6
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds a process has used so far (Linux; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
 
 
 def _machine_cpu() -> tuple[float, float]:
