@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import ua_bot.handlers  # noqa: F401
+from tests.cli import cli_env, run_cli
 from ua_bot.commands import COMMANDS
 from ua_bot.config import Settings
 
@@ -17,6 +18,19 @@ DOCS = README + "".join(p.read_text() for p in sorted((ROOT / "docs").glob("*.md
 def test_readme_starts_with_the_two_commands():
     head = README[:600]
     assert "make run" in head and "make test" in head
+
+
+def test_the_readme_transcript_is_what_a_newcomer_sees(tmp_path):
+    """The opening's session, typed into `ua-bot chat` on a new SQLite file, in order."""
+    block = README.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    typed = "".join(line[2:] + "\n" for line in block if line.startswith("> "))
+    shown = [line for line in block if not line.startswith("> ") and line != "..."]
+    env = cli_env(tmp_path, f"sqlite:///{tmp_path / 'ua_bot.db'}")
+    chat = run_cli(["chat"], env, typed, cwd=tmp_path)
+    assert chat.returncode == 0 and chat.stderr == "", chat.stderr
+    printed = iter(chat.stdout.splitlines())
+    missing = [line for line in shown if line not in printed]  # each after the one before
+    assert not missing, f"the README shows lines ua-bot chat does not print: {missing}"
 
 
 def test_readme_stays_a_front_door():
