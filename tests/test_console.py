@@ -74,3 +74,18 @@ async def test_unmigrated_postgres_is_refused_in_one_line(tmp_path):
     answered = run_cli(["chat"], env, "/case\n")
     assert answered.returncode == 0, answered.stderr
     assert "UA 253/17: MOTHER AND CHILD" in answered.stdout
+
+
+async def test_numbers_read_as_people_write_them_and_dial_in_e164(core, sample):
+    """Stored in E.164, numbers show as `+86 10 6238 1025` on cards, scripts and fax covers."""
+    out = io.StringIO()
+    chat = ConsoleChat(core, user="sam", out=out)
+    for line in ("/targets", "/call 2", "/fax 1"):
+        await chat.send(line)
+    text = out.getvalue().splitlines()
+    assert "Fax: +86 10 6238 1025" in text  # Xi Jinping's card
+    assert "Phone: +1 202-495-2266 <tel:+12024952266>" in text  # Cui Tiankai's
+    assert "Number: +1 202-495-2266 <tel:+12024952266>" in text  # the call script
+    fax = text[text.index("Fax to Xi Jinping for UA 253/17") :]
+    assert "Fax number: +86 10 6238 1025" in fax and "Fax: +86 10 6238 1025" in fax  # cover
+    assert not [line for line in text if "+861062381025" in line or "+12024952138" in line]
