@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ua_bot import markup as md
+from ua_bot.drafting import phones
 from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.messages import Button, Buttons, Reply, Text
 from ua_bot.model import Case, CaseStatus, Target
@@ -103,9 +104,10 @@ def target_text(n: int, tg: Target, t: Translator = ENGLISH) -> str:
     lines += [md.esc(a) for a in tg.address]
     lines += [t("targets.email", email=md.link(e, "mailto:" + e)) for e in tg.emails]
     lines += [
-        t("targets.phone", phone=md.link(p, "tel:" + p.replace(" ", ""))) for p in tg.phones
+        t("targets.phone", phone=md.link(phones.readable(p), "tel:" + phones.e164(p)))
+        for p in tg.phones
     ]
-    lines += [t("targets.fax", fax=md.esc(f)) for f in tg.faxes]
+    lines += [t("targets.fax", fax=md.esc(phones.readable(f))) for f in tg.faxes]
     lines += [t("targets.handle", handle=md.esc(h)) for h in tg.handles]
     if tg.salutation:
         lines.append(t("targets.salutation", salutation=md.esc(tg.salutation)))
