@@ -115,7 +115,9 @@ def create_app(settings: Settings | None = None, ua_app: App | None = None) -> S
             if ua_app is None:
                 await app.close()
 
-    routes = [Route("/healthz", healthz), Route("/metrics", metrics_endpoint)]
+    from adapters.organiser import organiser_mount
+
+    routes = [Route("/healthz", healthz), Route("/metrics", metrics_endpoint), organiser_mount()]
     web = Starlette(routes=routes, lifespan=lifespan)
     web.add_middleware(BodyLimit)
     return web
