@@ -17,6 +17,7 @@ from adapters.console import ConsoleChat
 from tests.browser import chromium, why_no_browser
 from tests.chat import TestChat
 from tests.organiser_kit import served
+from tests.ua_builders import build_docx
 from ua_bot.app import App, sample_path
 
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "organiser-review.png"
@@ -24,14 +25,12 @@ NEW_DEMAND = "Release Lee Su-jung and her son immediately and unconditionally"
 SALUTATION = "Dear President Xi"
 
 
-def sample_docx(path: Path) -> Path:
-    """The sample UA as a Word document: one paragraph per line of the text file."""
-    from docx import Document
+HEADER = "Amnesty International - Urgent Action Network"
 
-    doc = Document()
-    for line in sample_path().read_text(encoding="utf-8").splitlines():
-        doc.add_paragraph(line)
-    doc.save(str(path))
+
+def sample_docx(path: Path) -> Path:
+    """The sample UA as a Word document with a running header (an unused line)."""
+    path.write_bytes(build_docx(sample_path().read_text(encoding="utf-8"), header=HEADER))
     return path
 
 
@@ -70,6 +69,7 @@ class Organiser:
 
     def correct(self, shots: list[Path]) -> None:
         assert "Import report: ua_253_17.docx" in self.d.page_source
+        assert self.by_id("unused").text == HEADER
         for path in shots:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.d.save_screenshot(str(path))
@@ -100,12 +100,14 @@ class Organiser:
 
     def phone_width(self) -> bool:
         """The review page fits a phone's width (no sideways scrolling)."""
+        case_page = self.d.current_url
         self.d.set_window_size(390, 844)
-        self.d.back()  # any page will do: the case page
+        self.d.get(case_page + "/edit")  # the widest page
         fits = self.d.execute_script(
             "return document.documentElement.scrollWidth <= window.innerWidth + 1"
         )
         self.d.set_window_size(1280, 1700)
+        self.d.get(case_page)
         return bool(fits)
 
     def stats_and_csv(self, downloads: Path) -> bytes:

@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import sys
 
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from case_store import web as web_store
@@ -72,9 +73,16 @@ async def test_expired_and_forged_links_and_cookies_are_refused(settings, store,
         await sign_in(app, http)
         assert (await http.get("/organiser/")).status_code == 200
         value = http.cookies["ua_organiser"]
+        session_id = URLSafeTimedSerializer(b"any").loads_unsafe(value)[1]
         http.cookies.clear()
         http.cookies.set("ua_organiser", value[:-2] + "xx", path="/organiser")
         assert (await http.get("/organiser/")).status_code == 401
+        # The real session id, signed with another key, is no session either.
+        forged_cookie = URLSafeTimedSerializer(b"not the key", salt="organiser").dumps(session_id)
+        http.cookies.set("ua_organiser", forged_cookie, path="/organiser")
+        assert (await http.get("/organiser/")).status_code == 401
+        http.cookies.set("ua_organiser", value, path="/organiser")
+        assert (await http.get("/organiser/")).status_code == 200
 
 
 async def test_sign_out_ends_the_session(settings, store, core):
@@ -299,3 +307,40 @@ async def test_web_login_command_line(db_url, tmp_path):
     assert code == 0 and out.startswith("https://bot.example.org/organiser/login/"), err
     code, out, err = await run("console:mallory")
     assert code == 2 and out == "" and err.count("\n") == 1 and "UA_BOT_ORGANISERS" in err
+
+
+def test_the_cookie_is_secure_when_the_pages_are_served_over_https(settings, store, core):
+    from starlette.responses import Response
+
+    from adapters.organiser.sessions import set_cookie
+
+    app = _app(settings, store, core)
+    for url, secure in (("http://127.0.0.1:8000", False), ("https://bot.example.org", True)):
+        settings.ua_bot_public_url = url
+        response = Response()
+        set_cookie(app, response, "some-session")
+        assert ("; secure" in response.headers["set-cookie"].lower()) is secure
+
+
+async def test_upload_shows_the_report_with_unused_lines(settings, store, core):
+    from tests.ua_builders import build_pdf
+    from ua_bot.app import sample_path
+
+    app = _app(settings, store, core)
+    pdf = build_pdf(sample_path().read_text(encoding="utf-8")).data
+    async with served(app) as http:
+        await sign_in(app, http)
+        token = csrf((await http.get("/organiser/")).text)
+        files = {"document": ("not-a-ua.txt", b"Dear diary,\nnothing to see here.\n")}
+        r = await http.post("/organiser/upload", data={"csrf": token}, files=files)
+        assert r.status_code == 400 and "Not imported" in r.text
+        assert await _case(store) is None
+        files = {"document": ("ua_253_17.pdf", pdf, "application/pdf")}
+        r = await http.post("/organiser/upload", data={"csrf": token}, files=files)
+        assert r.status_code == 303 and r.headers["location"].endswith("/edit")
+        review = (await http.get(r.headers["location"])).text
+    assert "Import report: ua_253_17.pdf" in review
+    assert "Unused lines of the document (1)" in review
+    assert "<li>Amnesty International - Urgent Action Network</li>" in review
+    case = await _case(store)
+    assert case.status == CaseStatus.DRAFT and case.targets[0].salutation == "Dear President"

@@ -117,14 +117,12 @@ async def logout(request: Request, app: App, who: sessions.Organiser) -> Respons
 
 
 @signed_in
-async def case_list(request: Request, app: App, who: sessions.Organiser, **extra) -> Response:
+async def case_list(request: Request, app: App, who: sessions.Organiser) -> Response:
     async with app.store.unit() as tx:
         cases = await tx.list_cases()
         totals = await tx.totals_of([c.id for c in cases if c.id is not None])
     groups = {s.value: [c for c in cases if c.status == s] for s in CaseStatus}
-    return render(
-        "cases.html", app, who, groups=groups, totals=totals, today=app.core.today(), **extra
-    )
+    return render("cases.html", app, who, groups=groups, totals=totals, today=app.core.today())
 
 
 @signed_in
