@@ -146,6 +146,8 @@ async def test_organiser_takes_a_docx_to_a_corrected_published_case(
     reason = why_no_browser()
     if reason:
         pytest.skip(reason)
+    from selenium.common.exceptions import WebDriverException
+
     app = App(settings, store, core)
     docx = sample_docx(tmp_path / "ua_253_17.docx")
     downloads = tmp_path / "downloads"
@@ -166,7 +168,10 @@ async def test_organiser_takes_a_docx_to_a_corrected_published_case(
         base = str(http.base_url).rstrip("/")
         text = await say("/web")
         link = next(w for w in text.split() if "/organiser/login/" in w)
-        driver = await asyncio.to_thread(chromium, tmp_path / "profile", downloads)
+        try:
+            driver = await asyncio.to_thread(chromium, tmp_path / "profile", downloads)
+        except WebDriverException as e:
+            pytest.skip(f"no browser: Chromium did not start ({(e.msg or '')[:200]})")
         try:
             browser = Organiser(driver, base)
             await asyncio.to_thread(browser.sign_in, link)

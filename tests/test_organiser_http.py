@@ -344,3 +344,17 @@ async def test_upload_shows_the_report_with_unused_lines(settings, store, core):
     assert "<li>Amnesty International - Urgent Action Network</li>" in review
     case = await _case(store)
     assert case.status == CaseStatus.DRAFT and case.targets[0].salutation == "Dear President"
+
+
+async def test_a_form_from_before_someone_elses_save_is_refused(settings, store, core):
+    app = _app(settings, store, core)
+    case = await add_case(store, make_case(), CaseStatus.DRAFT)
+    async with served(app) as http:
+        await sign_in(app, http)
+        mine = await _edit_form(http, case.id)
+        theirs = {**mine, "title": "Their title"}
+        assert (await http.post(f"/organiser/cases/{case.id}/edit", data=theirs)).status_code == 303
+        r = await http.post(f"/organiser/cases/{case.id}/edit", data={**mine, "country": "Peru"})
+        assert r.status_code == 400 and "Someone changed this case" in r.text
+    after = await _case(store)
+    assert (after.title, after.country) == ("Their title", "China")

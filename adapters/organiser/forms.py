@@ -53,9 +53,14 @@ def lines(text: str) -> list[str]:
     return [x.strip() for x in text.replace("\r", "").split("\n") if x.strip()]
 
 
+def version(case: Case) -> str:
+    """When the case last changed: a form sent from an older version is refused."""
+    return case.updated_at.isoformat() if case.updated_at else ""
+
+
 def form_values(case: Case) -> dict[str, str]:
     """The form's fields filled from a case (one empty target block to add one)."""
-    v: dict[str, str] = {"ua_number": case.ua_number, "deadline": ""}
+    v: dict[str, str] = {"ua_number": case.ua_number, "deadline": "", "version": version(case)}
     if case.deadline:
         v["deadline"] = case.deadline.isoformat()
     for f in CASE_TEXT:
@@ -108,6 +113,11 @@ def _target(form: Mapping[str, Any], i: int, errors: dict[str, str]) -> Target |
 def read_case(form: Mapping[str, Any], old: Case) -> tuple[Case, dict[str, str]]:
     """The case as edited, and the errors by field name (empty: it may be saved)."""
     errors: dict[str, str] = {}
+    if _get(form, "version") != version(old):
+        errors["version"] = (
+            "Someone changed this case since you opened it: open it again to see the "
+            "changes, then make yours."
+        )
     ua = try_normalise_ua(_get(form, "ua_number"))
     if ua is None:
         errors["ua_number"] = "Not a UA number: write it like 253/17."
