@@ -358,3 +358,45 @@ async def test_a_form_from_before_someone_elses_save_is_refused(settings, store,
         assert r.status_code == 400 and "Someone changed this case" in r.text
     after = await _case(store)
     assert (after.title, after.country) == ("Their title", "China")
+
+
+async def test_the_link_reply_renders_on_every_platform(settings, core):
+    from adapters.console import render as console_render
+    from adapters.slack.render import render as slack_render
+    from adapters.telegram.render import render as telegram_render
+    from ua_bot.messages import Incoming
+
+    settings.ua_bot_public_url = "https://bot.example.org"
+    for user in ("telegram:42", "slack:T1:U2"):
+        settings.ua_bot_organisers = f"{ORGANISER},{user}"
+        settings.__dict__.pop("organisers", None)  # a cached property of the settings
+        [reply] = await core.handle(Incoming.command_line("/web", address=user, user=user))
+        assert reply.private
+        link = reply.buttons[0].url
+        assert link.startswith("https://bot.example.org/organiser/login/")
+        [tg] = telegram_render(reply)
+        assert tg.keyboard[0][0].url == link and link in tg.html
+        blocks = slack_render(reply).messages[0].blocks
+        assert any(link in b["text"]["text"] for b in blocks if b["type"] == "section")
+        assert link in console_render(reply, settings.ua_bot_secret_file.parent)[0]
+
+
+async def test_a_workspace_admin_off_the_allow_list_gets_no_link(settings, store, core):
+    from ua_bot.messages import Incoming
+
+    settings.ua_bot_public_url = "https://bot.example.org"
+    settings.ua_bot_workspace_admins_are_organisers = True
+    admin = Incoming.command_line(
+        "/web", address="slack:T1:C1", user="slack:T1:U9", workspace="T1", is_workspace_admin=True
+    )
+    assert "organisers only" not in (await core.handle(Incoming.command_line(
+        "/drafts", address="slack:T1:C1", user="slack:T1:U9", workspace="T1",
+        is_workspace_admin=True)))[0].markup  # fmt: skip
+    [reply] = await core.handle(admin)
+    from ua_bot.markup import plain
+
+    assert "/organiser/login/" not in reply.markup
+    assert "for the organisers named in UA_BOT_ORGANISERS" in plain(reply.markup)
+    async with store.unit() as tx:
+        n = (await tx.conn.execute(select(func.count()).select_from(web_store.web_logins))).scalar()
+    assert n == 0
