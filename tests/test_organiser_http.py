@@ -276,6 +276,9 @@ async def test_lifecycle_runs_the_chat_commands(settings, store, core):
         assert closed.status == CaseStatus.CLOSED and closed.outcome == "released"
         assert "open again" in await do(do="reopen")
         audit = (await http.get("/organiser/audit")).text
+        pages = audit + (await http.get(page)).text + (await http.get("/organiser/")).text
+    sam = core.hasher.supporter("console:sam")
+    assert "console:sam" not in pages and sam[:12] not in pages  # no supporter is shown
     assert "/publish 253/17" in audit and "/close 253/17 released" in audit
     async with store.unit() as tx:
         rows = await web_store.recent_changes(tx.conn)
@@ -400,3 +403,19 @@ async def test_a_workspace_admin_off_the_allow_list_gets_no_link(settings, store
     async with store.unit() as tx:
         n = (await tx.conn.execute(select(func.count()).select_from(web_store.web_logins))).scalar()
     assert n == 0
+
+
+async def test_document_text_is_escaped_on_the_pages(settings, store, core):
+    app = _app(settings, store, core)
+    title = '<script>alert("x")</script> & <b>bold</b>'
+    case = await add_case(store, make_case(title=title), CaseStatus.DRAFT)
+    async with served(app) as http:
+        await sign_in(app, http)
+        for path in (
+            "/organiser/",
+            f"/organiser/cases/{case.id}",
+            f"/organiser/cases/{case.id}/edit",
+        ):
+            body = (await http.get(path)).text
+            assert "<script>" not in body and "<b>bold" not in body, path
+            assert "&lt;script&gt;" in body, path
