@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from case_store import web as web_store
+from case_store.cases import now
 from ua_bot import markup as md
 from ua_bot.app import App
 from ua_bot.messages import Document, Image, Reply, Text
@@ -158,8 +159,7 @@ async def upload(request: Request, app: App, who: sessions.Organiser) -> Respons
 
 
 def _row(who: sessions.Organiser, case: Case, field: str, before: str, after: str) -> dict:
-    from case_store.cases import now
-
+    """One line of the change log."""
     return {
         "actor": who.actor,
         "case_id": case.id,
@@ -172,10 +172,14 @@ def _row(who: sessions.Organiser, case: Case, field: str, before: str, after: st
 
 
 @signed_in
-async def case_page(request: Request, app: App, who: sessions.Organiser, **extra) -> Response:
+async def case_page(request: Request, app: App, who: sessions.Organiser) -> Response:
     case = await _case(app, request)
     if case is None:
         return error("There is no such case.", 404)
+    return await _case_view(app, who, case)
+
+
+async def _case_view(app: App, who: sessions.Organiser, case: Case, message: str = "") -> Response:
     async with app.store.unit() as tx:
         supporters, actions = await tx.case_totals(case.id)
     progress = texts(await read(app, who, f"/broadcast_status {case.ua_number}"))
@@ -187,7 +191,7 @@ async def case_page(request: Request, app: App, who: sessions.Organiser, **extra
         supporters=supporters,
         actions=actions,
         progress=progress,
-        **extra,
+        message=message,
     )
 
 
@@ -220,9 +224,9 @@ async def case_action(request: Request, app: App, who: sessions.Organiser) -> Re
         return error("I do not know that action.")
     field, line = todo
     replies = await change(app, who, line)
-    after = await _case(app, request)
+    after = await _case(app, request) or case
     rows = []
-    if after is not None and (after.status, after.outcome) != (case.status, case.outcome):
+    if (after.status, after.outcome) != (case.status, case.outcome):
         rows.append(_row(who, case, "status", case.status.value, after.status.value))
         if after.outcome != case.outcome:
             rows.append(_row(who, case, "outcome", case.outcome, after.outcome))
@@ -230,7 +234,7 @@ async def case_action(request: Request, app: App, who: sessions.Organiser) -> Re
         rows.append(_row(who, case, field, "", line))
     async with app.store.unit() as tx:
         await web_store.add_changes(tx.conn, rows)
-    return await case_page.__wrapped__(request, app, who, message="\n".join(texts(replies)))
+    return await _case_view(app, who, after, "\n".join(texts(replies)))
 
 
 # -- review and edit ---------------------------------------------------------------------
