@@ -4,6 +4,7 @@ CSRF, editing with validation, lifecycle and the audit log."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -25,6 +26,24 @@ from ua_bot.web_login import LINKS_PER_WINDOW
 
 def _app(settings, store, core) -> App:
     return App(settings, store, core)
+
+
+async def _links(store) -> int:
+    """Sign-in links ever issued."""
+    async with store.unit() as tx:
+        return (
+            await tx.conn.execute(select(func.count()).select_from(web_store.web_logins))
+        ).scalar()
+
+
+@contextlib.asynccontextmanager
+async def _signed_in_on_a_draft(settings, store, core):
+    """The served pages, an organiser signed in, and the sample case as a draft."""
+    app = _app(settings, store, core)
+    case = await add_case(store, make_case(), CaseStatus.DRAFT)
+    async with served(app) as http:
+        await sign_in(app, http)
+        yield http, case
 
 
 async def _case(store, ua="253/17"):
@@ -101,9 +120,7 @@ async def test_sign_out_ends_the_session(settings, store, core):
 async def test_a_supporter_gets_no_link(settings, store, core, chat):
     text = await chat.say("/web")
     assert "for organisers only" in text and "/organiser/login/" not in text
-    async with store.unit() as tx:
-        n = (await tx.conn.execute(select(func.count()).select_from(web_store.web_logins))).scalar()
-    assert n == 0
+    assert await _links(store) == 0
 
 
 async def test_links_are_rate_limited(settings, store, core):
@@ -145,10 +162,7 @@ async def test_session_ends_when_the_organiser_leaves_the_allow_list(
 
 
 async def test_post_without_csrf_changes_nothing(settings, store, core):
-    app = _app(settings, store, core)
-    case = await add_case(store, make_case(), CaseStatus.DRAFT)
-    async with served(app) as http:
-        await sign_in(app, http)
+    async with _signed_in_on_a_draft(settings, store, core) as (http, case):
         r = await http.post(f"/organiser/cases/{case.id}", data={"do": "publish"})
         assert r.status_code == 403
         r = await http.post(
@@ -184,10 +198,7 @@ async def _edit_form(http, case_id: int) -> dict[str, str]:
 async def test_invalid_values_are_shown_beside_the_field_and_nothing_is_saved(
     settings, store, core
 ):
-    app = _app(settings, store, core)
-    case = await add_case(store, make_case(), CaseStatus.DRAFT)
-    async with served(app) as http:
-        await sign_in(app, http)
+    async with _signed_in_on_a_draft(settings, store, core) as (http, case):
         form = await _edit_form(http, case.id)
         assert form["t1.salutation"] == "Dear President"
         bad = {
@@ -215,10 +226,7 @@ async def test_invalid_values_are_shown_beside_the_field_and_nothing_is_saved(
 
 
 async def test_edits_are_saved_and_audited_field_by_field(settings, store, core):
-    app = _app(settings, store, core)
-    case = await add_case(store, make_case(), CaseStatus.DRAFT)
-    async with served(app) as http:
-        await sign_in(app, http)
+    async with _signed_in_on_a_draft(settings, store, core) as (http, case):
         form = await _edit_form(http, case.id)
         form["t1.salutation"] = "Dear President Xi"
         form["demands"] = "Release Lee Su-jung now\n" + form["demands"]
@@ -350,10 +358,7 @@ async def test_upload_shows_the_report_with_unused_lines(settings, store, core):
 
 
 async def test_a_form_from_before_someone_elses_save_is_refused(settings, store, core):
-    app = _app(settings, store, core)
-    case = await add_case(store, make_case(), CaseStatus.DRAFT)
-    async with served(app) as http:
-        await sign_in(app, http)
+    async with _signed_in_on_a_draft(settings, store, core) as (http, case):
         mine = await _edit_form(http, case.id)
         theirs = {**mine, "title": "Their title"}
         assert (await http.post(f"/organiser/cases/{case.id}/edit", data=theirs)).status_code == 303
@@ -400,9 +405,7 @@ async def test_a_workspace_admin_off_the_allow_list_gets_no_link(settings, store
 
     assert "/organiser/login/" not in reply.markup
     assert "for the organisers named in UA_BOT_ORGANISERS" in plain(reply.markup)
-    async with store.unit() as tx:
-        n = (await tx.conn.execute(select(func.count()).select_from(web_store.web_logins))).scalar()
-    assert n == 0
+    assert await _links(store) == 0
 
 
 async def test_document_text_is_escaped_on_the_pages(settings, store, core):
