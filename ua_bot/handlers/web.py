@@ -5,7 +5,7 @@ from __future__ import annotations
 from ua_bot import markup as md
 from ua_bot.commands import command
 from ua_bot.context import Context
-from ua_bot.messages import Button, Reply
+from ua_bot.messages import Reply
 from ua_bot.web_login import LINK_MINUTES, issue_link
 
 
@@ -16,6 +16,5 @@ async def web(ctx: Context) -> Reply:
     return Reply.text(
         f"Your sign-in link to the organiser pages, valid {LINK_MINUTES} minutes and once: "
         f"{md.link(url, url)}\nDo not forward it: whoever opens it is signed in as you.",
-        [Button("Open the organiser pages", url=url)],
-        private=True,
+        private=True,  # a link, not a URL button: Telegram refuses buttons to local addresses
     )
