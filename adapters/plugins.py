@@ -48,3 +48,6 @@ def add_cli_commands(sub) -> None:
     from adapters.slack.manifest import add_cli
 
     add_cli(sub)
+    from adapters.organiser.cli import add_cli as add_web_login
+
+    add_web_login(sub)

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from adapters.organiser import organiser_mount
 from adapters.plugins import Plugin, plugins_for
 from case_store.migrate import NotMigrated, check_migrated
 from ua_bot.app import App, build_app
@@ -115,7 +116,7 @@ def create_app(settings: Settings | None = None, ua_app: App | None = None) -> S
             if ua_app is None:
                 await app.close()
 
-    routes = [Route("/healthz", healthz), Route("/metrics", metrics_endpoint)]
+    routes = [Route("/healthz", healthz), Route("/metrics", metrics_endpoint), organiser_mount()]
     web = Starlette(routes=routes, lifespan=lifespan)
     web.add_middleware(BodyLimit)
     return web

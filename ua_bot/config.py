@@ -137,6 +137,12 @@ class Settings(BaseSettings):
         None, description="send messages for webhook: addresses as JSON POSTs to this URL"
     )
     port: int = Field(8000, description="port of `ua-bot serve` (hosting platforms set it)")
+    ua_bot_public_url: str | None = Field(
+        None,
+        description="public base URL of the organiser pages (https://bot.example.org); "
+        "sign-in links from /web and `ua-bot web-login` start with it (default: "
+        "PUBLIC_BASE_URL)",
+    )
     public_base_url: str | None = Field(
         None, description="public https URL of the web process; webhooks are registered there"
     )

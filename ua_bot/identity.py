@@ -23,6 +23,10 @@ class Hasher:
     def chat(self, address: str) -> str:
         return hmac.new(self._secret, b"chat\0" + address.encode(), hashlib.sha256).hexdigest()
 
+    def key_for(self, purpose: str) -> bytes:
+        """A key derived from the secret for one purpose (e.g. signing web sessions)."""
+        return hmac.new(self._secret, b"key\0" + purpose.encode(), hashlib.sha256).digest()
+
 
 def load_or_create_secret(secret: str | None, path: Path) -> bytes:
     """The configured secret, or a development secret generated once and kept in ``path``."""

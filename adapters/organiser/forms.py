@@ -1,0 +1,176 @@
+"""The case form: every field of a case as HTML form fields, read back and validated.
+
+Lists (people, demands, languages, a target's address lines, emails, phones...) are one
+item per line, so an organiser adds, removes and reorders them by editing lines. Targets
+are numbered blocks ``t1.name``...; a block with ``remove`` ticked is dropped, and the
+empty block after the last one adds a target.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from ua_bot.drafting.phones import parse as parse_phone
+from ua_bot.model import Case, Target
+from ua_bot.ua_number import try_normalise_ua
+
+CASE_LINES = ("persons", "demands", "languages")
+CASE_TEXT = ("title", "country", "summary", "additional_information")
+TARGET_TEXT = ("name", "title", "organisation", "salutation")
+TARGET_LINES = ("address", "emails", "phones", "faxes", "handles", "notes")
+MAX_TARGETS = 30
+MAX_FIELD = 20_000
+
+LABELS = {
+    "ua_number": "UA number",
+    "title": "Title",
+    "persons": "People at risk (one a line)",
+    "country": "Country",
+    "summary": "Summary",
+    "demands": "Demands (one a line, in order)",
+    "deadline": "Deadline",
+    "languages": "Languages (one a line)",
+    "additional_information": "Additional information",
+    "name": "Name",
+    "organisation": "Organisation",
+    "salutation": "Salutation",
+    "address": "Address lines",
+    "emails": "Emails (one a line)",
+    "phones": "Phones (one a line, +country code)",
+    "faxes": "Faxes (one a line, +country code)",
+    "handles": "Social media handles",
+    "notes": "Notes",
+}
+
+
+def lines(text: str) -> list[str]:
+    return [x.strip() for x in text.replace("\r", "").split("\n") if x.strip()]
+
+
+def version(case: Case) -> str:
+    """When the case last changed: a form sent from an older version is refused."""
+    return case.updated_at.isoformat() if case.updated_at else ""
+
+
+def form_values(case: Case) -> dict[str, str]:
+    """The form's fields filled from a case (one empty target block to add one)."""
+    v: dict[str, str] = {"ua_number": case.ua_number, "deadline": "", "version": version(case)}
+    if case.deadline:
+        v["deadline"] = case.deadline.isoformat()
+    for f in CASE_TEXT:
+        v[f] = getattr(case, f)
+    for f in CASE_LINES:
+        v[f] = "\n".join(getattr(case, f))
+    for i, t in enumerate([*case.targets, Target(name="")], 1):
+        for f in TARGET_TEXT:
+            v[f"t{i}.{f}"] = getattr(t, f)
+        for f in TARGET_LINES:
+            v[f"t{i}.{f}"] = "\n".join(getattr(t, f))
+        v[f"t{i}.is_copy"] = "on" if t.is_copy else ""
+    v["targets"] = str(len(case.targets) + 1)
+    return v
+
+
+def _get(form: Mapping[str, Any], key: str) -> str:
+    value = form.get(key, "")
+    return value[:MAX_FIELD] if isinstance(value, str) else ""
+
+
+def _numbers(key: str, items: list[str], errors: dict[str, str]) -> None:
+    bad = [x for x in items if parse_phone(x) is None]
+    if bad:
+        errors[key] = f"Not a phone number (write it with +country code): {bad[0]}"
+
+
+def _target(form: Mapping[str, Any], i: int, errors: dict[str, str]) -> Target | None:
+    p = f"t{i}."
+    if _get(form, p + "remove"):
+        return None
+    values: dict[str, Any] = {f: _get(form, p + f).strip() for f in TARGET_TEXT}
+    values |= {f: lines(_get(form, p + f)) for f in TARGET_LINES}
+    values["is_copy"] = bool(_get(form, p + "is_copy"))
+    if not values["name"]:
+        if any(values[f] for f in (*TARGET_TEXT, *TARGET_LINES)):
+            errors[p + "name"] = "A target needs a name (or tick remove)."
+        return None
+    for e in values["emails"]:
+        try:
+            validate_email(e, check_deliverability=False)
+        except EmailNotValidError:
+            errors[p + "emails"] = f"Not an email address: {e}"
+            break
+    _numbers(p + "phones", values["phones"], errors)
+    _numbers(p + "faxes", values["faxes"], errors)
+    return Target(**values)
+
+
+def read_case(form: Mapping[str, Any], old: Case) -> tuple[Case, dict[str, str]]:
+    """The case as edited, and the errors by field name (empty: it may be saved)."""
+    errors: dict[str, str] = {}
+    if _get(form, "version") != version(old):
+        errors["version"] = (
+            "Someone changed this case since you opened it: open it again to see the "
+            "changes, then make yours."
+        )
+    ua = try_normalise_ua(_get(form, "ua_number"))
+    if ua is None:
+        errors["ua_number"] = "Not a UA number: write it like 253/17."
+    edited: dict[str, Any] = {f: _get(form, f).strip() for f in CASE_TEXT}
+    edited |= {f: lines(_get(form, f)) for f in CASE_LINES}
+    if not edited["title"]:
+        errors["title"] = "A case needs a title."
+    deadline = None
+    raw = _get(form, "deadline").strip()
+    if raw:
+        try:
+            deadline = dt.date.fromisoformat(raw)
+        except ValueError:
+            errors["deadline"] = "Not a date: write it as YYYY-MM-DD."
+    try:
+        count = min(int(_get(form, "targets") or 0), MAX_TARGETS)
+    except ValueError:
+        count = 0
+    found = [_target(form, i, errors) for i in range(1, count + 1)]
+    case = dataclasses.replace(
+        old,
+        ua_number=ua or old.ua_number,
+        deadline=deadline,
+        targets=[t for t in found if t is not None],
+        **edited,
+    )
+    return case, errors
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(str(x) for x in value)
+    if value is None:
+        return ""
+    return str(value)
+
+
+def changes(old: Case, new: Case) -> list[tuple[str, str, str]]:
+    """(field, before, after) for every field that differs; targets field by field."""
+    out = []
+    for f in ("ua_number", *CASE_TEXT, *CASE_LINES, "deadline"):
+        a, b = _show(getattr(old, f)), _show(getattr(new, f))
+        if a != b:
+            out.append((f, a, b))
+    for i in range(1, max(len(old.targets), len(new.targets)) + 1):
+        a_t, b_t = old.target(i), new.target(i)
+        if a_t is None or b_t is None:
+            before = json.dumps(a_t.to_json(), ensure_ascii=False) if a_t else ""
+            after = json.dumps(b_t.to_json(), ensure_ascii=False) if b_t else ""
+            out.append((f"target {i}", before, after))
+            continue
+        for f in (*TARGET_TEXT, *TARGET_LINES, "is_copy"):
+            a, b = _show(getattr(a_t, f)), _show(getattr(b_t, f))
+            if a != b:
+                out.append((f"target {i} {f}", a, b))
+    return out

@@ -1,0 +1,49 @@
+"""Helpers for the organiser pages' tests: a served app, a sign-in from chat, form tokens."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import AsyncIterator
+
+import httpx
+
+from adapters.web import create_app
+from tests.chat import TestChat
+from tests.conftest import ORGANISER
+from tests.server import serving
+from ua_bot.app import App
+
+_LINK = re.compile(r"https?://\S+/organiser/login/[A-Za-z0-9_\-]+")
+_CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
+
+
+@contextlib.asynccontextmanager
+async def served(app: App) -> AsyncIterator[httpx.AsyncClient]:
+    """The web app on 127.0.0.1 with UA_BOT_PUBLIC_URL pointing at it; a client for it."""
+    async with serving(create_app(ua_app=app)) as url:
+        app.settings.ua_bot_public_url = url
+        async with httpx.AsyncClient(base_url=url) as http:
+            yield http
+
+
+async def link_from_chat(app: App, user: str = ORGANISER) -> str:
+    """Ask for a sign-in link with /web, as in chat; the link from the reply."""
+    text = await TestChat(app.core, user=user).say("/web")
+    found = _LINK.search(text)
+    assert found, text
+    return found.group(0)
+
+
+async def sign_in(app: App, http: httpx.AsyncClient, user: str = ORGANISER) -> None:
+    link = await link_from_chat(app, user)
+    page = await http.get(link)
+    assert page.status_code == 200 and "Sign in" in page.text
+    r = await http.post(link)
+    assert r.status_code == 303 and r.headers["location"] == "/organiser/"
+
+
+def csrf(html: str) -> str:
+    found = _CSRF.search(html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
