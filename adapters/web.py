@@ -12,7 +12,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from adapters.plugins import Plugin, plugins_for
+from adapters.plugin import Plugin
+from adapters.plugins import plugins_for
 from case_store.migrate import NotMigrated, check_migrated
 from ua_bot.app import App, build_app
 from ua_bot.config import Settings

@@ -36,6 +36,7 @@ from case_store import Store, create_engine_for
 from case_store.migrate import upgrade_async
 from ua_bot.config import Settings
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 from ua_bot.model import CaseStatus
 
@@ -156,6 +157,7 @@ async def _adapter(db: Path):
         store,
         settings,
         Hasher(SECRET.encode()),
+        command_table(),
         clock=lambda: dt.datetime(2017, 12, 1, 12, tzinfo=dt.UTC),
     )
     async with store.unit() as tx:

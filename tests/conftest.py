@@ -14,6 +14,7 @@ from case_store.migrate import upgrade_async
 from tests.chat import TestChat
 from ua_bot.config import Settings
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 from ua_bot.model import Case, CaseStatus, Target
 
@@ -81,7 +82,7 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 async def core(store: Store, settings: Settings, clock: FrozenClock) -> Core:
-    return Core(store, settings, Hasher(SECRET), clock=clock)
+    return Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
 
 
 def make_case(ua: str = "253/17", **kw) -> Case:

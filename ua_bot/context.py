@@ -6,18 +6,46 @@ import datetime as dt
 import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from case_store import Store
 from case_store.store import Tx
 from ua_bot import markup as md
+from ua_bot.case_cache import CaseCache
+from ua_bot.commands import CommandTable
+from ua_bot.config import Settings
 from ua_bot.errors import DuplicateDelivery, UserError
-from ua_bot.i18n import ENGLISH, Translator
+from ua_bot.i18n import ENGLISH, Catalogue, Translator
+from ua_bot.identity import Hasher
+from ua_bot.limits import RateLimiter
 from ua_bot.messages import Button, Incoming
 from ua_bot.model import Case, CaseStatus
 from ua_bot.ua_number import try_normalise_ua
 
-if TYPE_CHECKING:
-    from ua_bot.core import Core
+
+class Services(Protocol):
+    """What a handler may ask of the core (``ctx.core``); :class:`ua_bot.core.Core` is one."""
+
+    store: Store
+    settings: Settings
+    hasher: Hasher
+    commands: CommandTable
+    cases: CaseCache
+    texts: Catalogue
+    daily: RateLimiter
+
+    def now(self) -> dt.datetime: ...
+    def today(self) -> dt.date: ...
+    def is_organiser(self, incoming: Incoming) -> bool: ...
+    def translator(self, lang: str | None) -> Translator: ...
+    def note_lang(self, supporter_key: str, lang: str | None) -> None: ...
+    async def open_cases(self) -> list[Case]: ...
+    async def case_totals(self, case_id: int) -> tuple[int, int]: ...
+    def note_totals(self, case_id: int, supporters: int, actions: int) -> None: ...
+    def forget_totals(self, case_id: int) -> None: ...
+    async def chat_case(self, chat_key: str) -> int | None: ...
+    async def set_chat_case(self, chat_key: str, case_id: int) -> None: ...
+    def forget_chat_cache(self, chat_key: str) -> None: ...
 
 
 class Context:
@@ -25,7 +53,7 @@ class Context:
 
     def __init__(
         self,
-        core: Core,
+        core: Services,
         incoming: Incoming,
         args: str,
         *,

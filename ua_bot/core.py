@@ -17,7 +17,7 @@ from case_store import Store
 from ua_bot import markup as md
 from ua_bot import metrics
 from ua_bot.case_cache import CaseCache
-from ua_bot.commands import COMMANDS, CommandTable
+from ua_bot.commands import CommandTable
 from ua_bot.config import Settings
 from ua_bot.context import Context
 from ua_bot.errors import DuplicateDelivery, TemporaryFailure, UserError
@@ -53,12 +53,10 @@ class Core:
         store: Store,
         settings: Settings,
         hasher: Hasher,
+        commands: CommandTable,
         *,
-        commands: CommandTable = COMMANDS,
         clock=None,
     ) -> None:
-        import ua_bot.handlers  # noqa: F401  (registers the commands)
-
         self.store = store
         self.settings = settings
         self.hasher = hasher
