@@ -1,5 +1,5 @@
 import sys
 
-from ua_bot.cli import main
+from adapters.main import main
 
 sys.exit(main())

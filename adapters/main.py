@@ -1,4 +1,8 @@
-"""The ``ua-bot`` command: chat, run, serve, worker, import, retention, migrate."""
+"""The ``ua-bot`` command: chat, run, serve, worker, import, retention, migrate.
+
+The composition root: it wires settings, the store, the core and the adapters, and decides
+nothing itself.
+"""
 
 from __future__ import annotations
 

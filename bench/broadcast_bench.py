@@ -193,7 +193,7 @@ async def _send_rate(d: Path, limit: float, window: float, **worker_env: str) ->
         )
         env.update(worker_env)  # e.g. UA_BOT_WORKER_INFLIGHT, to see what bounds the rate
         worker = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "ua_bot", "worker", env=env, cwd=d
+            sys.executable, "-m", "adapters", "worker", env=env, cwd=d
         )
         first = None
         deadline = time.monotonic() + 60

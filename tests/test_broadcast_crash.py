@@ -71,7 +71,7 @@ async def start_worker(env: dict[str, str], cwd: Path, log: Path) -> asyncio.sub
         return await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "ua_bot",
+            "adapters",
             "worker",
             env=env,
             cwd=cwd,  # no .env file there

@@ -42,7 +42,7 @@ def _run(
     args: list[str], env: dict, stdin: str = "", cwd: Path = ROOT
 ) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "ua_bot", *args],
+        [sys.executable, "-m", "adapters", *args],
         input=stdin,
         capture_output=True,
         text=True,

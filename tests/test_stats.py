@@ -390,7 +390,7 @@ def _cli(args: list[str], db_url: str, cwd: Path) -> subprocess.CompletedProcess
         "PYTHONPATH": str(ROOT),
     }
     return subprocess.run(
-        [sys.executable, "-m", "ua_bot", *args],
+        [sys.executable, "-m", "adapters", *args],
         capture_output=True,
         text=True,
         env=env,
