@@ -211,7 +211,7 @@ async def _worker(args: argparse.Namespace) -> int:
 
     s = _settings()
     app = await build_app(s)
-    senders = senders_for(s, engine=app.store.engine)
+    senders = senders_for(s, app.store)
     if not senders:
         print(
             "ua-bot worker: no platform is configured to send with; running reminders and "

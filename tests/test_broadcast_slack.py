@@ -73,7 +73,7 @@ def olga(scores) -> TestChat:
 
 @contextlib.asynccontextmanager
 async def slack_worker(store, settings, clock=None):
-    senders = senders_for(settings, engine=store.engine)
+    senders = senders_for(settings, store)
     assert set(senders) == {"slack"} and isinstance(senders["slack"], SlackSender)
     try:
         yield Worker(store, settings, senders, clock=clock, worker_id="slack-worker")

@@ -162,6 +162,18 @@ class Core:
         """A supporter's language just written (or forgotten): answer in it at once."""
         self._langs.put(supporter_key, (time.monotonic(), lang))
 
+    # -- platform events that change state -------------------------------------------
+
+    async def chat_gone(self, address: str) -> int:
+        """The platform says a chat is gone (blocked, left, deleted): its subscriptions end."""
+        async with self.store.unit() as tx:
+            return await tx.unsubscribe_address(address)
+
+    async def workspace_uninstalled(self, platform: str, workspace: str) -> int:
+        """A workspace removed the app: its broadcast channels are dropped."""
+        async with self.store.unit() as tx:
+            return await tx.remove_workspace_channels(platform, workspace)
+
     # -- the entry point ---------------------------------------------------------
 
     @staticmethod

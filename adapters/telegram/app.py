@@ -30,10 +30,9 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from adapters.telegram.callbacks import CallbackCodec
-from adapters.telegram.delivery import Delivery
+from adapters.telegram.delivery import Delivery, TelegramRenderer
 from adapters.telegram.inbound import _OUTCOME, Inbound, Outcome
-from adapters.telegram.keyboards import KeyboardCache
+from adapters.telegram.keyboards import Keyboards
 from adapters.telegram.processor import ChatOrderedProcessor
 from ua_bot.config import Settings
 from ua_bot.core import Core
@@ -62,7 +61,7 @@ def quiet_logs() -> None:
         ptb.setLevel(logging.INFO)
 
 
-class TelegramAdapter(Inbound, Delivery, KeyboardCache):
+class TelegramAdapter(Inbound, Delivery):
     """Builds the ``Application`` and turns updates into core calls and replies into messages."""
 
     def __init__(
@@ -81,8 +80,7 @@ class TelegramAdapter(Inbound, Delivery, KeyboardCache):
         self.core = core
         self.settings = settings
         self.webhook = webhook
-        self.codec = CallbackCodec(core.store)
-        self._markups: dict[tuple, str] = {}
+        self.keyboards = Keyboards(core.store)
         builder = ApplicationBuilder().token(settings.telegram_bot_token.get_secret_value())
         if settings.telegram_api_base_url:
             base_url, file_url = api_urls(settings.telegram_api_base_url)
@@ -94,6 +92,7 @@ class TelegramAdapter(Inbound, Delivery, KeyboardCache):
             builder.updater(None)
         builder.concurrent_updates(ChatOrderedProcessor(concurrency))
         self.application: Application = builder.build()
+        self.renderer = TelegramRenderer(self.application.bot, self.keyboards)
         self._add_handlers()
 
     @property

@@ -28,11 +28,9 @@ from telegram.ext import (
     filters,
 )
 
-from adapters.telegram.callbacks import CallbackCodec
+from adapters.telegram.keyboards import Keyboards
 from adapters.telegram.render import (
-    OutText,
     plain_text,
-    render,
 )
 from ua_bot import markup as md
 from ua_bot.core import Core
@@ -82,7 +80,7 @@ class Inbound:
 
     core: Core
     application: Application
-    codec: CallbackCodec
+    keyboards: Keyboards
 
     def _add_handlers(self) -> None:
         app = self.application
@@ -132,7 +130,7 @@ class Inbound:
         if query.message is None or not query.data:
             await self._answer(query)
             return
-        payload, once = await self.codec.decode(query.data)
+        payload, once = await self.keyboards.decode(query.data)
         if payload is None:
             await self._answer(query, EXPIRED, alert=True)
             return
@@ -153,7 +151,7 @@ class Inbound:
             return  # files shared in a group are not for the bot
         doc = msg.document
         if doc.file_size and doc.file_size > MAX_DOWNLOAD:
-            await self._send(msg.chat_id, [OutText(TOO_LARGE)])
+            await self._send(msg.chat_id, Reply.text(md.esc(TOO_LARGE)))
             return
         file = await doc.get_file()
         data = bytes(await file.download_as_bytearray())
@@ -220,13 +218,10 @@ class Inbound:
                         if answered:
                             continue
                 reply_to = source.message_id if isinstance(source, Message) else None
-            outs = render(reply, self._share(reply))
             edit = None
             if i == 0 and once and private and query is not None and isinstance(source, Message):
                 edit = source if source.text is not None else None
-            sent = await self._send(
-                chat.id, outs, reply_to=reply_to, edit=edit, once=bool(reply.meta.get("once"))
-            )
+            sent = await self._send(chat.id, reply, reply_to=reply_to, edit=edit)
             if not sent:
                 break
         return answered

@@ -1,31 +1,38 @@
 """Inline keyboards as JSON, cached: a case card's keyboard is the same for everyone.
 
-Mixed into :class:`adapters.telegram.app.TelegramAdapter`.
+Every button's payload goes through the :class:`CallbackCodec`, so a payload over
+Telegram's 64 bytes is stored and the button carries its key: in replies and broadcasts alike.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 
-from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-)
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from adapters.telegram.callbacks import CallbackCodec
+from case_store import Store
 from ua_bot.messages import Button
 
-log = logging.getLogger("adapters.telegram")
+CACHE_SIZE = 4096
 
 
-class KeyboardCache:
+class Keyboards:
     """Inline keyboards serialised once, with their long payloads stored first."""
 
-    codec: CallbackCodec
-    _markups: dict[tuple, str]
+    def __init__(self, store: Store) -> None:
+        self.codec = CallbackCodec(store)
+        self._markups: dict[tuple, str] = {}
 
-    def _markup(self, rows: list[list[Button]], pending: dict[str, str], once: bool) -> str | None:
+    async def decode(self, data: str) -> tuple[str | None, bool]:
+        """(payload, once) for a pressed button's ``callback_data``."""
+        return await self.codec.decode(data)
+
+    async def save(self, pending: dict[str, str]) -> None:
+        """Store the long payloads of keyboards about to be sent."""
+        await self.codec.save(pending)
+
+    def markup(self, rows: list[list[Button]], pending: dict[str, str], once: bool) -> str | None:
         """The inline keyboard as JSON, cached once every payload in it is stored.
 
         Serialised here once rather than by PTB for every message: a case card's keyboard
@@ -54,7 +61,7 @@ class KeyboardCache:
         if new:
             pending.update(new)  # cached next time, once these are stored
         else:
-            if len(self._markups) >= 4096:
+            if len(self._markups) >= CACHE_SIZE:
                 self._markups.clear()
             self._markups[key] = data
         return data
