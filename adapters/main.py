@@ -15,13 +15,13 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
+from adapters.settings import DeploymentSettings
 from case_store.migrate import NotMigrated, upgrade
-from ua_bot.config import Settings
 
 
-def _settings() -> Settings:
+def _settings() -> DeploymentSettings:
     try:
-        return Settings()
+        return DeploymentSettings()
     except ValidationError as e:
         err = e.errors()[0]
         name = str(err["loc"][0]).upper() if err.get("loc") else "configuration"

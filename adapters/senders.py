@@ -6,12 +6,12 @@ outbox rows of those platforms and leaves the others pending.
 
 from __future__ import annotations
 
+from adapters.settings import DeploymentSettings
 from case_store import Store
 from ua_bot.broadcast.sender import Sender
-from ua_bot.config import Settings
 
 
-def senders_for(settings: Settings, store: Store) -> dict[str, Sender]:
+def senders_for(settings: DeploymentSettings, store: Store) -> dict[str, Sender]:
     """The senders the settings configure.
 
     ``store``: where Telegram keeps long button payloads and a Slack app installed in many

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ua_bot.config import Settings
+from adapters.settings import DeploymentSettings
 from ua_bot.handlers import command_table
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
@@ -16,7 +16,7 @@ def test_readme_starts_with_the_two_commands():
 
 
 def test_every_setting_is_documented():
-    missing = [n.upper() for n in Settings.model_fields if f"`{n.upper()}" not in README]
+    missing = [n.upper() for n in DeploymentSettings.model_fields if f"`{n.upper()}" not in README]
     assert not missing, f"README lacks {missing}"
 
 
@@ -29,4 +29,5 @@ def test_env_example_is_current():
     from ua_bot.config import env_example
 
     path = Path(__file__).resolve().parent.parent / ".env.example"
-    assert path.read_text() == env_example(), "run: python -m ua_bot.config > .env.example"
+    expected = env_example(DeploymentSettings)
+    assert path.read_text() == expected, "run: python -m adapters.settings > .env.example"

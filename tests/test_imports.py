@@ -159,3 +159,14 @@ def test_the_rules_see_a_cycle_and_a_platform_import():
         if module.startswith("adapters")
         for t in targets
     )
+
+
+def test_the_core_settings_name_no_platform():
+    """Each adapter owns its settings; the environment variables keep their names."""
+    from adapters.settings import DeploymentSettings
+    from ua_bot.config import Settings
+
+    platform = ("telegram_", "slack_")
+    assert not [n for n in Settings.model_fields if n.startswith(platform)]
+    deployed = set(DeploymentSettings.model_fields)
+    assert {"telegram_bot_token", "slack_signing_secret", "database_url"} <= deployed

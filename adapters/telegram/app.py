@@ -30,11 +30,11 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from adapters.settings import DeploymentSettings
 from adapters.telegram.delivery import Delivery, TelegramRenderer
 from adapters.telegram.inbound import _OUTCOME, Inbound, Outcome
 from adapters.telegram.keyboards import Keyboards
 from adapters.telegram.processor import ChatOrderedProcessor
-from ua_bot.config import Settings
 from ua_bot.core import Core
 
 log = logging.getLogger("adapters.telegram")
@@ -67,7 +67,7 @@ class TelegramAdapter(Inbound, Delivery):
     def __init__(
         self,
         core: Core,
-        settings: Settings,
+        settings: DeploymentSettings,
         *,
         webhook: bool = False,
         request: BaseRequest | None = None,

@@ -14,6 +14,7 @@ from adapters.telegram.app import api_urls
 from adapters.telegram.delivery import TelegramRenderer
 from adapters.telegram.keyboards import Keyboards
 from adapters.telegram.render import OutText
+from adapters.telegram.settings import TelegramSettings
 from case_store import Store
 from ua_bot.broadcast.sender import (
     Pacing,
@@ -22,7 +23,6 @@ from ua_bot.broadcast.sender import (
     Sender,
     TransientSendError,
 )
-from ua_bot.config import Settings
 from ua_bot.messages import Reply
 
 GONE = ("chat not found", "bot was kicked", "user is deactivated", "have no rights")
@@ -32,7 +32,7 @@ class TelegramSender(Sender):
     platform = "telegram"
     pacing = Pacing(per_second=30.0, per_chat_seconds=1.0, per_group_per_minute=20.0)
 
-    def __init__(self, settings: Settings, store: Store) -> None:
+    def __init__(self, settings: TelegramSettings, store: Store) -> None:
         assert settings.telegram_bot_token is not None
         kw = {}
         if settings.telegram_api_base_url:
