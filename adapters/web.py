@@ -93,9 +93,7 @@ async def _too_large(send) -> None:
     await send({"type": "http.response.body", "body": b"request too large"})
 
 
-def create_app(
-    settings: DeploymentSettings | None = None, ua_app: App | None = None
-) -> Starlette:
+def create_app(settings: DeploymentSettings | None = None, ua_app: App | None = None) -> Starlette:
     """The web app. Plugins' routes are mounted; their start/stop run in the lifespan."""
     holder: dict[str, list[Plugin]] = {}
 

@@ -262,15 +262,6 @@ class OutboxQueries:
         return (await self.conn.execute(q)).first()
 
 
-def outbox_counts_by_state(bid: int) -> Select:
-    """``(state, count)`` rows of one broadcast (for tests and reports)."""
-    return (
-        select(outbox.c.state, func.count())
-        .where(outbox.c.broadcast_id == bid)
-        .group_by(outbox.c.state)
-    )
-
-
 __all__ = [
     "CANCELLED",
     "DONE",

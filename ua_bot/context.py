@@ -110,6 +110,19 @@ class Context:
                     return ua, " ".join(words[n:])
         return None, " ".join(words)
 
+    async def named_case(self, usage: str, unknown: str) -> tuple[Case, str]:
+        """The case an organiser's command names first (any status), and the rest of it.
+
+        ``usage`` is shown when no UA number is given; ``unknown`` after "I don't know UA ...".
+        """
+        ua, rest = self.split_ua()
+        if ua is None:
+            raise UserError(f"Which case? Usage: {md.esc(usage)}")
+        case = await self.core.cases.get(ua)
+        if case is None:
+            raise UserError(f"I don't know UA {md.esc(ua)}. {unknown}")
+        return case, rest
+
     async def resolve_case(self, ua: str | None, *, for_action: bool = False) -> Case:
         """The case named, else the chat's current case, else the only open one."""
         visible = (CaseStatus.PUBLISHED, CaseStatus.CLOSED)

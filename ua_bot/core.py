@@ -191,28 +191,28 @@ class Core:
         webhook can answer 5xx and the platform delivers again.
         """
         incoming = self._clean(incoming)
-        dkey = f"{incoming.platform}:{incoming.delivery_id}" if incoming.delivery_id else None
-        if not dkey:
+        delivery = f"{incoming.platform}:{incoming.delivery_id}" if incoming.delivery_id else None
+        if not delivery:
             return await self._handle_once(incoming, None)
         # A redelivery that arrives while its first copy is still being handled (a platform
         # that retries before our answer reached it) waits for it, then finds it seen.
-        while (busy := self._in_flight.get(dkey)) is not None:
+        while (busy := self._in_flight.get(delivery)) is not None:
             await busy.wait()
-        if dkey in self._seen:
+        if delivery in self._seen:
             return []
-        done = self._in_flight[dkey] = asyncio.Event()
+        done = self._in_flight[delivery] = asyncio.Event()
         try:
-            return await self._handle_once(incoming, dkey)
+            return await self._handle_once(incoming, delivery)
         finally:
-            del self._in_flight[dkey]
+            del self._in_flight[delivery]
             done.set()
 
-    async def _handle_once(self, incoming: Incoming, dkey: str | None) -> list[Reply]:
+    async def _handle_once(self, incoming: Incoming, delivery: str | None) -> list[Reply]:
         key = self.hasher.supporter(incoming.user)
         verdict = "ok" if self.is_organiser(incoming) else self.flood.check(incoming.user)
         if verdict != "ok":
-            if dkey:
-                self._seen.put(dkey, True)
+            if delivery:
+                self._seen.put(delivery, True)
             if verdict == "silent":
                 return []
             t = self.translator(self._cached_lang(key)[1])  # no store read for a flood
@@ -234,27 +234,15 @@ class Core:
         except Exception:
             log.exception("command failed: /%s", incoming.command or incoming.kind)
             replies = [Reply.text(t("core.failed"))]
-        if dkey:
-            self._seen.put(dkey, True)
+        if delivery:
+            self._seen.put(delivery, True)
         return replies
 
     async def _dispatch(self, incoming: Incoming, t: Translator, key: str) -> list[Reply]:
         if incoming.kind == Kind.BUTTON:
             incoming = _as_command(incoming, incoming.payload)
         elif incoming.kind == Kind.FILE:
-            incoming = Incoming(
-                Kind.FILE,
-                incoming.address,
-                incoming.user,
-                command="import",
-                text=incoming.text,
-                delivery_id=incoming.delivery_id,
-                file_name=incoming.file_name,
-                file_data=incoming.file_data,
-                workspace=incoming.workspace,
-                is_workspace_admin=incoming.is_workspace_admin,
-                private=incoming.private,
-            )
+            incoming = dataclasses.replace(incoming, command="import")
         elif incoming.kind == Kind.MESSAGE:
             if not incoming.private:
                 return []
