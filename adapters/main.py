@@ -36,17 +36,24 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 async def _chat(args: argparse.Namespace) -> int:
-    from adapters.console import ConsoleChat
-    from ua_bot.app import build_app, ensure_sample
+    from ua_bot.app import build_app
 
     app = await build_app(_settings())
     try:
-        if await ensure_sample(app) and sys.stdin.isatty():
-            print("The database was empty: imported and published the sample case UA 253/17.")
-        await ConsoleChat(app.core, user=args.user).run()
+        await _console(app, args.user)
     finally:
         await app.close()
     return 0
+
+
+async def _console(app, user: str) -> None:
+    """The console chat, on the sample case when the database is empty."""
+    from adapters.console import ConsoleChat
+    from ua_bot.app import ensure_sample
+
+    if await ensure_sample(app) and sys.stdin.isatty():
+        print("The database was empty: imported and published the sample case UA 253/17.")
+    await ConsoleChat(app.core, user=user).run()
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -54,17 +61,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
-    from adapters.console import ConsoleChat
     from adapters.runner import run_all
-    from ua_bot.app import build_app, ensure_sample
+    from ua_bot.app import build_app
 
     app = await build_app(_settings())
     try:
-        if await run_all(app):
-            return 0
-        if await ensure_sample(app) and sys.stdin.isatty():
-            print("The database was empty: imported and published the sample case UA 253/17.")
-        await ConsoleChat(app.core, user=args.user).run()
+        if not await run_all(app):
+            await _console(app, args.user)
     finally:
         await app.close()
     return 0
