@@ -271,12 +271,7 @@ class Core:
 
 def _as_command(incoming: Incoming, line: str) -> Incoming:
     """The command typed as ``line``, from the same chat, person and delivery."""
-    return Incoming.command_line(
-        line,
-        address=incoming.address,
-        user=incoming.user,
-        delivery_id=incoming.delivery_id,
-        workspace=incoming.workspace,
-        is_workspace_admin=incoming.is_workspace_admin,
-        private=incoming.private,
+    typed = Incoming.command_line(line, address=incoming.address, user=incoming.user)
+    return dataclasses.replace(
+        incoming, kind=Kind.COMMAND, command=typed.command, text=typed.text, payload=""
     )

@@ -75,19 +75,12 @@ class TelegramRenderer:
     ) -> Message:
         """Send one rendered message; Telegram's refusals are raised as PTB errors."""
         bot = self.bot
-        if isinstance(out, OutPhoto):
-            return await bot.send_photo(
+        if isinstance(out, (OutPhoto, OutDocument)):
+            send = bot.send_photo if isinstance(out, OutPhoto) else bot.send_document
+            data = out.png if isinstance(out, OutPhoto) else out.data
+            return await send(
                 chat_id,
-                InputFile(out.png, filename=out.filename),
-                caption=out.caption or None,
-                parse_mode=ParseMode.HTML,
-                reply_parameters=reply_to,
-                api_kwargs=_json_fields(markup),
-            )
-        if isinstance(out, OutDocument):
-            return await bot.send_document(
-                chat_id,
-                InputFile(out.data, filename=out.filename),
+                InputFile(data, filename=out.filename),
                 caption=out.caption or None,
                 parse_mode=ParseMode.HTML,
                 reply_parameters=reply_to,
