@@ -1,29 +1,15 @@
 """How platform adapters plug into the shared web app and the all-in-one runner.
 
-Each platform module offers a :class:`Plugin` when its settings are present: HTTP routes
-for the web app (webhooks), and a long-running task for ``ua-bot run`` (polling, Socket
-Mode, the outbox worker). ``plugins_for`` is the one place that knows the platforms.
+Each platform module offers a :class:`~adapters.plugin.Plugin` when its settings are
+present: HTTP routes for the web app (webhooks), and a long-running task for ``ua-bot run``
+(polling, Socket Mode, the outbox worker). ``plugins_for`` is the one place that knows the
+platforms.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-
-from starlette.routing import BaseRoute
-
+from adapters.plugin import Plugin
 from ua_bot.app import App
-
-
-@dataclass
-class Plugin:
-    """A platform's part in the web app and in ``ua-bot run``."""
-
-    name: str
-    routes: list[BaseRoute] = field(default_factory=list)
-    start: Callable[[], Awaitable[None]] | None = None  # web app start-up
-    stop: Callable[[], Awaitable[None]] | None = None  # web app shut-down
-    run: Callable[[], Awaitable[None]] | None = None  # ua-bot run: runs until cancelled
 
 
 def plugins_for(app: App, *, web: bool) -> list[Plugin]:

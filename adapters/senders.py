@@ -6,15 +6,16 @@ outbox rows of those platforms and leaves the others pending.
 
 from __future__ import annotations
 
+from adapters.settings import DeploymentSettings
+from case_store import Store
 from ua_bot.broadcast.sender import Sender
-from ua_bot.config import Settings
 
 
-def senders_for(settings: Settings, *, engine=None) -> dict[str, Sender]:
+def senders_for(settings: DeploymentSettings, store: Store) -> dict[str, Sender]:
     """The senders the settings configure.
 
-    ``engine``: the store's, where a Slack app installed in many workspaces keeps their bot
-    tokens (without it the Slack sender opens its own on ``DATABASE_URL``).
+    ``store``: where Telegram keeps long button payloads and a Slack app installed in many
+    workspaces keeps their bot tokens.
     """
     senders: dict[str, Sender] = {}
     if settings.ua_bot_webhook_url:
@@ -24,9 +25,9 @@ def senders_for(settings: Settings, *, engine=None) -> dict[str, Sender]:
     if settings.telegram_bot_token:
         from adapters.telegram.sender import TelegramSender
 
-        senders["telegram"] = TelegramSender(settings)
+        senders["telegram"] = TelegramSender(settings, store)
     if settings.slack_bot_token or settings.slack_client_id:
         from adapters.slack.sender import SlackSender
 
-        senders["slack"] = SlackSender(settings, engine=engine)
+        senders["slack"] = SlackSender(settings, engine=store.engine)
     return senders

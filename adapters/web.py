@@ -13,10 +13,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.organiser import organiser_mount
-from adapters.plugins import Plugin, plugins_for
+from adapters.plugin import Plugin
+from adapters.plugins import plugins_for
+from adapters.settings import DeploymentSettings
 from case_store.migrate import NotMigrated, check_migrated
 from ua_bot.app import App, build_app
-from ua_bot.config import Settings
 
 log = logging.getLogger("adapters.web")
 
@@ -93,13 +94,13 @@ async def _too_large(send) -> None:
     await send({"type": "http.response.body", "body": b"request too large"})
 
 
-def create_app(settings: Settings | None = None, ua_app: App | None = None) -> Starlette:
+def create_app(settings: DeploymentSettings | None = None, ua_app: App | None = None) -> Starlette:
     """The web app. Plugins' routes are mounted; their start/stop run in the lifespan."""
     holder: dict[str, list[Plugin]] = {}
 
     @asynccontextmanager
     async def lifespan(web: Starlette) -> AsyncIterator[None]:
-        app = ua_app or await build_app(settings)
+        app = ua_app or await build_app(settings or DeploymentSettings())
         web.state.ua = app
         plugins = plugins_for(app, web=True)
         holder["plugins"] = plugins

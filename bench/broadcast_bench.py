@@ -88,6 +88,7 @@ async def seed(db: Path, n: int) -> str:
 async def _enqueue_child(url: str) -> dict:
     from ua_bot.config import Settings
     from ua_bot.core import Core
+    from ua_bot.handlers import command_table
     from ua_bot.identity import Hasher
     from ua_bot.messages import Incoming
 
@@ -95,7 +96,7 @@ async def _enqueue_child(url: str) -> dict:
     settings = Settings(
         database_url=url, ua_bot_secret=SECRET, ua_bot_organisers=ORGANISER, _env_file=None
     )
-    core = Core(store, settings, Hasher(SECRET.encode()))
+    core = Core(store, settings, Hasher(SECRET.encode()), command_table())
     assert await core.cases.get(UA) is not None
     before = _peak_mb()
     inc = Incoming.command_line(f"/broadcast {UA}", address=ORGANISER, user=ORGANISER)
@@ -152,6 +153,7 @@ async def _send_rate(d: Path, limit: float, window: float, **worker_env: str) ->
     url = await seed(d / f"rate-{int(limit)}.db", n)
     from ua_bot.config import Settings
     from ua_bot.core import Core
+    from ua_bot.handlers import command_table
     from ua_bot.identity import Hasher
     from ua_bot.messages import Incoming
 
@@ -160,7 +162,7 @@ async def _send_rate(d: Path, limit: float, window: float, **worker_env: str) ->
         database_url=url, ua_bot_secret=SECRET, ua_bot_organisers=ORGANISER, _env_file=None
     )
     inc = Incoming.command_line(f"/broadcast {UA}", address=ORGANISER, user=ORGANISER)
-    await Core(store, settings, Hasher(SECRET.encode())).handle(inc)
+    await Core(store, settings, Hasher(SECRET.encode()), command_table()).handle(inc)
     await store.close()
 
     fake = await asyncio.create_subprocess_exec(
@@ -191,7 +193,7 @@ async def _send_rate(d: Path, limit: float, window: float, **worker_env: str) ->
         )
         env.update(worker_env)  # e.g. UA_BOT_WORKER_INFLIGHT, to see what bounds the rate
         worker = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "ua_bot", "worker", env=env, cwd=d
+            sys.executable, "-m", "adapters", "worker", env=env, cwd=d
         )
         first = None
         deadline = time.monotonic() + 60

@@ -19,6 +19,7 @@ from case_store import Store, create_engine_for
 from case_store.migrate import upgrade_async
 from ua_bot.config import Settings
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 from ua_bot.messages import Incoming
 from ua_bot.model import ACTION_TYPES, CaseStatus
@@ -40,6 +41,7 @@ async def _core_rate(db: Path) -> tuple[float, int]:
         store,
         settings,
         Hasher(b"bench-secret-0123456789"),
+        command_table(),
         clock=lambda: dt.datetime(2017, 12, 1, tzinfo=dt.UTC),
     )
     async with store.unit() as tx:

@@ -101,7 +101,7 @@ async def _cmd(*args: str, env: dict) -> None:
     p = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "ua_bot",
+        "adapters",
         *args,
         env=env,
         stdout=asyncio.subprocess.DEVNULL,
@@ -312,7 +312,7 @@ async def _round(n_web: int, base_port: int) -> dict:
                 await asyncio.create_subprocess_exec(
                     sys.executable,
                     "-m",
-                    "ua_bot",
+                    "adapters",
                     "serve",
                     "--host",
                     "127.0.0.1",

@@ -23,6 +23,7 @@ from case_store import Store, create_engine_for
 from case_store.migrate import upgrade_async
 from ua_bot.config import Settings
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 from ua_bot.messages import Incoming
 from ua_bot.model import ACTION_TYPES, CaseStatus
@@ -123,6 +124,7 @@ async def _measure(db: Path, n: int) -> tuple[float, float]:
         store,
         settings,
         Hasher(SECRET.encode()),
+        command_table(),
         clock=lambda: dt.datetime(2017, 12, 20, 12, tzinfo=dt.UTC),
     )
     case = await core.cases.get(UAS[0])

@@ -32,10 +32,11 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, MessageHandler, filters
 from telegram.request import BaseRequest, RequestData
 
+from adapters.settings import DeploymentSettings
 from case_store import Store, create_engine_for
 from case_store.migrate import upgrade_async
-from ua_bot.config import Settings
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 from ua_bot.model import CaseStatus
 
@@ -146,7 +147,7 @@ async def _adapter(db: Path):
     await upgrade_async(engine)
     await engine.dispose()
     store = Store.from_url(url)
-    settings = Settings(
+    settings = DeploymentSettings(
         database_url=url,
         ua_bot_secret=SECRET,
         telegram_bot_token=SecretStr(TOKEN),
@@ -156,6 +157,7 @@ async def _adapter(db: Path):
         store,
         settings,
         Hasher(SECRET.encode()),
+        command_table(),
         clock=lambda: dt.datetime(2017, 12, 1, 12, tzinfo=dt.UTC),
     )
     async with store.unit() as tx:

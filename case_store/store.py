@@ -15,12 +15,19 @@ from case_store.cases import CaseQueries
 from case_store.channels import ChannelQueries
 from case_store.db import create_engine_for
 from case_store.outbox import OutboxQueries
+from case_store.outbox_claims import ClaimQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
 
 
 class Tx(
-    CaseQueries, SupporterQueries, ActionQueries, AuditQueries, StatsQueries, OutboxQueries,
+    CaseQueries,
+    SupporterQueries,
+    ActionQueries,
+    AuditQueries,
+    StatsQueries,
+    OutboxQueries,
+    ClaimQueries,
     ChannelQueries,
 ):
     """The queries, bound to one open transaction."""

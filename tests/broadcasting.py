@@ -8,18 +8,18 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+from adapters.settings import DeploymentSettings
 from case_store import Store
 from case_store.cases import now
 from case_store.outbox_tables import outbox
 from case_store.tables import subscriptions, supporters
 from tests.conftest import ORGANISER, SECRET
-from ua_bot.config import Settings
 
 OLGA = "webhook:olga"  # an organiser on the webhook platform
 OLGA_CHAT = "webhook:olga-chat"
 
 
-def broadcast_settings(db_url: str, tmp_path: Path, url: str, **kw) -> Settings:
+def broadcast_settings(db_url: str, tmp_path: Path, url: str, **kw) -> DeploymentSettings:
     values = dict(
         database_url=db_url,
         ua_bot_secret=SECRET.decode(),
@@ -34,7 +34,7 @@ def broadcast_settings(db_url: str, tmp_path: Path, url: str, **kw) -> Settings:
         _env_file=None,
     )
     values.update(kw)
-    return Settings(**values)
+    return DeploymentSettings(**values)
 
 
 def address(i: int) -> str:

@@ -15,7 +15,7 @@ def run_cli(
 ) -> subprocess.CompletedProcess:
     """``ua-bot ARGS`` with ``stdin`` piped in; its exit code and output, captured."""
     return subprocess.run(
-        [sys.executable, "-m", "ua_bot", *args],
+        [sys.executable, "-m", "adapters", *args],
         input=stdin,
         capture_output=True,
         text=True,

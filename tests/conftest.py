@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from adapters.settings import DeploymentSettings
 from case_store import Store, create_engine_for
 from case_store.migrate import upgrade_async
 from tests.chat import TestChat
-from ua_bot.config import Settings
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 from ua_bot.model import Case, CaseStatus, Target
 
@@ -55,8 +56,8 @@ async def store(db_url: str):
 
 
 @pytest.fixture
-def settings(db_url: str, tmp_path: Path) -> Settings:
-    return Settings(
+def settings(db_url: str, tmp_path: Path) -> DeploymentSettings:
+    return DeploymentSettings(
         database_url=db_url,
         ua_bot_secret=SECRET.decode(),
         ua_bot_organisers=ORGANISER,
@@ -80,8 +81,8 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-async def core(store: Store, settings: Settings, clock: FrozenClock) -> Core:
-    return Core(store, settings, Hasher(SECRET), clock=clock)
+async def core(store: Store, settings: DeploymentSettings, clock: FrozenClock) -> Core:
+    return Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
 
 
 def make_case(ua: str = "253/17", **kw) -> Case:

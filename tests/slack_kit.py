@@ -10,15 +10,15 @@ import httpx
 from pydantic import SecretStr
 from slack_sdk.signature import SignatureVerifier
 
+from adapters.settings import DeploymentSettings
 from tests.fakes.slack_api import TOKEN, FakeSlackAPI
-from ua_bot.config import Settings
 
 SIGNING_SECRET = "signing-secret-0123456789"
 
 
 def point_at(
-    settings: Settings, api: FakeSlackAPI, *, token: str | None = TOKEN, **more
-) -> Settings:
+    settings: DeploymentSettings, api: FakeSlackAPI, *, token: str | None = TOKEN, **more
+) -> DeploymentSettings:
     settings.slack_signing_secret = SecretStr(SIGNING_SECRET)
     settings.slack_bot_token = SecretStr(token) if token else None
     settings.slack_api_base_url = api.url

@@ -8,13 +8,13 @@ from collections.abc import AsyncIterator
 
 from pydantic import SecretStr
 
+from adapters.settings import DeploymentSettings
 from adapters.telegram import TelegramAdapter
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI
-from ua_bot.config import Settings
 from ua_bot.core import Core
 
 
-def point_at(settings: Settings, api: FakeBotAPI, **more) -> Settings:
+def point_at(settings: DeploymentSettings, api: FakeBotAPI, **more) -> DeploymentSettings:
     settings.telegram_bot_token = SecretStr(TOKEN)
     settings.telegram_api_base_url = api.url
     for k, v in more.items():
@@ -24,7 +24,7 @@ def point_at(settings: Settings, api: FakeBotAPI, **more) -> Settings:
 
 @contextlib.asynccontextmanager
 async def polling(
-    core: Core, settings: Settings
+    core: Core, settings: DeploymentSettings
 ) -> AsyncIterator[tuple[FakeBotAPI, TelegramAdapter]]:
     """A fake Bot API and the adapter long-polling it (as ``ua-bot run`` does)."""
     async with FakeBotAPI() as api:

@@ -8,6 +8,7 @@ from case_store.tables import actions
 from tests.chat import TestChat
 from tests.conftest import SECRET, FrozenClock
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 from ua_bot.limits import RateLimiter
 
@@ -23,7 +24,7 @@ def test_rate_limiter_window_notice_then_silence():
 
 async def test_a_flood_gets_one_notice_then_silence(store, settings, clock: FrozenClock, sample):
     settings.ua_bot_rate_limit = 5
-    core = Core(store, settings, Hasher(SECRET), clock=clock)
+    core = Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
     chat = TestChat(core, user="console:flooder")
     answers = [await chat.say("/case") for _ in range(12)]
     assert all("MOTHER AND CHILD" in a for a in answers[:5])
@@ -35,7 +36,7 @@ async def test_a_flood_gets_one_notice_then_silence(store, settings, clock: Froz
 
 async def test_daily_confirmations_per_case_are_capped(store, settings, clock, sample):
     settings.ua_bot_daily_confirmations = 3
-    core = Core(store, settings, Hasher(SECRET), clock=clock)
+    core = Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
     chat = TestChat(core, user="console:keen")
     for kind in ("letter", "email", "call"):
         assert "is recorded" in await chat.say(f"/took_action {kind}")

@@ -26,6 +26,7 @@ from tests.conftest import SECRET
 from tests.fakes.webhook_fake import FakePlatform
 from ua_bot.broadcast.worker import Worker
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 from ua_bot.model import CaseStatus
 
@@ -43,7 +44,7 @@ def bsettings(db_url, tmp_path, fake):
 
 @pytest.fixture
 def bcore(store, bsettings, clock) -> Core:
-    return Core(store, bsettings, Hasher(SECRET), clock=clock)
+    return Core(store, bsettings, Hasher(SECRET), command_table(), clock=clock)
 
 
 @pytest.fixture
@@ -123,9 +124,7 @@ async def test_transient_errors_are_retried_with_back_off(olga, store, sample, f
     await worker.run_until_idle()
     assert all(fake.received[a] == 1 for a in recipients)
     async with store.unit() as tx:
-        retried = (
-            await tx.conn.execute(outbox.select().where(outbox.c.attempts == 1))
-        ).all()
+        retried = (await tx.conn.execute(outbox.select().where(outbox.c.attempts == 1))).all()
     assert len(retried) == 10 and await outbox_states(store) == {"sent": 50}
 
 

@@ -13,6 +13,7 @@ from tests.conftest import SECRET
 from tests.fakes.webhook_fake import FakePlatform
 from ua_bot.broadcast.worker import Worker
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 
 ROOM = "webhook:room"  # a group chat an organiser marked with /broadcast_here
@@ -26,7 +27,13 @@ async def fake():
 
 @pytest.fixture
 def bcore(store, db_url, tmp_path, fake, clock) -> Core:
-    return Core(store, broadcast_settings(db_url, tmp_path, fake.url), Hasher(SECRET), clock=clock)
+    return Core(
+        store,
+        broadcast_settings(db_url, tmp_path, fake.url),
+        Hasher(SECRET),
+        command_table(),
+        clock=clock,
+    )
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from tests.chat import TestChat
 from tests.conftest import SECRET
 from tests.fakes.webhook_fake import FakePlatform
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 
 RECIPIENTS = 2000
@@ -70,7 +71,7 @@ async def start_worker(env: dict[str, str], cwd: Path, log: Path) -> asyncio.sub
         return await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "ua_bot",
+            "adapters",
             "worker",
             env=env,
             cwd=cwd,  # no .env file there
@@ -89,7 +90,9 @@ async def test_a_broadcast_survives_its_worker_killed_at_random_points(
     log = tmp_path / "worker.log"
     async with FakePlatform() as fake:
         settings = broadcast_settings(db_url, tmp_path, fake.url)
-        olga = TestChat(Core(store, settings, Hasher(SECRET)), user=OLGA, address=OLGA_CHAT)
+        olga = TestChat(
+            Core(store, settings, Hasher(SECRET), command_table()), user=OLGA, address=OLGA_CHAT
+        )
         recipients = await add_subscribers(store, RECIPIENTS)
         assert f"{RECIPIENTS:,} recipients added" in await olga.say("/broadcast 253/17")
 

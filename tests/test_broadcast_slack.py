@@ -33,6 +33,7 @@ from tests.slack_kit import SlackClient, point_at
 from ua_bot.app import App
 from ua_bot.broadcast.worker import Worker
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 
 ORG = "slack:T1:U_ORG"
@@ -62,7 +63,7 @@ def ssettings(db_url, tmp_path, api):
 
 @pytest.fixture
 def scores(store, ssettings, clock) -> Core:
-    return Core(store, ssettings, Hasher(SECRET), clock=clock)
+    return Core(store, ssettings, Hasher(SECRET), command_table(), clock=clock)
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def olga(scores) -> TestChat:
 
 @contextlib.asynccontextmanager
 async def slack_worker(store, settings, clock=None):
-    senders = senders_for(settings, engine=store.engine)
+    senders = senders_for(settings, store)
     assert set(senders) == {"slack"} and isinstance(senders["slack"], SlackSender)
     try:
         yield Worker(store, settings, senders, clock=clock, worker_id="slack-worker")

@@ -28,7 +28,7 @@ async def test_broadcast_to_telegram_subscribers(core, settings, store, sample):
         org = TestChat(core, user=ORGANISER)
         text = await org.say("/broadcast 253/17 new")
         assert "60" in text, text
-        senders = senders_for(settings)
+        senders = senders_for(settings, store)
         assert set(senders) == {"telegram"}
         api.fail_next("sendMessage", 429, retry_after=1)
         api.fail_next("sendMessage", 403)
@@ -79,7 +79,7 @@ async def test_500_telegram_chats_get_it_once_and_the_progress_message_is_edited
         org = telegram_org(core, settings)
         chats = await add_subscribers(store, 500, platform="telegram")
         assert "500 recipients added" in await org.say("/broadcast 253/17")
-        senders = senders_for(settings)
+        senders = senders_for(settings, store)
         await run_until_done(Worker(store, settings, senders), store)
         for s in senders.values():
             await s.close()
@@ -105,7 +105,7 @@ async def test_cancel_stops_a_telegram_broadcast_and_broadcast_resumes_it(
         settings.ua_bot_worker_pacing = '{"telegram": {"per_second": 60}}'
         await add_subscribers(store, 500, platform="telegram")
         await org.say("/broadcast 253/17")
-        senders = senders_for(settings)
+        senders = senders_for(settings, store)
         worker = Worker(store, settings, senders)
         stop = asyncio.Event()
         running = asyncio.create_task(worker.run(stop))

@@ -15,6 +15,7 @@ from tests.conftest import SECRET
 from tests.fakes.webhook_fake import FakePlatform
 from ua_bot.broadcast.worker import Worker
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 
 N = 1000
@@ -33,7 +34,11 @@ async def test_two_workers_share_one_broadcast_and_send_no_one_twice(
             ua_bot_worker_pacing='{"webhook": {"per_second": 1000}}',
             ua_bot_worker_batch=50,  # small claims, so that the two interleave
         )
-        olga = TestChat(Core(store, s, Hasher(SECRET), clock=clock), user=OLGA, address=OLGA_CHAT)
+        olga = TestChat(
+            Core(store, s, Hasher(SECRET), command_table(), clock=clock),
+            user=OLGA,
+            address=OLGA_CHAT,
+        )
         recipients = await add_subscribers(store, N)
         assert f"{N:,} recipients added" in await olga.say("/broadcast 253/17")
 

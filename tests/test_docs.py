@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import ua_bot.handlers  # noqa: F401
+from adapters.settings import DeploymentSettings
 from tests.cli import cli_env, run_cli
-from ua_bot.commands import COMMANDS
-from ua_bot.config import Settings
+from ua_bot.handlers import command_table
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -46,12 +45,12 @@ def test_readme_links_to_docs_that_exist():
 
 
 def test_every_setting_is_documented():
-    missing = [n.upper() for n in Settings.model_fields if f"`{n.upper()}" not in DOCS]
+    missing = [n.upper() for n in DeploymentSettings.model_fields if f"`{n.upper()}" not in DOCS]
     assert not missing, f"README and docs/ lack {missing}"
 
 
 def test_every_command_is_in_the_readme():
-    missing = [s.name for s in COMMANDS if f"/{s.name}" not in README]
+    missing = [s.name for s in command_table() if f"/{s.name}" not in README]
     assert not missing, f"README lacks {missing}"
 
 
@@ -59,4 +58,5 @@ def test_env_example_is_current():
     from ua_bot.config import env_example
 
     path = ROOT / ".env.example"
-    assert path.read_text() == env_example(), "run: python -m ua_bot.config > .env.example"
+    expected = env_example(DeploymentSettings)
+    assert path.read_text() == expected, "run: python -m adapters.settings > .env.example"

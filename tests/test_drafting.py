@@ -18,6 +18,7 @@ from ua_bot.core import Core
 from ua_bot.drafting import drafts as drafts_module
 from ua_bot.drafting import make_draft
 from ua_bot.drafting.weight import fit, weighted_length
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 from ua_bot.messages import Document
 from ua_bot.model import CaseStatus, Target
@@ -295,10 +296,14 @@ async def test_an_organisers_template_folder_replaces_a_template_file_by_file(
         builtin.replace("Yours sincerely,", "With respect, from the Leeds group,")
     )
     custom = settings.model_copy(update={"ua_bot_templates_dir": tmp_path / "templates"})
-    chat = TestChat(Core(store, custom, Hasher(SECRET), clock=clock), user="console:sam")
+    chat = TestChat(
+        Core(store, custom, Hasher(SECRET), command_table(), clock=clock), user="console:sam"
+    )
     letter = await chat.say("/letter 253/17 2")
     assert "With respect, from the Leeds group," in letter and "Yours sincerely" not in letter
     assert "Dear Ambassador," in letter, "the case's values still fill the edited template"
     assert "Cui Tiankai" in await chat.say("/email 253/17 2"), "other drafts stay built in"
-    plain = TestChat(Core(store, settings, Hasher(SECRET), clock=clock), user="console:sam")
+    plain = TestChat(
+        Core(store, settings, Hasher(SECRET), command_table(), clock=clock), user="console:sam"
+    )
     assert "Yours sincerely," in await plain.say("/letter 253/17 2")

@@ -18,6 +18,7 @@ from tests.conftest import SECRET, add_case, make_case
 from tests.fakes.tcp_proxy import TcpProxy
 from ua_bot.core import Core
 from ua_bot.errors import TemporaryFailure
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 from ua_bot.messages import Incoming
 
@@ -38,7 +39,7 @@ async def test_sqlite_file_locked(db_url, settings, clock):
         pytest.skip("the SQLite variant")
     store = Store.from_url(db_url, busy_timeout=0.3)
     await add_case(store, make_case())
-    core = Core(store, settings, Hasher(SECRET), clock=clock)
+    core = Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
     settings.ua_bot_cache_seconds = 0  # read the database on every command
     path = db_url.split("///", 1)[1]
     locker = sqlite3.connect(path, isolation_level=None)
@@ -71,7 +72,7 @@ async def test_postgres_server_gone(db_url, settings, clock):
     )
     await add_case(store, make_case())
     settings.ua_bot_cache_seconds = 0
-    core = Core(store, settings, Hasher(SECRET), clock=clock)
+    core = Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
     assert "is recorded" in (await core.handle(took("p0")))[0].markup
     await proxy.stop()
     with pytest.raises(TemporaryFailure):

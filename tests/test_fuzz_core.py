@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.chat import TestChat
-from ua_bot.commands import COMMANDS
+from ua_bot.handlers import command_table
 from ua_bot.messages import Incoming, Kind
 
-NAMES = sorted({s.name for s in COMMANDS} | {"took", "done", "nope"})
+NAMES = sorted({s.name for s in command_table()} | {"took", "done", "nope"})
 WORDS = st.sampled_from(
     [
         "253/17",

@@ -9,6 +9,7 @@ from tests.chat import TestChat
 from tests.conftest import SECRET, add_case, make_case
 from ua_bot import markup as md
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.i18n import SOURCE, Translator, catalogue, placeholders
 from ua_bot.identity import Hasher
 
@@ -141,7 +142,9 @@ async def test_an_organisers_catalogue_replaces_texts_key_by_key(
         '[button]\ndemands = "Lo que pedimos"\n[case]\npersons = "*Gente:* {gente}"\n', "utf-8"
     )
     custom = settings.model_copy(update={"ua_bot_templates_dir": tmp_path / "templates"})
-    chat = TestChat(Core(store, custom, Hasher(SECRET), clock=clock), "console:ana")
+    chat = TestChat(
+        Core(store, custom, Hasher(SECRET), command_table(), clock=clock), "console:ana"
+    )
     await chat.say("/lang es")
     text = await chat.say("/case")
     assert labels(chat)[:2] == ["Lo que pedimos", "Destinatarios"]
@@ -185,7 +188,9 @@ async def test_an_organiser_adds_a_language_with_one_file(store, settings, clock
         "utf-8",
     )
     custom = settings.model_copy(update={"ua_bot_templates_dir": tmp_path / "templates"})
-    chat = TestChat(Core(store, custom, Hasher(SECRET), clock=clock), "console:zoe")
+    chat = TestChat(
+        Core(store, custom, Hasher(SECRET), command_table(), clock=clock), "console:zoe"
+    )
     await chat.say("/lang")
     assert labels(chat) == ["en", "es", "fr"]
     assert "Noté : fr." in await chat.press("fr")
@@ -220,8 +225,8 @@ async def test_a_call_and_a_letter_in_spanish_say_the_time_and_postage_in_spanis
 async def test_a_language_set_through_one_process_reaches_another(store, settings, clock, sample):
     """Two web processes share the store: /lang in one is followed by the other once its
     cached entry is older than ``lang_ttl`` (30 s by default; 0 here, to see it at once)."""
-    one = Core(store, settings, Hasher(SECRET), clock=clock)
-    two = Core(store, settings, Hasher(SECRET), clock=clock)
+    one = Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
+    two = Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
     in_one, in_two = TestChat(one, "console:eva"), TestChat(two, "console:eva")
     assert "People at risk" in await in_two.say("/case")  # English, and now cached in two
     assert "te escribo y redacto en español" in await in_one.say("/lang es")

@@ -33,7 +33,7 @@ async def n_rows(store, table) -> int:
 def test_cli_import_json_field_by_field():
     path = SHARED if SHARED.exists() else SAMPLE
     r = subprocess.run(
-        [sys.executable, "-m", "ua_bot", "import", str(path), "--json"],
+        [sys.executable, "-m", "adapters", "import", str(path), "--json"],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -132,7 +132,7 @@ async def export_cli(db_url: str, secret_file: Path) -> bytes:
         "UA_BOT_SECRET_FILE": str(secret_file),
     }
     p = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "ua_bot", "export", "253/17", "--csv", env=env,
+        sys.executable, "-m", "adapters", "export", "253/17", "--csv", env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     out, err = await p.communicate()

@@ -13,13 +13,14 @@ import sys
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from adapters.settings import DeploymentSettings
 from case_store import web as web_store
 from tests.chat import TestChat
 from tests.conftest import ORGANISER, SECRET, add_case, make_case
 from tests.organiser_kit import csrf, link_from_chat, served, sign_in
 from ua_bot.app import App
-from ua_bot.config import Settings
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 from ua_bot.markup import plain
 from ua_bot.model import CaseStatus
@@ -148,14 +149,14 @@ async def test_session_ends_when_the_organiser_leaves_the_allow_list(
         assert (await http.get("/organiser/")).status_code == 200
     # The deployment restarts with olga no longer on the allow-list; her cookie is kept.
     cookies = http.cookies
-    later = Settings(
+    later = DeploymentSettings(
         database_url=settings.database_url,
         ua_bot_secret=SECRET.decode(),
         ua_bot_organisers="console:someone_else",
         ua_bot_secret_file=tmp_path / "secret",
         _env_file=None,
     )
-    app2 = App(later, store, Core(store, later, Hasher(SECRET), clock=clock))
+    app2 = App(later, store, Core(store, later, Hasher(SECRET), command_table(), clock=clock))
     async with served(app2) as http2:
         for c in cookies.jar:
             http2.cookies.set(c.name, c.value, path=c.path)
@@ -309,7 +310,7 @@ async def test_web_login_command_line(db_url, tmp_path):
 
     async def run(user: str) -> tuple[int, str, str]:
         p = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "ua_bot", "web-login", "--user", user, env=env,
+            sys.executable, "-m", "adapters", "web-login", "--user", user, env=env,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         out, err = await p.communicate()

@@ -7,14 +7,13 @@ import re
 import subprocess
 import sys
 
-import ua_bot.handlers  # noqa: F401  (registers the commands)
 from adapters.slack.spec import SCOPES
-from ua_bot.commands import COMMANDS
+from ua_bot.handlers import command_table
 
 
 def manifest(*args: str) -> dict:
     out = subprocess.run(
-        [sys.executable, "-m", "ua_bot", "slack-manifest", *args],
+        [sys.executable, "-m", "adapters", "slack-manifest", *args],
         capture_output=True,
         text=True,
         check=True,
@@ -26,7 +25,7 @@ def test_every_visible_command_once_with_its_request_url_and_within_slack_limits
     m = manifest("--url", "https://ua.example.org/")
     cmds = m["features"]["slash_commands"]
     names = [c["command"] for c in cmds]
-    visible = [f"/{s.name}" for s in COMMANDS if not s.hidden]
+    visible = [f"/{s.name}" for s in command_table() if not s.hidden]
     assert names == [*visible, "/ua"], "the core's commands in order, then /ua"
     assert "/start" not in names and "/took_action" in names and "/broadcast_here" in names
     assert len(names) <= 50
@@ -59,7 +58,7 @@ def test_socket_mode_has_no_urls():
 
 def test_without_url_or_socket_mode_it_says_what_to_give():
     out = subprocess.run(
-        [sys.executable, "-m", "ua_bot", "slack-manifest"], capture_output=True, text=True
+        [sys.executable, "-m", "adapters", "slack-manifest"], capture_output=True, text=True
     )
     assert out.returncode == 2 and "--url" in out.stderr and "Traceback" not in out.stderr
 
@@ -71,7 +70,7 @@ def test_a_url_slack_would_refuse_is_refused_here_with_the_reason():
         ("https://ua.example.org/?x=1", "base URL only"),
     ]:
         out = subprocess.run(
-            [sys.executable, "-m", "ua_bot", "slack-manifest", "--url", url],
+            [sys.executable, "-m", "adapters", "slack-manifest", "--url", url],
             capture_output=True,
             text=True,
         )
@@ -80,7 +79,7 @@ def test_a_url_slack_would_refuse_is_refused_here_with_the_reason():
         [
             sys.executable,
             "-m",
-            "ua_bot",
+            "adapters",
             "slack-manifest",
             "--url",
             "https://a.org",
@@ -109,7 +108,8 @@ def test_a_path_prefix_is_kept_and_the_paths_are_the_ones_the_web_app_serves():
 
 def test_the_cli_and_the_manifest_start_without_loading_slack_bolt():
     code = (
-        "import sys; from ua_bot.cli import parser; from adapters.slack.manifest import manifest; "
+        "import sys; from adapters.main import parser; "
+        "from adapters.slack.manifest import manifest; "
         "parser(); manifest(socket_mode=True); print(sorted(m for m in sys.modules "
         "if m.startswith(('slack_bolt', 'slack_sdk'))))"
     )

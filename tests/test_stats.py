@@ -231,13 +231,18 @@ async def test_small_counts_are_hidden_in_breakdowns_but_totals_are_exact(organi
 
 async def test_threshold_is_a_setting(store, settings, clock):
     from ua_bot.core import Core
+    from ua_bot.handlers import command_table
     from ua_bot.identity import Hasher
 
     case = await add_case(store, make_case())
     for i in range(7):
         await store.record(ActionRequest(f"k{i}", case.id, "letter", platform="telegram"))
     core = Core(
-        store, settings.model_copy(update={"ua_bot_small_count": 10}), Hasher(SECRET), clock=clock
+        store,
+        settings.model_copy(update={"ua_bot_small_count": 10}),
+        Hasher(SECRET),
+        command_table(),
+        clock=clock,
     )
     text_ = await TestChat(core, ORGANISER).say("/stats 253/17")
     assert "Letter: <10" in text_ and "Actions: 7" in text_

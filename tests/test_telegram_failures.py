@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tests.fakes.telegram_api import group_chat, private_chat, user
-from tests.telegram_kit import eventually, polling, subscribed_addresses
+from adapters.telegram.sender import TelegramSender
+from tests.fakes.telegram_api import FakeBotAPI, group_chat, private_chat, user
+from tests.telegram_kit import eventually, point_at, polling, subscribed_addresses
 from ua_bot.messages import Document, Image, Reply, Text
 
 
@@ -41,13 +42,17 @@ async def test_a_user_who_blocked_the_bot_is_unsubscribed_not_retried(
 
 async def test_a_group_that_removed_the_bot_is_unsubscribed(core, settings, store, sample):
     group = group_chat(-100300)
-    async with polling(core, settings) as (api, adapter):
+    async with polling(core, settings) as (api, _):
         await api.push(api.message(group, user(33), "/subscribe"))
         await api.wait_sent(1)
         assert await subscribed_addresses(store) == ["telegram:-100300"]
         api.blocked.add(-100300)
-        assert await adapter.send_to(-100300, [Reply.text("A new case")]) is False
-        assert await subscribed_addresses(store) == []
+        await api.push(api.message(group, user(33), "/case"))
+
+        async def gone() -> bool:
+            return await subscribed_addresses(store) == []
+
+        await eventually(gone)
 
 
 async def test_a_file_in_a_private_chat_is_downloaded_and_given_to_the_core(core, settings, sample):
@@ -66,7 +71,7 @@ async def test_a_file_in_a_private_chat_is_downloaded_and_given_to_the_core(core
         assert len(api.sent("getFile")) == 1
 
 
-async def test_images_and_documents_go_as_photos_and_documents(core, settings, sample):
+async def test_images_and_documents_go_as_photos_and_documents(core, settings, store, sample):
     png = b"\x89PNG\r\n\x1a\nfake"
     reply = Reply(
         [
@@ -75,8 +80,12 @@ async def test_images_and_documents_go_as_photos_and_documents(core, settings, s
             Document("actions.csv", b"day,actions\n", mime="text/csv", caption="x " * 700),
         ]
     )
-    async with polling(core, settings) as (api, adapter):
-        assert await adapter.send_to(35, [reply])
+    async with FakeBotAPI() as api:
+        sender = TelegramSender(point_at(settings, api), store)  # the adapter's renderer
+        try:
+            await sender.send("telegram:35", reply)
+        finally:
+            await sender.close()
         (photo,) = await api.wait_sent(1, "sendPhoto")
         (doc,) = await api.wait_sent(1, "sendDocument")
         texts = await api.wait_sent(2)

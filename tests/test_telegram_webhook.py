@@ -16,6 +16,7 @@ from tests.server import serving
 from tests.telegram_kit import point_at, stored_actions
 from ua_bot.app import App
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 
 HOOK_SECRET = "hook-secret_0123456789"
@@ -96,7 +97,7 @@ async def test_the_same_update_twice_is_handled_once(core, settings, store, samp
 
 async def test_503_when_the_store_is_down_so_telegram_delivers_again(settings, store):
     down = Store.from_url("postgresql+asyncpg://nobody@127.0.0.1:1/none")
-    core = Core(down, settings, Hasher(SECRET))
+    core = Core(down, settings, Hasher(SECRET), command_table())
     try:
         async with webhook_app(core, settings, down) as (api, url, http):
             update = {"update_id": 11, **api.message(private_chat(44), user(44), "/case")}

@@ -62,7 +62,7 @@ async def test_serve_logs_uvicorn_lines_as_json(db_url, tmp_path):
     for k in ("TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
         env.pop(k, None)
     p = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "ua_bot", "serve", "--host", "127.0.0.1", "--port", str(port),
+        sys.executable, "-m", "adapters", "serve", "--host", "127.0.0.1", "--port", str(port),
         env=env, stderr=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
     try:

@@ -10,6 +10,7 @@ from case_store import Store
 from case_store.migrate import prepare_schema
 from ua_bot.config import Settings
 from ua_bot.core import Core
+from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher, load_or_create_secret
 from ua_bot.model import CaseStatus
 
@@ -41,7 +42,7 @@ async def build_app(settings: Settings | None = None, *, check: bool = True) -> 
             raise
     secret = settings.ua_bot_secret.get_secret_value() if settings.ua_bot_secret else None
     hasher = Hasher(load_or_create_secret(secret, settings.ua_bot_secret_file))
-    return App(settings, store, Core(store, settings, hasher))
+    return App(settings, store, Core(store, settings, hasher, command_table()))
 
 
 async def ensure_sample(app: App) -> bool:

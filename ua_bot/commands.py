@@ -1,16 +1,21 @@
-"""The command table: one list that /help, Telegram's menu and the Slack manifest are made from."""
+"""The command table: one list that /help, Telegram's menu and the Slack manifest are made from.
+
+``@command`` only marks a handler with its :class:`CommandSpec`; the table is built
+explicitly (``ua_bot.handlers.command_table``) and given to the core.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ua_bot.context import Context
     from ua_bot.messages import Reply
 
-Handler = Callable[["Context"], Awaitable["list[Reply] | Reply"]]
+# A handler takes a ``ua_bot.context.Context`` (which sits above this table, so it is not
+# named here: the context's services include the table).
+Handler = Callable[[Any], Awaitable["list[Reply] | Reply"]]
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,13 @@ class CommandSpec:
 class CommandTable:
     """Commands by name and alias, in the order they were registered."""
 
+    @classmethod
+    def of(cls, specs: Iterable[CommandSpec]) -> CommandTable:
+        table = cls()
+        for spec in specs:
+            table.register(spec)
+        return table
+
     def __init__(self) -> None:
         self._specs: list[CommandSpec] = []
         self._by_name: dict[str, CommandSpec] = {}
@@ -44,15 +56,6 @@ class CommandTable:
                 raise ValueError(f"command /{name} registered twice")
             self._by_name[name] = spec
         self._specs.append(spec)
-
-    def command(self, name: str, description: str, **kw: Any) -> Callable[[Handler], Handler]:
-        """Decorator: register ``fn`` as the handler of ``/name``."""
-
-        def deco(fn: Handler) -> Handler:
-            self.register(CommandSpec(name=name, handler=fn, description=description, **kw))
-            return fn
-
-        return deco
 
     def get(self, name: str) -> CommandSpec | None:
         return self._by_name.get(name.lower())
@@ -65,5 +68,11 @@ class CommandTable:
         return iter(self._specs)
 
 
-COMMANDS = CommandTable()
-command = COMMANDS.command
+def command(name: str, description: str, **kw: Any) -> Callable[[Handler], Handler]:
+    """Decorator: mark ``fn`` as the handler of ``/name`` (it registers nothing)."""
+
+    def deco(fn: Handler) -> Handler:
+        fn.command_spec = CommandSpec(name=name, handler=fn, description=description, **kw)  # type: ignore[attr-defined]
+        return fn
+
+    return deco

@@ -9,14 +9,19 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///ua_bot.db"
+SETTINGS_CONFIG = SettingsConfigDict(
+    env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+)
 
 
 class Settings(BaseSettings):
-    """Every setting ua-bot reads. Names are the environment variables, upper-cased."""
+    """The core's settings. Names are the environment variables, upper-cased.
 
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
-    )
+    Each platform adapter owns its own (``adapters/<platform>/settings.py``);
+    ``adapters.settings.DeploymentSettings`` gathers them all.
+    """
+
+    model_config = SETTINGS_CONFIG
 
     database_url: str = Field(DEFAULT_DATABASE_URL, description="SQLAlchemy URL of the store")
     ua_bot_secret: SecretStr | None = Field(
@@ -40,27 +45,6 @@ class Settings(BaseSettings):
     )
     ua_bot_cache_seconds: float = Field(5.0, description="how long a cached case list is used")
     ua_bot_timezone: str = Field("UTC", description="time zone for 'days left' and daily counts")
-
-    telegram_bot_token: SecretStr | None = Field(None, description="bot token from BotFather")
-    telegram_api_base_url: str | None = Field(
-        None, description="Bot API base URL (a local Bot API server); default the public one"
-    )
-    telegram_webhook_secret: SecretStr | None = Field(
-        None, description="secret checked on every webhook call (X-Telegram-Bot-Api-Secret-Token)"
-    )
-
-    slack_signing_secret: SecretStr | None = Field(
-        None, description="verifies every request from the workspace app"
-    )
-    slack_bot_token: SecretStr | None = Field(None, description="single-workspace bot token")
-    slack_client_id: str | None = Field(None, description="OAuth client id (multi-workspace)")
-    slack_client_secret: SecretStr | None = Field(None, description="OAuth client secret")
-    slack_app_token: SecretStr | None = Field(
-        None, description="app-level token: Socket Mode for development without a public URL"
-    )
-    slack_api_base_url: str | None = Field(
-        None, description="Web API base URL; default the public one (tests point it elsewhere)"
-    )
 
     ua_bot_rate_limit: int = Field(
         30, description="commands a supporter may send per UA_BOT_RATE_WINDOW seconds (0: off)"
@@ -173,17 +157,13 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def env_example() -> str:
+def env_example(settings: type[BaseSettings] = Settings) -> str:
     """The text of ``.env.example``: every setting with its default and meaning."""
     lines = ["# ua-bot settings: copy to .env and fill in what you use. Defaults shown."]
-    for name, f in Settings.model_fields.items():
+    for name, f in settings.model_fields.items():
         default = f.default
         if isinstance(default, SecretStr):
             default = ""
         value = "" if default is None else str(default)
         lines += ["", f"# {f.description or name}", f"# {name.upper()}={value}"]
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    print(env_example(), end="")

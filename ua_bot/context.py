@@ -6,18 +6,46 @@ import datetime as dt
 import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from case_store import Store
 from case_store.store import Tx
 from ua_bot import markup as md
+from ua_bot.case_cache import CaseCache
+from ua_bot.commands import CommandTable
+from ua_bot.config import Settings
 from ua_bot.errors import DuplicateDelivery, UserError
-from ua_bot.i18n import ENGLISH, Translator
+from ua_bot.i18n import ENGLISH, Catalogue, Translator
+from ua_bot.identity import Hasher
+from ua_bot.limits import RateLimiter
 from ua_bot.messages import Button, Incoming
 from ua_bot.model import Case, CaseStatus
 from ua_bot.ua_number import try_normalise_ua
 
-if TYPE_CHECKING:
-    from ua_bot.core import Core
+
+class Services(Protocol):
+    """What a handler may ask of the core (``ctx.core``); :class:`ua_bot.core.Core` is one."""
+
+    store: Store
+    settings: Settings
+    hasher: Hasher
+    commands: CommandTable
+    cases: CaseCache
+    texts: Catalogue
+    daily: RateLimiter
+
+    def now(self) -> dt.datetime: ...
+    def today(self) -> dt.date: ...
+    def is_organiser(self, incoming: Incoming) -> bool: ...
+    def translator(self, lang: str | None) -> Translator: ...
+    def note_lang(self, supporter_key: str, lang: str | None) -> None: ...
+    async def open_cases(self) -> list[Case]: ...
+    async def case_totals(self, case_id: int) -> tuple[int, int]: ...
+    def note_totals(self, case_id: int, supporters: int, actions: int) -> None: ...
+    def forget_totals(self, case_id: int) -> None: ...
+    async def chat_case(self, chat_key: str) -> int | None: ...
+    async def set_chat_case(self, chat_key: str, case_id: int) -> None: ...
+    def forget_chat_cache(self, chat_key: str) -> None: ...
 
 
 class Context:
@@ -25,7 +53,7 @@ class Context:
 
     def __init__(
         self,
-        core: Core,
+        core: Services,
         incoming: Incoming,
         args: str,
         *,
@@ -81,6 +109,19 @@ class Context:
                 if ua:
                     return ua, " ".join(words[n:])
         return None, " ".join(words)
+
+    async def named_case(self, usage: str, unknown: str) -> tuple[Case, str]:
+        """The case an organiser's command names first (any status), and the rest of it.
+
+        ``usage`` is shown when no UA number is given; ``unknown`` after "I don't know UA ...".
+        """
+        ua, rest = self.split_ua()
+        if ua is None:
+            raise UserError(f"Which case? Usage: {md.esc(usage)}")
+        case = await self.core.cases.get(ua)
+        if case is None:
+            raise UserError(f"I don't know UA {md.esc(ua)}. {unknown}")
+        return case, rest
 
     async def resolve_case(self, ua: str | None, *, for_action: bool = False) -> Case:
         """The case named, else the chat's current case, else the only open one."""

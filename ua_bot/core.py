@@ -17,7 +17,7 @@ from case_store import Store
 from ua_bot import markup as md
 from ua_bot import metrics
 from ua_bot.case_cache import CaseCache
-from ua_bot.commands import COMMANDS, CommandTable
+from ua_bot.commands import CommandTable
 from ua_bot.config import Settings
 from ua_bot.context import Context
 from ua_bot.errors import DuplicateDelivery, TemporaryFailure, UserError
@@ -53,12 +53,10 @@ class Core:
         store: Store,
         settings: Settings,
         hasher: Hasher,
+        commands: CommandTable,
         *,
-        commands: CommandTable = COMMANDS,
         clock=None,
     ) -> None:
-        import ua_bot.handlers  # noqa: F401  (registers the commands)
-
         self.store = store
         self.settings = settings
         self.hasher = hasher
@@ -164,6 +162,18 @@ class Core:
         """A supporter's language just written (or forgotten): answer in it at once."""
         self._langs.put(supporter_key, (time.monotonic(), lang))
 
+    # -- platform events that change state -------------------------------------------
+
+    async def chat_gone(self, address: str) -> int:
+        """The platform says a chat is gone (blocked, left, deleted): its subscriptions end."""
+        async with self.store.unit() as tx:
+            return await tx.unsubscribe_address(address)
+
+    async def workspace_uninstalled(self, platform: str, workspace: str) -> int:
+        """A workspace removed the app: its broadcast channels are dropped."""
+        async with self.store.unit() as tx:
+            return await tx.remove_workspace_channels(platform, workspace)
+
     # -- the entry point ---------------------------------------------------------
 
     @staticmethod
@@ -181,28 +191,28 @@ class Core:
         webhook can answer 5xx and the platform delivers again.
         """
         incoming = self._clean(incoming)
-        dkey = f"{incoming.platform}:{incoming.delivery_id}" if incoming.delivery_id else None
-        if not dkey:
+        delivery = f"{incoming.platform}:{incoming.delivery_id}" if incoming.delivery_id else None
+        if not delivery:
             return await self._handle_once(incoming, None)
         # A redelivery that arrives while its first copy is still being handled (a platform
         # that retries before our answer reached it) waits for it, then finds it seen.
-        while (busy := self._in_flight.get(dkey)) is not None:
+        while (busy := self._in_flight.get(delivery)) is not None:
             await busy.wait()
-        if dkey in self._seen:
+        if delivery in self._seen:
             return []
-        done = self._in_flight[dkey] = asyncio.Event()
+        done = self._in_flight[delivery] = asyncio.Event()
         try:
-            return await self._handle_once(incoming, dkey)
+            return await self._handle_once(incoming, delivery)
         finally:
-            del self._in_flight[dkey]
+            del self._in_flight[delivery]
             done.set()
 
-    async def _handle_once(self, incoming: Incoming, dkey: str | None) -> list[Reply]:
+    async def _handle_once(self, incoming: Incoming, delivery: str | None) -> list[Reply]:
         key = self.hasher.supporter(incoming.user)
         verdict = "ok" if self.is_organiser(incoming) else self.flood.check(incoming.user)
         if verdict != "ok":
-            if dkey:
-                self._seen.put(dkey, True)
+            if delivery:
+                self._seen.put(delivery, True)
             if verdict == "silent":
                 return []
             t = self.translator(self._cached_lang(key)[1])  # no store read for a flood
@@ -224,27 +234,15 @@ class Core:
         except Exception:
             log.exception("command failed: /%s", incoming.command or incoming.kind)
             replies = [Reply.text(t("core.failed"))]
-        if dkey:
-            self._seen.put(dkey, True)
+        if delivery:
+            self._seen.put(delivery, True)
         return replies
 
     async def _dispatch(self, incoming: Incoming, t: Translator, key: str) -> list[Reply]:
         if incoming.kind == Kind.BUTTON:
             incoming = _as_command(incoming, incoming.payload)
         elif incoming.kind == Kind.FILE:
-            incoming = Incoming(
-                Kind.FILE,
-                incoming.address,
-                incoming.user,
-                command="import",
-                text=incoming.text,
-                delivery_id=incoming.delivery_id,
-                file_name=incoming.file_name,
-                file_data=incoming.file_data,
-                workspace=incoming.workspace,
-                is_workspace_admin=incoming.is_workspace_admin,
-                private=incoming.private,
-            )
+            incoming = dataclasses.replace(incoming, command="import")
         elif incoming.kind == Kind.MESSAGE:
             if not incoming.private:
                 return []
@@ -273,12 +271,7 @@ class Core:
 
 def _as_command(incoming: Incoming, line: str) -> Incoming:
     """The command typed as ``line``, from the same chat, person and delivery."""
-    return Incoming.command_line(
-        line,
-        address=incoming.address,
-        user=incoming.user,
-        delivery_id=incoming.delivery_id,
-        workspace=incoming.workspace,
-        is_workspace_admin=incoming.is_workspace_admin,
-        private=incoming.private,
+    typed = Incoming.command_line(line, address=incoming.address, user=incoming.user)
+    return dataclasses.replace(
+        incoming, kind=Kind.COMMAND, command=typed.command, text=typed.text, payload=""
     )

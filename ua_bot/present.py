@@ -92,36 +92,39 @@ def demands_text(case: Case, t: Translator = ENGLISH) -> str:
     return "\n".join(lines)
 
 
-def target_text(n: int, tg: Target, t: Translator = ENGLISH) -> str:
-    head = f"*{n}. {md.esc(tg.name)}*"
-    if tg.title:
-        head += f", {md.esc(tg.title)}"
-    if tg.is_copy:
+def target_text(n: int, target: Target, t: Translator = ENGLISH) -> str:
+    head = f"*{n}. {md.esc(target.name)}*"
+    if target.title:
+        head += f", {md.esc(target.title)}"
+    if target.is_copy:
         head += " " + t("targets.copy")
     lines = [head]
-    if tg.organisation:
-        lines.append(md.esc(tg.organisation))
-    lines += [md.esc(a) for a in tg.address]
-    lines += [t("targets.email", email=md.link(e, "mailto:" + e)) for e in tg.emails]
+    if target.organisation:
+        lines.append(md.esc(target.organisation))
+    lines += [md.esc(a) for a in target.address]
+    lines += [t("targets.email", email=md.link(e, "mailto:" + e)) for e in target.emails]
     lines += [
         t("targets.phone", phone=md.link(phones.readable(p), "tel:" + phones.e164(p)))
-        for p in tg.phones
+        for p in target.phones
     ]
-    lines += [t("targets.fax", fax=md.esc(phones.readable(f))) for f in tg.faxes]
-    lines += [t("targets.handle", handle=md.esc(h)) for h in tg.handles]
-    if tg.salutation:
-        lines.append(t("targets.salutation", salutation=md.esc(tg.salutation)))
-    lines += [t("targets.note", note=md.esc(x)) for x in tg.notes]
+    lines += [t("targets.fax", fax=md.esc(phones.readable(f))) for f in target.faxes]
+    lines += [t("targets.handle", handle=md.esc(h)) for h in target.handles]
+    if target.salutation:
+        lines.append(t("targets.salutation", salutation=md.esc(target.salutation)))
+    lines += [t("targets.note", note=md.esc(x)) for x in target.notes]
     return "\n".join(lines)
 
 
 def draft_buttons(case: Case, t: Translator = ENGLISH) -> list[list[Button]]:
     """Per target, a row of buttons for the drafts its channels allow (``Email 2``)."""
     rows = []
-    for i, tg in enumerate(case.targets, 1):
+    for i, target in enumerate(case.targets, 1):
         label = f" {i}" if len(case.targets) > 1 else ""
         rows.append(
-            [Button(t(f"kind.{c}") + label, f"/{c} {case.ua_number} {i}") for c in tg.channels()]
+            [
+                Button(t(f"kind.{channel}") + label, f"/{channel} {case.ua_number} {i}")
+                for channel in target.channels()
+            ]
         )
     return rows
 
@@ -130,7 +133,7 @@ def targets_reply(case: Case, t: Translator = ENGLISH) -> Reply:
     if not case.targets:
         return Reply.text(t("targets.none", ua=md.esc(case.ua_number)))
     body = [t("targets.title", ua=md.esc(case.ua_number))]
-    body += ["\n" + target_text(i, tg, t) for i, tg in enumerate(case.targets, 1)]
+    body += ["\n" + target_text(i, target, t) for i, target in enumerate(case.targets, 1)]
     rows = []
     if case.status == CaseStatus.PUBLISHED:
         rows += draft_buttons(case, t)

@@ -8,14 +8,14 @@ import sys
 
 
 async def _web_login(args: argparse.Namespace) -> int:
+    from adapters.settings import load_settings
     from ua_bot.app import build_app
-    from ua_bot.cli import _settings
     from ua_bot.errors import UserError
     from ua_bot.markup import plain
     from ua_bot.web_login import issue_link
 
     user = args.user if ":" in args.user else f"console:{args.user}"
-    app = await build_app(_settings())
+    app = await build_app(load_settings())
     try:
         url = await issue_link(app.store, app.settings, app.core.hasher, user, app.core.now())
     except UserError as e:

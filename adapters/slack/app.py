@@ -193,8 +193,7 @@ class SlackAdapter:
             await self.installation_store.async_delete_all(
                 enterprise_id=enterprise_id, team_id=team_id
             )
-        async with self.core.store.unit() as tx:
-            await tx.remove_workspace_channels("slack", team_id)
+        await self.core.workspace_uninstalled("slack", team_id)
 
     async def _on_error(self, error: Exception, body: dict) -> None:
         log.warning("slack listener failed: %s", type(error).__name__, exc_info=error)

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from adapters.slack.spec import EVENTS, EVENTS_PATH, REDIRECT_PATH, SCOPES
-from ua_bot.commands import COMMANDS
+from ua_bot.handlers import command_table
 
 # Limits of Slack's manifest schema.
 MAX_COMMANDS = 50
@@ -28,10 +28,9 @@ APP_DESCRIPTION = "Urgent Action cases: read them, write to officials, record wh
 
 def slash_commands(url: str | None) -> list[dict[str, Any]]:
     """Every visible command of the core, then ``/ua`` (``/ua case 253/17``) for the rest."""
-    import ua_bot.handlers  # noqa: F401  (registers the commands)
 
     out = []
-    for spec in COMMANDS:
+    for spec in command_table():
         if spec.hidden:
             continue
         cmd: dict[str, Any] = {

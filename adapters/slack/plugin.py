@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from adapters.plugins import Plugin
+from adapters.plugin import Plugin
 from adapters.slack.app import SlackAdapter
 from adapters.slack.spec import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH
 from ua_bot.app import App

@@ -30,6 +30,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
+from adapters.settings import DeploymentSettings
 from adapters.slack.render import SlackMessage, render
 from ua_bot import markup as md
 from ua_bot.broadcast.sender import (
@@ -39,7 +40,6 @@ from ua_bot.broadcast.sender import (
     Sender,
     TransientSendError,
 )
-from ua_bot.config import Settings
 from ua_bot.messages import Reply
 
 log = logging.getLogger("adapters.slack.sender")
@@ -100,7 +100,7 @@ class SlackSender(Sender):
     # every recipient is in one workspace; UA_BOT_WORKER_PACING may raise it.
     pacing = Pacing(per_second=5.0, per_chat_seconds=1.0)
 
-    def __init__(self, settings: Settings, *, engine=None) -> None:
+    def __init__(self, settings: DeploymentSettings, *, engine=None) -> None:
         base = settings.slack_api_base_url or AsyncWebClient.BASE_URL
         self.base_url = base if base.endswith("/") else base + "/"
         self.token = _secret(settings.slack_bot_token)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from adapters.plugins import Plugin
+from adapters.plugin import Plugin
 from adapters.telegram.app import TelegramAdapter
 from adapters.telegram.webhook import webhook_route
 from ua_bot.app import App

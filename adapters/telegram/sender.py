@@ -1,16 +1,21 @@
-"""The broadcast worker's Telegram sender: a neutral Reply to a chat, paced by the worker."""
+"""The broadcast worker's Telegram sender: a neutral Reply to a chat, paced by the worker.
+
+It sends through the same :class:`~adapters.telegram.delivery.TelegramRenderer` as the
+interactive replies, so a broadcast's buttons (long payloads included) work the same.
+"""
 
 from __future__ import annotations
 
-import json
-
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 from telegram.error import RetryAfter as TgRetryAfter
 
 from adapters.telegram.app import api_urls
-from adapters.telegram.render import OutText, render
+from adapters.telegram.delivery import TelegramRenderer
+from adapters.telegram.keyboards import Keyboards
+from adapters.telegram.render import OutText
+from adapters.telegram.settings import TelegramSettings
+from case_store import Store
 from ua_bot.broadcast.sender import (
     Pacing,
     RecipientGone,
@@ -18,38 +23,22 @@ from ua_bot.broadcast.sender import (
     Sender,
     TransientSendError,
 )
-from ua_bot.config import Settings
-from ua_bot.messages import Button, Reply
+from ua_bot.messages import Reply
 
 GONE = ("chat not found", "bot was kicked", "user is deactivated", "have no rights")
-
-
-def _keyboard(rows: list[list[Button]]) -> str | None:
-    """Inline keyboard JSON; a payload over Telegram's 64 bytes is left out."""
-    out = [
-        [
-            InlineKeyboardButton(b.label, url=b.url)
-            if b.url
-            else InlineKeyboardButton(b.label, callback_data=b.payload)
-            for b in row
-            if b.url or 0 < len(b.payload.encode()) <= 64
-        ]
-        for row in rows
-    ]
-    out = [r for r in out if r]
-    return json.dumps(InlineKeyboardMarkup(out).to_dict()) if out else None
 
 
 class TelegramSender(Sender):
     platform = "telegram"
     pacing = Pacing(per_second=30.0, per_chat_seconds=1.0, per_group_per_minute=20.0)
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: TelegramSettings, store: Store) -> None:
         assert settings.telegram_bot_token is not None
         kw = {}
         if settings.telegram_api_base_url:
             kw["base_url"], kw["base_file_url"] = api_urls(settings.telegram_api_base_url)
         self.bot = Bot(settings.telegram_bot_token.get_secret_value(), **kw)
+        self.renderer = TelegramRenderer(self.bot, Keyboards(store))
         self._started = False
 
     def is_group(self, address: str) -> bool:
@@ -63,39 +52,20 @@ class TelegramSender(Sender):
 
     async def send(self, address: str, reply: Reply) -> str:
         chat = int(address.split(":", 1)[1])
-        bot = await self._bot()
+        await self._bot()
         first = ""
-        for out in render(reply):
-            if not isinstance(out, OutText):
-                continue  # broadcasts are text
-            markup = _keyboard(out.keyboard)
-            extra = {"reply_markup": markup} if markup else {}
-            msg = await self._call(
-                bot.send_message(
-                    chat,
-                    out.html,
-                    parse_mode=ParseMode.HTML,
-                    disable_web_page_preview=True,
-                    api_kwargs=extra,
-                )
-            )
+        for out, markup in await self.renderer.prepare(reply):
+            msg = await self._call(self.renderer.send(chat, out, markup))
             first = first or str(msg.message_id)
         return first
 
     async def edit(self, address: str, message_id: str, reply: Reply) -> None:
         chat = int(address.split(":", 1)[1])
-        bot = await self._bot()
-        outs = [o for o in render(reply) if isinstance(o, OutText)]
-        if outs:
+        await self._bot()
+        texts = [(o, m) for o, m in await self.renderer.prepare(reply) if isinstance(o, OutText)]
+        if texts:
             try:
-                await self._call(
-                    bot.edit_message_text(
-                        outs[0].html,
-                        chat_id=chat,
-                        message_id=int(message_id),
-                        parse_mode=ParseMode.HTML,
-                    )
-                )
+                await self._call(self.renderer.edit(chat, int(message_id), *texts[0]))
             except TransientSendError:
                 raise
             except RecipientGone:

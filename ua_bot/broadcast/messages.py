@@ -7,7 +7,7 @@ from typing import Any
 
 from ua_bot import markup as md
 from ua_bot.messages import Button, Buttons, Reply, Text
-from ua_bot.model import Case, CaseStatus
+from ua_bot.model import Case
 from ua_bot.present import case_card, deadline_line, title_line
 
 KINDS = ("new", "update", "reminder")
@@ -90,7 +90,3 @@ def progress_text(b: Any, ua: str) -> str:
     if b.state == "done" or settled >= b.total:
         return f"*Done.* {text}."
     return f"{text}…"
-
-
-def is_sendable(case: Case) -> bool:
-    return case.status == CaseStatus.PUBLISHED

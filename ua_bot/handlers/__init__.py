@@ -1,16 +1,51 @@
-"""Command handlers; importing this package registers them in :data:`ua_bot.commands.COMMANDS`.
+"""Command handlers. :func:`command_table` builds the table the core is given.
 
-The import order is the order of /help and of the platforms' command menus.
+The order of :data:`MODULES`, then of the handlers in each, is the order of /help and of the
+platforms' command menus.
 """
-# isort: skip_file
 
-from ua_bot.handlers import general  # noqa: F401
-from ua_bot.handlers import cases  # noqa: F401
-from ua_bot.handlers import actions  # noqa: F401
-from ua_bot.handlers import drafts  # noqa: F401
-from ua_bot.handlers import supporters  # noqa: F401
-from ua_bot.handlers import organiser  # noqa: F401
-from ua_bot.handlers import stats  # noqa: F401
-from ua_bot.handlers import broadcasts  # noqa: F401
-from ua_bot.handlers import channels  # noqa: F401
-from ua_bot.handlers import web  # noqa: F401
+from __future__ import annotations
+
+from types import ModuleType
+
+from ua_bot.commands import CommandSpec, CommandTable
+from ua_bot.handlers import (
+    actions,
+    broadcasts,
+    cases,
+    channels,
+    drafts,
+    general,
+    organiser,
+    stats,
+    supporters,
+    web,
+)
+
+MODULES: tuple[ModuleType, ...] = (
+    general,
+    cases,
+    actions,
+    drafts,
+    supporters,
+    organiser,
+    stats,
+    broadcasts,
+    channels,
+    web,
+)
+
+
+def specs_of(module: ModuleType) -> list[CommandSpec]:
+    """The commands a module defines (marked with ``@command``), in definition order."""
+    return [
+        spec
+        for fn in vars(module).values()
+        if (spec := getattr(fn, "command_spec", None)) is not None
+        and getattr(fn, "__module__", None) == module.__name__
+    ]
+
+
+def command_table() -> CommandTable:
+    """Every command, in /help order."""
+    return CommandTable.of(spec for module in MODULES for spec in specs_of(module))

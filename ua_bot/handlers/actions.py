@@ -48,10 +48,14 @@ def find_target(case: Case, text: str, t: Translator = ENGLISH) -> int:
     if text.isdigit() and case.target(int(text)):
         return int(text)
     low = text.lower()
-    hits = [i for i, t in enumerate(case.targets, 1) if low in f"{t.name} {t.title}".lower()]
+    hits = [
+        i
+        for i, target in enumerate(case.targets, 1)
+        if low in f"{target.name} {target.title}".lower()
+    ]
     if len(hits) == 1:
         return hits[0]
-    listing = ", ".join(f"{i} {tg.name}" for i, tg in enumerate(case.targets, 1))
+    listing = ", ".join(f"{i} {target.name}" for i, target in enumerate(case.targets, 1))
     raise UserError(
         t(
             "targets.no_single",

@@ -70,7 +70,11 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
         return Reply.text(t("targets.none", ua=md.esc(case.ua_number)))
     target_no = find_target(case, " ".join(words), t)
     if target_no == 0:
-        able = [i for i, t in enumerate(case.targets, 1) if kind == "tweet" or kind in t.channels()]
+        able = [
+            i
+            for i, target in enumerate(case.targets, 1)
+            if kind == "tweet" or kind in target.channels()
+        ]
         if len(able) == 1:
             target_no = able[0]
         elif not able:
@@ -158,10 +162,10 @@ def _letter(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
 
 
 def _email(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
-    tg = case.targets[target_no - 1]
-    lines = [t("draft.to", email=md.esc(tg.emails[0]))]
-    if tg.emails[1:]:
-        lines.append(t("draft.cc", emails=md.esc(", ".join(tg.emails[1:]))))
+    target = case.targets[target_no - 1]
+    lines = [t("draft.to", email=md.esc(target.emails[0]))]
+    if target.emails[1:]:
+        lines.append(t("draft.cc", emails=md.esc(", ".join(target.emails[1:]))))
     lines.append(t("draft.subject", subject=md.esc(d.subject)))
     lines += _block(d.text)
     if d.link:

@@ -16,16 +16,6 @@ from ua_bot.present import case_card
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-async def _case_for_organiser(ctx: Context, usage: str) -> tuple[Case, str]:
-    ua, rest = ctx.split_ua()
-    if ua is None:
-        raise UserError(f"Which case? Usage: {md.esc(usage)}")
-    case = await ctx.core.cases.get(ua)
-    if case is None:
-        raise UserError(f"I don't know UA {md.esc(ua)}. /drafts lists the imported cases.")
-    return case, rest
-
-
 @command(
     "import",
     "Import a UA document (send the file, or a path on the console)",
@@ -94,7 +84,7 @@ MAX_OUTCOME = 500
 async def _set_status(
     ctx: Context, status: CaseStatus, usage: str, *, allowed: tuple[CaseStatus, ...]
 ) -> tuple[Case, str]:
-    case, rest = await _case_for_organiser(ctx, usage)
+    case, rest = await ctx.named_case(usage, "/drafts lists the imported cases.")
     ua = md.esc(case.ua_number)
     if case.status not in allowed:
         raise UserError(

@@ -45,16 +45,6 @@ def _days_left(case: Case, ctx: Context) -> str:
     return plural(left, "day") + " left"
 
 
-async def _organiser_case(ctx: Context, usage: str) -> tuple[Case, str]:
-    ua, rest = ctx.split_ua()
-    if ua is None:
-        raise UserError(f"Which case? Usage: {md.esc(usage)}")
-    case = await ctx.core.cases.get(ua)
-    if case is None:
-        raise UserError(f"I don't know UA {md.esc(ua)}. /stats lists the open cases.")
-    return case, rest
-
-
 def _workspace(ctx: Context) -> tuple[str, str]:
     """(platform, workspace) when the command comes from a workspace, else empty strings."""
     ws = ctx.incoming.workspace
@@ -199,7 +189,9 @@ async def export(ctx: Context) -> Reply:
         cases = await ctx.core.cases.all()
         what = "every case"
     else:
-        case, rest = await _organiser_case(ctx, "/export UA, or /export all")
+        case, rest = await ctx.named_case(
+            "/export UA, or /export all", "/stats lists the open cases."
+        )
         if rest:
             raise UserError("Usage: /export UA, or /export all.")
         cases, what = [case], f"UA {case.ua_number}"
@@ -212,7 +204,9 @@ async def export(ctx: Context) -> Reply:
     "goal", "Set a case's goal in actions (off to clear)", args="UA [NUMBER|off]", organiser=True
 )
 async def goal(ctx: Context) -> Reply:
-    case, rest = await _organiser_case(ctx, "/goal UA NUMBER, for example /goal 253/17 500")
+    case, rest = await ctx.named_case(
+        "/goal UA NUMBER, for example /goal 253/17 500", "/stats lists the open cases."
+    )
     ua = md.esc(case.ua_number)
     async with ctx.store.unit() as tx:
         _, actions = await tx.case_totals(case.id)

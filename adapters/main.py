@@ -1,4 +1,8 @@
-"""The ``ua-bot`` command: chat, run, serve, worker, import, retention, migrate."""
+"""The ``ua-bot`` command: chat, run, serve, worker, import, retention, migrate.
+
+The composition root: it wires settings, the store, the core and the adapters, and decides
+nothing itself.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +12,10 @@ import json
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
+from adapters.settings import load_settings as _settings
 from case_store.migrate import NotMigrated, upgrade
-from ua_bot.config import Settings
-
-
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except ValidationError as e:
-        err = e.errors()[0]
-        name = str(err["loc"][0]).upper() if err.get("loc") else "configuration"
-        raise SystemExit(f"ua-bot: {name}: {err['msg']}") from None
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -32,17 +26,24 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 async def _chat(args: argparse.Namespace) -> int:
-    from adapters.console import ConsoleChat
-    from ua_bot.app import build_app, ensure_sample
+    from ua_bot.app import build_app
 
     app = await build_app(_settings())
     try:
-        if await ensure_sample(app) and sys.stdin.isatty():
-            print("The database was empty: imported and published the sample case UA 253/17.")
-        await ConsoleChat(app.core, user=args.user).run()
+        await _console(app, args.user)
     finally:
         await app.close()
     return 0
+
+
+async def _console(app, user: str) -> None:
+    """The console chat, on the sample case when the database is empty."""
+    from adapters.console import ConsoleChat
+    from ua_bot.app import ensure_sample
+
+    if await ensure_sample(app) and sys.stdin.isatty():
+        print("The database was empty: imported and published the sample case UA 253/17.")
+    await ConsoleChat(app.core, user=user).run()
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -50,17 +51,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
-    from adapters.console import ConsoleChat
     from adapters.runner import run_all
-    from ua_bot.app import build_app, ensure_sample
+    from ua_bot.app import build_app
 
     app = await build_app(_settings())
     try:
-        if await run_all(app):
-            return 0
-        if await ensure_sample(app) and sys.stdin.isatty():
-            print("The database was empty: imported and published the sample case UA 253/17.")
-        await ConsoleChat(app.core, user=args.user).run()
+        if not await run_all(app):
+            await _console(app, args.user)
     finally:
         await app.close()
     return 0
@@ -207,7 +204,7 @@ async def _worker(args: argparse.Namespace) -> int:
 
     s = _settings()
     app = await build_app(s)
-    senders = senders_for(s, engine=app.store.engine)
+    senders = senders_for(s, app.store)
     if not senders:
         print(
             "ua-bot worker: no platform is configured to send with; running reminders and "

@@ -1,0 +1,5 @@
+import sys
+
+from adapters.main import main
+
+sys.exit(main())

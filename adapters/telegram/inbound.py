@@ -1,0 +1,235 @@
+"""Telegram updates in: handlers that turn each update into one ``core.handle`` call.
+
+Mixed into :class:`adapters.telegram.app.TelegramAdapter`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import (
+    CallbackQuery,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from adapters.telegram.keyboards import Keyboards
+from adapters.telegram.render import (
+    plain_text,
+)
+from ua_bot import markup as md
+from ua_bot.core import Core
+from ua_bot.errors import TemporaryFailure
+from ua_bot.messages import Document, Image, Incoming, Kind, Reply
+
+log = logging.getLogger("adapters.telegram")
+
+ALERT_LIMIT = 200  # characters in a callback-query answer
+MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API's getFile limit
+EXPIRED = "This button has expired. Send /case to start again."
+TOO_LARGE = "That file is larger than 20 MB, more than a bot may download from Telegram."
+
+
+@dataclass
+class Outcome:
+    """What became of one webhook update (read by the webhook route)."""
+
+    handled: bool = False  # the core answered
+    temporary: bool = False  # the core raised TemporaryFailure: Telegram should redeliver
+    failed: bool = False  # something else broke before the core answered
+
+
+_OUTCOME: contextvars.ContextVar[Outcome | None] = contextvars.ContextVar(
+    "telegram_outcome", default=None
+)
+
+
+def _guarded(fn: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    """A handler that never lets an exception out (and never logs update contents)."""
+
+    @functools.wraps(fn)
+    async def wrapper(self: Inbound, update: Update, context: Any) -> None:
+        try:
+            await fn(self, update, context)
+        except Exception as e:
+            box = _OUTCOME.get()
+            if box is not None:
+                box.failed = True
+            log.error("update %s failed: %s", update.update_id, type(e).__name__, exc_info=e)
+
+    return wrapper
+
+
+class Inbound:
+    """The update handlers and the delivery of the core's replies to the update's chat."""
+
+    core: Core
+    application: Application
+    keyboards: Keyboards
+
+    def _add_handlers(self) -> None:
+        app = self.application
+        only_new = filters.UpdateType.MESSAGE  # an edited command is not a new command
+        names = [n for spec in self.core.commands for n in (spec.name, *spec.aliases)]
+        app.add_handler(CommandHandler(names, self._on_command, filters=only_new))
+        app.add_handler(MessageHandler(filters.COMMAND & only_new, self._on_other_command))
+        app.add_handler(CallbackQueryHandler(self._on_button))
+        app.add_handler(MessageHandler(filters.Document.ALL & only_new, self._on_file))
+        private_text = filters.TEXT & filters.ChatType.PRIVATE & only_new
+        app.add_handler(MessageHandler(private_text, self._on_text))
+
+    @staticmethod
+    def _who(update: Update) -> dict[str, Any]:
+        chat, user = update.effective_chat, update.effective_user
+        return {
+            "address": f"telegram:{chat.id}",
+            "user": f"telegram:{user.id}",
+            "delivery_id": str(update.update_id),
+            "private": chat.type == ChatType.PRIVATE,
+        }
+
+    @_guarded
+    async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_user is None:
+            return
+        inc = Incoming.command_line(update.message.text, **self._who(update))
+        await self._handle(update, inc)
+
+    @_guarded
+    async def _on_other_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A command not in the table: answered in private, or when addressed to this bot."""
+        msg = update.message
+        if update.effective_user is None or not msg.text:
+            return
+        head = msg.text.split(maxsplit=1)[0]
+        _, at, target = head.partition("@")
+        if at and target.lower() != (self.bot.username or "").lower():
+            return
+        if not at and msg.chat.type != ChatType.PRIVATE:
+            return
+        await self._handle(update, Incoming.command_line(msg.text, **self._who(update)))
+
+    @_guarded
+    async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query.message is None or not query.data:
+            await self._answer(query)
+            return
+        payload, once = await self.keyboards.decode(query.data)
+        if payload is None:
+            await self._answer(query, EXPIRED, alert=True)
+            return
+        inc = Incoming(Kind.BUTTON, payload=payload, **self._who(update))
+        answered = False
+        try:
+            answered = await self._handle(update, inc, query=query, once=once)
+        finally:
+            if not answered:
+                await self._answer(query)
+
+    @_guarded
+    async def _on_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        msg = update.message
+        caption = (msg.caption or "").strip()
+        command, _, rest = caption.partition(" ")
+        if msg.chat.type != ChatType.PRIVATE and not command.startswith("/import"):
+            return  # files shared in a group are not for the bot
+        doc = msg.document
+        if doc.file_size and doc.file_size > MAX_DOWNLOAD:
+            await self._send(msg.chat_id, Reply.text(md.esc(TOO_LARGE)))
+            return
+        file = await doc.get_file()
+        data = bytes(await file.download_as_bytearray())
+        text = rest if command.startswith("/") else caption
+        inc = Incoming(
+            Kind.FILE,
+            text=text,
+            file_name=doc.file_name or "document",
+            file_data=data,
+            **self._who(update),
+        )
+        await self._handle(update, inc)
+
+    @_guarded
+    async def _on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_user is None:
+            return
+        await self._handle(
+            update, Incoming(Kind.MESSAGE, text=update.message.text, **self._who(update))
+        )
+
+    async def _handle(
+        self,
+        update: Update,
+        incoming: Incoming,
+        *,
+        query: CallbackQuery | None = None,
+        once: bool = False,
+    ) -> bool:
+        """One core call, then the replies. ``True`` if the callback query was answered."""
+        box = _OUTCOME.get()
+        try:
+            replies = await self.core.handle(incoming)
+        except TemporaryFailure as e:
+            if box is not None:  # webhook: answer 5xx, Telegram delivers the update again
+                box.temporary = True
+                return False
+            replies = [Reply.text(md.esc(e.message))]
+        if box is not None:
+            box.handled = True
+        return await self.deliver(update, replies, query=query, once=once)
+
+    async def deliver(
+        self,
+        update: Update,
+        replies: list[Reply],
+        *,
+        query: CallbackQuery | None = None,
+        once: bool = False,
+    ) -> bool:
+        """Send the core's replies to the update's chat; ``True`` if ``query`` was answered."""
+        chat = update.effective_chat
+        private = chat.type == ChatType.PRIVATE
+        source = update.effective_message  # the command, or the message whose button was pressed
+        answered = False
+        for i, reply in enumerate(replies):
+            reply_to = None
+            if reply.private and not private:
+                if query is not None and not answered:
+                    text = plain_text(reply)
+                    media = any(isinstance(p, (Image, Document)) for p in reply.parts)
+                    if text and len(text) <= ALERT_LIMIT and not media:
+                        answered = await self._answer(query, text, alert=True)
+                        if answered:
+                            continue
+                reply_to = source.message_id if isinstance(source, Message) else None
+            edit = None
+            if i == 0 and once and private and query is not None and isinstance(source, Message):
+                edit = source if source.text is not None else None
+            sent = await self._send(chat.id, reply, reply_to=reply_to, edit=edit)
+            if not sent:
+                break
+        return answered
+
+    async def _answer(self, query: CallbackQuery, text: str = "", *, alert: bool = False) -> bool:
+        try:
+            await query.answer(text[:ALERT_LIMIT] or None, show_alert=alert or None)
+            return True
+        except TelegramError as e:  # too old, or answered before (a redelivered update)
+            log.info("callback query not answered: %s", type(e).__name__)
+            return False
