@@ -40,6 +40,30 @@ def title_line(case: Case) -> str:
     return f"*UA {md.esc(case.ua_number)}: {md.esc(case.title)}*"
 
 
+def update_line(case: Case, t: Translator = ENGLISH) -> str | None:
+    """``*Update, 1 March 2026:* released: they were freed.`` for the case's latest update."""
+    up = case.latest_update
+    if up is None:
+        return None
+    when = md.esc(t.date(up.created_at.date())) if up.created_at else ""
+    text = md.esc(up.text)
+    if up.outcome:
+        text = f"{md.esc(up.outcome)}: {text}" if text else md.esc(up.outcome)
+    return t("case.update", date=when, text=text)
+
+
+def totals_line(case: Case, supporters: int, actions: int, t: Translator = ENGLISH) -> str:
+    """How many acted; a case that needs no more action gives its final count."""
+    ended = case.status == CaseStatus.CLOSED or case.good_news
+    if not supporters:
+        return t("case.none_acted") if ended else t("case.first")
+    counts = {
+        "supporters": t.n("case.supporters", supporters),
+        "actions": t.n("case.actions", actions),
+    }
+    return t("case.final", **counts) if ended else t("case.totals", **counts)
+
+
 def case_card(
     case: Case, today: dt.date, supporters: int, actions: int, t: Translator = ENGLISH
 ) -> Reply:
@@ -49,24 +73,21 @@ def case_card(
     if case.status == CaseStatus.CLOSED:
         closed = t("case.closed")
         lines.append(f"*{closed}*" + (f": {md.esc(case.outcome)}" if case.outcome else "."))
+    elif case.good_news:
+        lines.append(t("case.good_news", outcome=md.esc(case.outcome)))
     if case.persons:
         lines.append(t("case.persons", persons=md.esc(", ".join(case.persons))))
     if case.country:
         lines.append(t("case.country", country=md.esc(case.country)))
     if case.summary:
         lines += ["", md.esc(case.summary), ""]
-    if case.status != CaseStatus.CLOSED:
+    update = update_line(case, t)
+    if update:
+        lines += [update, ""] if case.summary else ["", update, ""]
+    asks = case.status != CaseStatus.CLOSED and not case.good_news
+    if asks:
         lines.append(deadline_line(case, today, t))
-    if supporters:
-        lines.append(
-            t(
-                "case.totals",
-                supporters=t.n("case.supporters", supporters),
-                actions=t.n("case.actions", actions),
-            )
-        )
-    else:
-        lines.append(t("case.first"))
+    lines.append(totals_line(case, supporters, actions, t))
     ua = case.ua_number
     rows = [
         [
@@ -74,7 +95,7 @@ def case_card(
             Button(t("button.targets"), f"/targets {ua}"),
         ]
     ]
-    if case.status == CaseStatus.PUBLISHED:
+    if case.status == CaseStatus.PUBLISHED and asks:
         rows.append([Button(t("button.took_action"), f"/took_action {ua}")])
     elif case.status == CaseStatus.DRAFT:
         rows.append([Button(t("button.publish"), f"/publish {ua}")])

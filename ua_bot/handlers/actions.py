@@ -91,7 +91,7 @@ async def took_action(ctx: Context) -> Reply:
             *type_buttons(case.ua_number, t),
         )
     target_no = find_target(case, words[1] if len(words) > 1 else "", t)
-    if case.status == CaseStatus.CLOSED:
+    if case.status == CaseStatus.CLOSED or case.good_news:
         return _closed(case, t)
     day_key = f"{ctx.supporter_key}:{case.id}:{ctx.today()}"
     if ctx.core.daily.check(day_key) != "ok":
@@ -133,8 +133,11 @@ async def took_action(ctx: Context) -> Reply:
 
 
 def _closed(case: Case, t: Translator = ENGLISH) -> Reply:
+    ua = md.esc(case.ua_number)
+    if case.status != CaseStatus.CLOSED:  # good news on an open case: nothing to ask
+        return Reply.text(t("took.good_news", ua=ua, outcome=md.esc(case.outcome)))
     outcome = f" ({md.esc(case.outcome)})" if case.outcome else ""
-    return Reply.text(t("took.closed", ua=md.esc(case.ua_number), outcome=outcome))
+    return Reply.text(t("took.closed", ua=ua, outcome=outcome))
 
 
 @command("undo", "Take back your last recorded action")

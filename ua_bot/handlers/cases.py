@@ -8,6 +8,7 @@ from ua_bot import markup as md
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
+from ua_bot.i18n import Translator
 from ua_bot.messages import Button, Reply
 from ua_bot.model import Case
 from ua_bot.present import case_card, demands_text, targets_reply
@@ -41,6 +42,20 @@ async def show_case(ctx: Context, ua: str | None) -> Reply:
     return case_card(case, ctx.today(), supporters, actions, ctx.t)
 
 
+def list_line(c: Case, t: Translator) -> str:
+    """``UA 253/17: TITLE (deadline 27 December 2017; updated 1 March 2018)``."""
+    notes = []
+    if c.good_news:
+        notes.append(t("case.list_good_news", outcome=md.esc(c.outcome)))
+    elif c.deadline:
+        notes.append(t("case.list_deadline", date=md.esc(t.date(c.deadline))))
+    up = c.latest_update
+    if up is not None and up.created_at is not None:
+        notes.append(t("case.list_updated", date=md.esc(t.date(up.created_at.date()))))
+    tail = f" ({'; '.join(notes)})" if notes else ""
+    return f"UA {md.esc(c.ua_number)}: {md.esc(c.title)}{tail}"
+
+
 @command("cases", "Open cases, nearest deadline first")
 async def cases(ctx: Context) -> Reply:
     t, today = ctx.t, ctx.today()
@@ -48,9 +63,7 @@ async def cases(ctx: Context) -> Reply:
     if not open_cases:
         return Reply.text(t("case.none_open_subscribe"))
     lines = [t("case.open_title")]
-    for c in open_cases:
-        due = f" ({t('case.list_deadline', date=md.esc(t.date(c.deadline)))})" if c.deadline else ""
-        lines.append(f"UA {md.esc(c.ua_number)}: {md.esc(c.title)}{due}")
+    lines += [list_line(c, t) for c in open_cases]
     buttons = [
         [Button(t("button.ua", ua=c.ua_number), f"/case {c.ua_number}")] for c in open_cases[:20]
     ]

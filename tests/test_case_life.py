@@ -1,0 +1,65 @@
+"""What supporters see follows the case: updates and outcomes on the card, closed cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.conftest import add_case, make_case
+from ua_bot.model import CaseStatus
+
+
+async def test_an_update_shows_on_the_card_and_in_the_list(chat, organiser, sample, clock):
+    clock.when = dt.datetime(2017, 12, 10, 9, tzinfo=dt.UTC)
+    await organiser.say("/update 253/17 The court will hear the case on 20 December.")
+    text = await chat.say("/case 253/17")
+    assert "The court will hear the case on 20 December." in text
+    assert "Deadline: 27 December 2017" in text, "an update that is not an outcome still asks"
+    assert "I took action" in [b.label for b in chat.replies[0].buttons]
+    listing = await chat.say("/cases")
+    assert "UA 253/17: MOTHER AND CHILD AT RISK OF FORCIBLE RETURN (deadline 27 December 2017;" in (
+        listing
+    )
+    assert "updated " in listing
+
+
+async def test_a_released_case_says_so_first_and_asks_for_nothing(chat, organiser, sample):
+    await chat.say("/took_action letter")
+    await organiser.say(
+        "/update 253/17 released: Lee Su-jung and her son were released on 1 March."
+    )
+    text = await chat.say("/case 253/17")
+    lines = text.splitlines()
+    assert lines[1].startswith("Good news: released."), lines
+    assert "Lee Su-jung and her son were released on 1 March." in text
+    assert "Deadline" not in text and "be the first" not in text
+    assert "1 supporter acted, with 1 action" in text
+    assert [b.label for b in chat.replies[0].buttons] == ["Demands", "Targets"]
+    assert "good news: released" in await chat.say("/cases")
+    text = await chat.say("/took_action letter")
+    assert "No more action is needed" in text and "Thank you!" not in text
+    assert "1 action on 1 case" in await chat.say("/mystats"), "the refused one is not counted"
+
+
+async def test_a_bad_news_outcome_still_asks_for_action(chat, organiser, sample):
+    await organiser.say("/update 253/17 sentenced: Lee Su-jung was sentenced to two years.")
+    text = await chat.say("/case 253/17")
+    assert "Good news" not in text and "Deadline: 27 December 2017" in text
+    assert "I took action" in [b.label for b in chat.replies[0].buttons]
+
+
+async def test_a_closed_case_shows_its_outcome_and_final_count(chat, organiser, store):
+    await add_case(store, make_case("254/17", title="CLOSED CASE"))
+    await chat.say("/took_action 254/17 letter")
+    await organiser.say("/close 254/17 released")
+    text = await chat.say("/case 254/17")
+    assert "This case is closed: released" in text
+    assert "1 supporter acted, with 1 action. Thank you." in text
+    assert "be the first" not in text and "Deadline" not in text
+
+
+async def test_a_closed_case_nobody_acted_on_never_says_be_the_first(chat, organiser, store):
+    await add_case(store, make_case("254/17", title="CLOSED CASE"), CaseStatus.PUBLISHED)
+    await organiser.say("/close 254/17 charges dropped")
+    text = await chat.say("/case 254/17")
+    assert "This case is closed: charges dropped" in text
+    assert "No action was recorded for this case." in text and "be the first" not in text
