@@ -63,3 +63,20 @@ async def test_a_closed_case_nobody_acted_on_never_says_be_the_first(chat, organ
     text = await chat.say("/case 254/17")
     assert "This case is closed: charges dropped" in text
     assert "No action was recorded for this case." in text and "be the first" not in text
+
+
+async def test_an_action_a_target_cannot_receive_is_refused_with_its_channels(
+    chat, organiser, sample
+):
+    assert "has no phone number" in await chat.say("/call 1")
+    text = await chat.say("/took_action call 1")
+    assert text == (
+        "Xi Jinping has no phone number in this case, so I cannot record that. For Xi Jinping "
+        "you can record a letter, an email, a fax or a tweet, for example "
+        "/took_action 253/17 letter 1."
+    )
+    assert "Thank you!" in await chat.say("/took_action call 2"), "Cui Tiankai has a phone"
+    assert "Thank you!" in await chat.say("/took_action tweet 1"), "a tweet carries the hashtag"
+    assert "Thank you!" in await chat.say("/took_action email"), "no target: as before"
+    stats = await chat.say("/mystats")
+    assert "3 actions on 1 case" in stats and "Call to Xi Jinping" not in stats

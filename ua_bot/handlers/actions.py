@@ -10,7 +10,7 @@ from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.messages import Button, Reply
-from ua_bot.model import ACTION_TYPES, Case, CaseStatus
+from ua_bot.model import ACTION_TYPES, Case, CaseStatus, Target
 
 SYNONYMS = {
     "letters": "letter",
@@ -62,6 +62,29 @@ def find_target(case: Case, text: str, t: Translator = ENGLISH) -> int:
     )
 
 
+def can_receive(target: Target, kind: str) -> bool:
+    """A tweet needs no handle (it carries the case's hashtag); the rest need the channel."""
+    return kind == "tweet" or kind in target.channels()
+
+
+def no_channel(case: Case, target_no: int, kind: str, t: Translator = ENGLISH) -> str:
+    """``Xi Jinping has no phone number in this case: he can get a letter, an email or a fax.``"""
+    target = case.targets[target_no - 1]
+    able = [c for c in dict.fromkeys([*target.channels(), "tweet"]) if c != kind]
+    kinds = [t(f"article.{c}") for c in able]
+    listed = kinds[0]
+    if len(kinds) > 1:
+        listed = t("draft.or", first=", ".join(kinds[:-1]), last=kinds[-1])
+    example = md.esc(f"/took_action {case.ua_number} {able[0]} {target_no}")
+    return t(
+        "took.no_channel",
+        name=md.esc(target.name),
+        need=t(f"need.{kind}"),
+        kinds=listed,
+        example=example,
+    )
+
+
 def type_buttons(ua: str, t: Translator = ENGLISH) -> list[list[Button]]:
     b = [Button(t(f"kind.{k}"), f"/took_action {ua} {k}") for k in ACTION_TYPES]
     return [b[:3], b[3:]]
@@ -91,6 +114,8 @@ async def took_action(ctx: Context) -> Reply:
             *type_buttons(case.ua_number, t),
         )
     target_no = find_target(case, words[1] if len(words) > 1 else "", t)
+    if target_no and not can_receive(case.targets[target_no - 1], kind):
+        raise UserError(no_channel(case, target_no, kind, t))
     if case.status == CaseStatus.CLOSED or case.good_news:
         return _closed(case, t)
     day_key = f"{ctx.supporter_key}:{case.id}:{ctx.today()}"
