@@ -79,3 +79,35 @@ def test_piped_session_on_a_fresh_database(tmp_path):
     second = _run(["chat", "--user", "ann"], env, "/took_action letter\n/stats\n")
     assert "not alone: 1 other supporter" in second.stdout
     assert "for organisers only" in second.stdout
+
+
+def test_a_broadcast_on_the_console_arrives_in_the_console(tmp_path):
+    """`make run` with no tokens: /broadcast_here, /broadcast, and the case arrives here."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}",
+        "UA_BOT_SECRET_FILE": str(tmp_path / "secret"),
+        "UA_BOT_ORGANISERS": "console:local",
+        "PYTHONPATH": str(ROOT),
+    }
+    for name in ("UA_BOT_SECRET", "TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN", "SLACK_CLIENT_ID"):
+        env.pop(name, None)
+    assert _run(["migrate"], env).returncode == 0
+    lines = "/broadcast_here\n/broadcast 253/17\n"
+    done = _run(["run"], env, lines, cwd=tmp_path)
+    assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr, done.stderr
+    out = done.stdout
+    assert "Queued UA 253/17 (new case): 1 recipient added" in out
+    arrived = out.split("Queued UA 253/17", 1)[1]
+    assert "New Urgent Action" in arrived and "MOTHER AND CHILD" in arrived
+    assert "sent 1 of 1" in arrived, "the progress line follows"
+
+
+async def test_console_broadcast_reaches_the_chat_through_the_worker(core, sample, tmp_path):
+    out = io.StringIO()
+    chat = ConsoleChat(core, user=ORGANISER.split(":", 1)[1], out=out, out_dir=tmp_path)
+    await chat.run(io.StringIO("/broadcast_here\n/broadcast 253/17\n"))
+    text = out.getvalue()
+    assert text.count("MOTHER AND CHILD") == 1 and "New Urgent Action" in text
+    await chat.send("1")  # the broadcast's first button is pressable
+    assert "What we ask for UA 253/17" in out.getvalue()
