@@ -171,7 +171,12 @@ async def test_forget_me_leaves_no_row_about_the_supporter(chat, store, sample):
     await chat.say("/took_action letter")
     await chat.say("/subscribe")
     key = chat.core.hasher.supporter(chat.user)
-    assert "deleted" in await chat.say("/forget_me")
+    assert "Delete it all?" in await chat.say("/forget_me")
+    assert await count(store, supporters) == 1, "nothing is deleted before the answer"
+    assert "Nothing was deleted" in await chat.press("Keep my data")
+    assert await count(store, supporters) == 1
+    await chat.say("/forget_me")
+    assert "everything stored about you is deleted" in await chat.press("Delete everything")
     assert await count(store, supporters) == 0
     assert await count(store, subscriptions) == 0
     assert await count(store, case_supporters) == 0
@@ -181,6 +186,10 @@ async def test_forget_me_leaves_no_row_about_the_supporter(chat, store, sample):
         assert await tx.chat_case(chat.core.hasher.chat(chat.address)) is None
         assert await tx.case_totals(sample.id) == (1, 1), "counts stay, anonymously"
     assert "nothing stored" in await chat.say("/forget_me")
+    assert "nothing stored" in await chat.press("Delete everything"), "an old button, plainly"
+    assert "no recorded action to undo" in await chat.press("Undo"), "an old button, plainly"
+    async with store.unit() as tx:
+        assert await tx.case_totals(sample.id) == (1, 1), "the old Undo took nothing away"
 
 
 async def test_organiser_commands_refused_to_supporters(chat, sample):
@@ -283,7 +292,7 @@ async def test_my_data_shows_everything_stored(chat, sample):
     text = await chat.say("/my_data")
     assert "Action: letter for UA 253/17, target 1 on 2017-12-01" in text
     assert "Subscription: this chat (all)" in text
-    await chat.say("/forget_me")
+    await chat.say("/forget_me yes")
     assert "nothing stored" in await chat.say("/my_data")
 
 

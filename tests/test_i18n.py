@@ -79,7 +79,8 @@ async def test_common_answers_and_help_follow_the_language(chat, sample):
     assert labels(chat) == ["Ver el caso", "Todos los casos"]
     assert "Suscripción hecha: casos nuevos, novedades" in await chat.say("/subscribe")
     assert "Tus borradores irán firmados: Ana, Lima." in await chat.say("/sign Ana, Lima")
-    assert "Hecho: se ha borrado todo" in await chat.say("/forget_me")
+    assert "¿Lo borro todo?" in await chat.say("/forget_me")
+    assert "Hecho: se ha borrado todo" in await chat.press("Borrarlo todo")
     assert "People at risk" in await chat.say("/case"), "/forget_me forgets the language too"
 
 

@@ -8,7 +8,7 @@ from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.i18n import ENGLISH, Translator
-from ua_bot.messages import Reply
+from ua_bot.messages import Button, Reply
 
 TOPIC_WORDS = {
     "all": "all",
@@ -95,8 +95,34 @@ async def unsubscribe(ctx: Context) -> Reply:
     return Reply.text(ctx.t("subscribe.unsubscribed"), private=True)
 
 
-@command("forget_me", "Delete everything stored about you")
+CONFIRM = ("yes", "confirm", "sí", "si")
+KEEP_WORDS = ("no", "cancel", "keep")
+
+
+@command("forget_me", "Delete everything stored about you (asks first)", args="[yes]")
 async def forget_me(ctx: Context) -> Reply:
+    t = ctx.t
+    answer = ctx.args.lower()
+    if answer in KEEP_WORDS:
+        return Reply.text(t("forget.kept"), private=True)
+    if answer not in CONFIRM:
+        async with ctx.store.unit() as tx:
+            who = await tx.supporter(ctx.supporter_key)
+        if who is None:
+            return Reply.text(t("forget.nothing"), private=True)
+        ask = Reply.text(
+            t("forget.ask"),
+            [Button(t("button.forget"), "/forget_me yes")],
+            [Button(t("button.keep"), "/forget_me no")],
+            private=True,
+        )
+        ask.meta["once"] = "1"
+        return ask
+    return await _forget(ctx)
+
+
+async def _forget(ctx: Context) -> Reply:
+    """Delete it all: the supporter said yes."""
     async with ctx.unit() as tx:
         found = await tx.forget_supporter(ctx.supporter_key)
         if ctx.incoming.private:
