@@ -42,6 +42,13 @@ def render(reply: Reply, out_dir: Path, start: int = 1) -> tuple[str, list[Butto
     return "\n".join(lines), buttons
 
 
+def choose_number(buttons: int) -> str:
+    """What to say when a typed number matches no button."""
+    if buttons == 1:
+        return "There is one button above: type 1 to press it, or a command."
+    return f"Type a number from 1 to {buttons} to press a button above, or a command."
+
+
 class ConsoleChat:
     """A line-by-line chat with the core, for a terminal or a pipe."""
 
@@ -65,7 +72,7 @@ class ConsoleChat:
         if line.isdigit() and self.buttons:
             n = int(line)
             if not 1 <= n <= len(self.buttons):
-                self.say(f"Choose a number from 1 to {len(self.buttons)}.")
+                self.say(choose_number(len(self.buttons)))
                 return None
             b = self.buttons[n - 1]
             if b.url:

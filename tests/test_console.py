@@ -23,7 +23,7 @@ async def test_buttons_are_numbered_and_typing_the_number_presses_it(core, sampl
     await chat.send("2")
     assert "Who to contact for UA 253/17" in out.getvalue()
     await chat.send("9")
-    assert "Choose a number from 1 to" in out.getvalue()
+    assert "Type a number from 1 to 8 to press a button above" in out.getvalue()
 
 
 async def test_a_session_through_the_console(core, sample, store, tmp_path):

@@ -49,9 +49,11 @@ async def test_case_accepts_every_ua_spelling(chat, sample):
 async def test_past_deadline_is_said_plainly_and_actions_still_count(chat, sample, clock):
     clock.when = dt.datetime(2018, 1, 10, tzinfo=dt.UTC)
     text = await chat.say("/case")
-    assert "the deadline has passed" in text and "check with your section" in text
+    assert "the deadline has passed. Appeals sent after it can still help" in text
+    assert "section" not in text, "no jargon"
     text = await chat.say("/took_action letter")
-    assert "is recorded" in text and "check with your section" in text
+    assert "is recorded" in text and "section" not in text
+    assert "The deadline was 27 December 2017; appeals sent after it can still help." in text
 
 
 async def test_unknown_case_and_bad_arguments(chat, sample):
@@ -140,7 +142,9 @@ async def test_wrong_action_type_and_wrong_target(chat, store, sample):
     text = await chat.say("/took_action pigeon")
     assert "pigeon is not an action I count" in text
     text = await chat.say("/took_action letter Bob")
-    assert "has no single target Bob" in text and "1 Xi Jinping" in text
+    assert text == (
+        "No target of UA 253/17 matches Bob. Its targets are 1: Xi Jinping; 2: Cui Tiankai."
+    )
     assert await count(store, actions) == 0
 
 
@@ -290,8 +294,8 @@ async def test_my_data_shows_everything_stored(chat, sample):
     await chat.say("/took_action letter 1")
     await chat.say("/subscribe")
     text = await chat.say("/my_data")
-    assert "Action: letter for UA 253/17, target 1 on 2017-12-01" in text
-    assert "Subscription: this chat (all)" in text
+    assert "Action: letter to Xi Jinping for UA 253/17 on 1 December 2017" in text
+    assert "Subscription: this chat (new cases, updates and deadline reminders)" in text
     await chat.say("/forget_me yes")
     assert "nothing stored" in await chat.say("/my_data")
 

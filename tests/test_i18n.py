@@ -87,11 +87,11 @@ async def test_common_answers_and_help_follow_the_language(chat, sample):
 async def test_lang_alone_offers_the_languages_in_the_current_one(chat, sample):
     text = await chat.say("/lang")
     assert "I write to you and draft in English. Choose a language:" in text
-    await chat.press("es")
+    await chat.press("Español")
     text = await chat.say("/lang")
     assert "Te escribo y redacto en español. Elige un idioma:" in text
-    assert labels(chat) == ["en", "es"]
-    assert chat.button("en").payload == "/lang en"
+    assert labels(chat) == ["English", "Español"], "names in their own language, not codes"
+    assert chat.button("English").payload == "/lang en"
 
 
 async def test_an_unknown_language_gets_a_short_clear_answer(chat, sample):
@@ -188,8 +188,8 @@ async def test_an_organiser_adds_a_language_with_one_file(store, settings, clock
     custom = settings.model_copy(update={"ua_bot_templates_dir": tmp_path / "templates"})
     chat = TestChat(Core(store, custom, Hasher(SECRET), clock=clock), "console:zoe")
     await chat.say("/lang")
-    assert labels(chat) == ["en", "es", "fr"]
-    assert "Noté : fr." in await chat.press("fr")
+    assert labels(chat) == ["English", "Español", "Français"]
+    assert "Noté : fr." in await chat.press("Français")
     text = await chat.say("/case")
     assert "Personnes en danger : Lee Su-jung" in text and "26 days left" in text
 
@@ -203,7 +203,7 @@ async def test_a_supporters_own_data_and_actions_in_spanish(chat, sample):
     assert "1 de diciembre de 2017: carta a Xi Jinping" in text
     text = await chat.say("/my_data")
     assert "Qué se guarda sobre ti" in text and "Idioma: es" in text
-    assert "Acción: carta para la UA 253/17, destinatario 1, el 2017-12-01" in text
+    assert "Acción: carta a Xi Jinping para la UA 253/17, el 1 de diciembre de 2017" in text
     assert "Acción eliminada: un correo para la UA 253/17." in await chat.say("/undo")
 
 

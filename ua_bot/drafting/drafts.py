@@ -35,6 +35,7 @@ class Language:
     date_format: str  # with {day}, {month}, {year}
     sign_here: str  # in place of a signature the supporter has not given
     and_word: str
+    your_name: str = "[your name]"  # in a call script, before the supporter has signed
 
     def join(self, items: list[str]) -> str:
         """``a, b and c``."""
@@ -74,6 +75,7 @@ LANGUAGES: dict[str, Language] = {
         "{day} de {month} de {year}",
         "[su nombre, su ciudad]",
         "y",
+        "[su nombre]",
     ),
 }
 DEFAULT_LANG = "en"
@@ -149,6 +151,12 @@ def _render(name: str, lang: Language, templates_dir: str = "", **values) -> str
     return re.sub(r"\n{3,}", "\n\n", text)  # an empty optional block leaves one blank line
 
 
+def caller(signature: str | None, lang: Language) -> dict[str, str]:
+    """``Ana, Lima`` as a caller says it: ``{"caller_name": "Ana", "caller_city": "Lima"}``."""
+    name, _, city = (signature or "").strip().partition(",")
+    return {"caller_name": name.strip() or lang.your_name, "caller_city": city.strip()}
+
+
 def make_draft(
     case: Case,
     target_no: int,
@@ -183,6 +191,7 @@ def make_draft(
         address_block=address_block(target),
         date=long_date(now.date(), language_),
         signature=(signature or "").strip() or language_.sign_here,
+        **caller(signature, language_),
         handle=(target.handles[0] if target.handles else ""),
         hashtag="UA" + "_".join(case.ua_number.split("/")),
         templates_dir=str(templates_dir or ""),

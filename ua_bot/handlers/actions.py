@@ -51,10 +51,13 @@ def find_target(case: Case, text: str, t: Translator = ENGLISH) -> int:
     hits = [i for i, t in enumerate(case.targets, 1) if low in f"{t.name} {t.title}".lower()]
     if len(hits) == 1:
         return hits[0]
-    listing = ", ".join(f"{i} {tg.name}" for i, tg in enumerate(case.targets, 1))
+    listing = "; ".join(f"{i}: {tg.name}" for i, tg in enumerate(case.targets, 1))
+    key = "targets.several" if hits else "targets.no_match"
+    if text.isdigit():
+        key = "targets.no_number"
     raise UserError(
         t(
-            "targets.no_single",
+            key,
             ua=md.esc(case.ua_number),
             text=md.esc(text[:60]),
             listing=md.esc(listing or t("targets.no_targets")),
@@ -152,8 +155,8 @@ async def took_action(ctx: Context) -> Reply:
         text = t("took.thanks", what=what[:1].upper() + what[1:], ua=ua) + " "
         text += t.n("took.not_alone", others) if others > 0 else t("took.first")
     days = case.days_left(ctx.today())
-    if days is not None and days < 0:
-        text += f"\n_{t('deadline.soft')}_"
+    if days is not None and days < 0 and case.deadline is not None:
+        text += "\n_" + t("took.late", date=md.esc(t.date(case.deadline))) + "_"
     return Reply.text(text, [Button(t("button.undo"), "/undo")], private=True)
 
 
@@ -176,4 +179,7 @@ async def undo(ctx: Context) -> Reply:
     case = await ctx.core.cases.by_id(row.case_id)
     ua = md.esc(case.ua_number) if case else t("took.the_case")
     what = t(f"article.{row.action_type}")
+    target = case.target(row.target_no) if case and row.target_no else None
+    if target is not None:
+        what = t("took.to", what=what, name=md.esc(target.name))
     return Reply.text(t("took.undone", what=what, ua=ua), private=True)

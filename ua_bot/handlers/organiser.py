@@ -45,6 +45,8 @@ async def import_(ctx: Context) -> list[Reply]:
         if not path.is_file():
             raise UserError(f"There is no file at {md.esc(ctx.args)}.")
         result = import_file(path)
+    elif inc.address.startswith("console:"):
+        raise UserError("Which file? Give its path: /import PATH (a .txt, .docx or .pdf file).")
     else:
         raise UserError("Send me the UA document as a file (.txt, .docx or .pdf) to import it.")
     report = md.esc(result.report.render())
