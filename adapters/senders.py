@@ -24,7 +24,7 @@ def senders_for(settings: Settings, *, engine=None) -> dict[str, Sender]:
     if settings.telegram_bot_token:
         from adapters.telegram.sender import TelegramSender
 
-        senders["telegram"] = TelegramSender(settings)
+        senders["telegram"] = TelegramSender(settings, engine=engine)
     if settings.slack_bot_token or settings.slack_client_id:
         from adapters.slack.sender import SlackSender
 

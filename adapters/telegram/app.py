@@ -50,6 +50,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from adapters.telegram.callbacks import CallbackCodec
+from adapters.telegram.migration import move_chat, moved_ids
 from adapters.telegram.processor import ChatOrderedProcessor
 from adapters.telegram.render import (
     Out,
@@ -184,6 +185,7 @@ class TelegramAdapter:
         app.add_handler(MessageHandler(filters.Document.ALL & only_new, self._on_file))
         private_text = filters.TEXT & filters.ChatType.PRIVATE & only_new
         app.add_handler(MessageHandler(private_text, self._on_text))
+        app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
 
     @staticmethod
     def _who(update: Update) -> dict[str, Any]:
@@ -194,6 +196,14 @@ class TelegramAdapter:
             "delivery_id": str(update.update_id),
             "private": chat.type == ChatType.PRIVATE,
         }
+
+    @_guarded
+    async def _on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group became a supergroup: its subscriptions follow it to the new chat id."""
+        ids = moved_ids(update.effective_message)
+        if ids:
+            async with self.core.store.unit() as tx:
+                await move_chat(tx, *ids)
 
     @_guarded
     async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -6,11 +6,13 @@ import json
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TimedOut
 from telegram.error import RetryAfter as TgRetryAfter
 
 from adapters.telegram.app import api_urls
+from adapters.telegram.migration import move_chat
 from adapters.telegram.render import OutText, render
+from case_store.store import Tx
 from ua_bot.broadcast.sender import (
     Pacing,
     RecipientGone,
@@ -44,8 +46,9 @@ class TelegramSender(Sender):
     platform = "telegram"
     pacing = Pacing(per_second=30.0, per_chat_seconds=1.0, per_group_per_minute=20.0)
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, engine=None) -> None:
         assert settings.telegram_bot_token is not None
+        self._settings, self._engine, self._own_engine = settings, engine, None
         kw = {}
         if settings.telegram_api_base_url:
             kw["base_url"], kw["base_file_url"] = api_urls(settings.telegram_api_base_url)
@@ -63,6 +66,21 @@ class TelegramSender(Sender):
 
     async def send(self, address: str, reply: Reply) -> str:
         chat = int(address.split(":", 1)[1])
+        try:
+            return await self._send(chat, reply)
+        except ChatMigrated as e:  # the group became a supergroup: follow it, once
+            async with self._store_engine().begin() as conn:
+                await move_chat(Tx(conn), chat, e.new_chat_id)
+            return await self._send(e.new_chat_id, reply)
+
+    def _store_engine(self):
+        if self._engine is None:
+            from case_store import create_engine_for
+
+            self._engine = self._own_engine = create_engine_for(self._settings.database_url)
+        return self._engine
+
+    async def _send(self, chat: int, reply: Reply) -> str:
         bot = await self._bot()
         first = ""
         for out in render(reply):
@@ -122,3 +140,6 @@ class TelegramSender(Sender):
     async def close(self) -> None:
         if self._started:
             await self.bot.shutdown()
+        if self._own_engine is not None:
+            await self._own_engine.dispose()
+            self._own_engine = self._engine = None
