@@ -186,7 +186,8 @@ async def test_long_button_payloads_are_kept_server_side_and_survive_a_restart(
     core, settings, store, sample
 ):
     minister = "Minister of Justice and Public Security of the Republic"
-    await add_case(store, make_case("254/17", targets=[Target(name=minister)]))
+    target = Target(name=minister, emails=["minister@justice.example"])
+    await add_case(store, make_case("254/17", targets=[target]))
     long_payload = f"/took_action 254/17 email {minister}"
     from ua_bot.messages import Button, Reply
 

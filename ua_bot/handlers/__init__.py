@@ -13,3 +13,4 @@ from ua_bot.handlers import organiser  # noqa: F401
 from ua_bot.handlers import stats  # noqa: F401
 from ua_bot.handlers import broadcasts  # noqa: F401
 from ua_bot.handlers import channels  # noqa: F401
+from ua_bot.handlers import home  # noqa: F401
