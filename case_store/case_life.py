@@ -22,6 +22,7 @@ def _text_from_row(r: Any) -> CaseText:
         summary=r.summary,
         demands=list(r.demands or []),
         salutations=list(r.salutations or []),
+        persons=list(r.persons or []),
     )
 
 
@@ -55,6 +56,7 @@ class CaseLifeQueries:
         summary: str = "",
         demands: list[str] | None = None,
         salutations: list[str] | None = None,
+        persons: list[str] | None = None,
     ) -> None:
         """Add or replace the case's texts in ``lang`` (a blank field keeps the original)."""
         lang = lang.strip().lower()
@@ -72,6 +74,7 @@ class CaseLifeQueries:
                 summary=summary,
                 demands=list(demands or []),
                 salutations=list(salutations or []),
+                persons=list(persons or []),
                 updated_at=ts,
             )
         )

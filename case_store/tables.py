@@ -89,6 +89,7 @@ case_translations = Table(
     Column("summary", Text, nullable=False, default=""),
     Column("demands", JSON, nullable=False, default=list),
     Column("salutations", JSON, nullable=False, default=list),
+    Column("persons", JSON, nullable=False, default=list),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("case_id", "lang", name="uq_case_translations_case_lang"),
 )

@@ -233,11 +233,12 @@ async def test_spanish_drafts_with_lang_es(chat, store):
     assert "te escribo y redacto en español" in await chat.press("Español")
     text = await chat.say("/letter 253/17 2")
     assert "1 de diciembre de 2017" in text and "Señor/a:" in text and "Atentamente," in text
-    assert "Le pido que:" in text and all(d in text for d in DEMANDS)
+    assert "Le pido que atienda estas peticiones (en inglés):" in text
+    assert all(f"> - {d}" in text for d in DEMANDS), "the untranslated demands, quoted"
     text = await chat.say("/email 253/17 2")
     assert "Asunto: Acción Urgente 253/17" in text
     text = await chat.say("/call 253/17 2")
-    assert "Llamo en relación con Lee Su-jung y her son" in text
+    assert "Llamo en relación con la Acción Urgente 253/17." in text and "her son" not in text
     assert "Para: Cui Tiankai" in await chat.say("/fax 253/17 2")
     await chat.say("/lang zh")
     assert "No zh template yet" in await chat.say("/letter 253/17 2")

@@ -17,6 +17,7 @@ from case_store import Store
 from ua_bot import markup as md
 from ua_bot import metrics
 from ua_bot.case_cache import CaseCache
+from ua_bot.case_texts import TellOnce
 from ua_bot.commands import COMMANDS, CommandTable
 from ua_bot.config import Settings
 from ua_bot.context import Context
@@ -76,6 +77,7 @@ class Core:
         self._totals_lock = asyncio.Lock()
         self.flood = RateLimiter(settings.ua_bot_rate_limit, settings.ua_bot_rate_window)
         self.daily = RateLimiter(settings.ua_bot_daily_confirmations, 86_400)
+        self.told = TellOnce()  # "this case's text is in English", once per reader and case
 
     # -- services for handlers -------------------------------------------------
 

@@ -57,6 +57,7 @@ class CaseText:
     summary: str = ""
     demands: list[str] = field(default_factory=list)
     salutations: list[str] = field(default_factory=list)  # one per target, "" keeps the original
+    persons: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -121,6 +122,7 @@ class Case:
     goal: int | None = None
     latest_update: CaseUpdate | None = None
     translations: dict[str, CaseText] = field(default_factory=dict)
+    text_lang: str = "en"  # the language of title, summary, demands and salutations
     id: int | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ua_bot import markup as md
+from ua_bot.drafting.drafts import language, salutation
 from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.messages import Button, Buttons, Reply, Text
 from ua_bot.model import Case, CaseStatus, Target
@@ -112,7 +113,7 @@ def demands_text(case: Case, t: Translator = ENGLISH) -> str:
     return "\n".join(lines)
 
 
-def target_text(n: int, tg: Target, t: Translator = ENGLISH) -> str:
+def target_text(n: int, tg: Target, t: Translator = ENGLISH, text_lang: str = "en") -> str:
     head = f"*{n}. {md.esc(tg.name)}*"
     if tg.title:
         head += f", {md.esc(tg.title)}"
@@ -128,8 +129,9 @@ def target_text(n: int, tg: Target, t: Translator = ENGLISH) -> str:
     ]
     lines += [t("targets.fax", fax=md.esc(f)) for f in tg.faxes]
     lines += [t("targets.handle", handle=md.esc(h)) for h in tg.handles]
-    if tg.salutation:
-        lines.append(t("targets.salutation", salutation=md.esc(tg.salutation)))
+    if tg.salutation:  # the one the reader's drafts open with
+        greeting = salutation(tg, language(t.lang), text_lang)
+        lines.append(t("targets.salutation", salutation=md.esc(greeting)))
     lines += [t("targets.note", note=md.esc(x)) for x in tg.notes]
     return "\n".join(lines)
 
@@ -149,7 +151,9 @@ def targets_reply(case: Case, t: Translator = ENGLISH) -> Reply:
     if not case.targets:
         return Reply.text(t("targets.none", ua=md.esc(case.ua_number)))
     body = [t("targets.title", ua=md.esc(case.ua_number))]
-    body += ["\n" + target_text(i, tg, t) for i, tg in enumerate(case.targets, 1)]
+    body += [
+        "\n" + target_text(i, tg, t, case.text_lang) for i, tg in enumerate(case.targets, 1)
+    ]
     rows = []
     if case.status == CaseStatus.PUBLISHED:
         rows += draft_buttons(case, t)

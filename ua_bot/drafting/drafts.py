@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from ua_bot.case_texts import localise, untranslated
 from ua_bot.drafting import phones, weight
 from ua_bot.model import Case, Target
 
@@ -128,9 +129,10 @@ def long_date(d: dt.date, lang: Language) -> str:
     return lang.date_format.format(day=d.day, month=lang.months[d.month - 1], year=d.year)
 
 
-def salutation(target: Target, lang: Language) -> str:
-    """The case's salutation for the target (given in English), else the language's own."""
-    if target.salutation and lang.code == "en":
+def salutation(target: Target, lang: Language, text_lang: str = "en") -> str:
+    """The case's salutation for the target when the case's text is in ``lang`` (English,
+    or a translation), else the language's own."""
+    if target.salutation and lang.code == text_lang:
         return target.salutation.rstrip(",: ")
     return lang.salutation
 
@@ -180,14 +182,17 @@ def make_draft(
     if kind != "tweet" and kind not in target.channels():
         raise MissingChannel(target, kind)
     language_ = language(lang)
+    case = localise(case, language_.code)
+    target = case.target(target_no) or target
     values = dict(
+        untranslated=untranslated(case, language_.code),
         case=case,
         ua=case.ua_number,
         target=target,
         persons=language_.join(case.persons) or case.title.capitalize(),
         subject_title=case.title.capitalize(),
         demands=list(case.demands),
-        salutation=salutation(target, language_),
+        salutation=salutation(target, language_, case.text_lang),
         address_block=address_block(target),
         date=long_date(now.date(), language_),
         signature=(signature or "").strip() or language_.sign_here,

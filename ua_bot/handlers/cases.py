@@ -9,7 +9,7 @@ from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.i18n import Translator
-from ua_bot.messages import Button, Reply
+from ua_bot.messages import Button, Reply, Text
 from ua_bot.model import Case
 from ua_bot.present import case_card, demands_text, targets_reply
 
@@ -39,7 +39,16 @@ async def show_case(ctx: Context, ua: str | None) -> Reply:
     if case.id is not None:
         await ctx.core.set_chat_case(ctx.chat_key, case.id)
     supporters, actions = await ctx.core.case_totals(case.id)
-    return case_card(case, ctx.today(), supporters, actions, ctx.t)
+    return with_note(case_card(case, ctx.today(), supporters, actions, ctx.t), ctx, case)
+
+
+def with_note(reply: Reply, ctx: Context, case: Case) -> Reply:
+    """The reply with "the case text is in English" after its text, the first time."""
+    note = ctx.english_note(case)
+    if note:
+        at = next(i for i, p in enumerate(reply.parts) if isinstance(p, Text))
+        reply.parts[at] = Text(reply.parts[at].markup + "\n_" + note + "_")
+    return reply
 
 
 def list_line(c: Case, t: Translator) -> str:
@@ -85,11 +94,12 @@ async def demands(ctx: Context) -> Reply:
     if not c.demands:
         return Reply.text(ctx.t("demands.none", ua=md.esc(c.ua_number)))
     buttons = [Button(ctx.t("button.targets"), f"/targets {c.ua_number}")]
-    return Reply.text(demands_text(c, ctx.t), buttons)
+    return with_note(Reply.text(demands_text(c, ctx.t), buttons), ctx, c)
 
 
 @command("targets", "Who to contact, with every channel and salutation", args="[UA]")
 async def targets(ctx: Context) -> Reply:
     ua, rest = ctx.split_ua()
     _no_extra(ctx, rest)
-    return targets_reply(await ctx.resolve_case(ua), ctx.t)
+    c = await ctx.resolve_case(ua)
+    return with_note(targets_reply(c, ctx.t), ctx, c)

@@ -121,6 +121,9 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
     lines = [heading]
     if lang and language(lang).code != lang.lower()[:2]:
         lines.append(t("draft.no_template", lang=md.esc(lang)))
+    note = ctx.english_note(case)
+    if note:
+        lines.append(f"_{note}_")
     lines += RENDER[kind](case, target_no, draft, t)
     if not signature:
         lines.append(t("draft.sign_hint"))
