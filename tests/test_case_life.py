@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.conftest import add_case, make_case
+from tests.chat import TestChat
+from tests.conftest import ORGANISER, add_case, make_case
 from ua_bot.model import CaseStatus
 
 
@@ -80,3 +81,22 @@ async def test_an_action_a_target_cannot_receive_is_refused_with_its_channels(
     assert "Thank you!" in await chat.say("/took_action email"), "no target: as before"
     stats = await chat.say("/mystats")
     assert "3 actions on 1 case" in stats and "Call to Xi Jinping" not in stats
+
+
+async def test_updates_and_refusals_reach_telegram_and_slack(core, settings, store, sample):
+    from tests.fakes.telegram_api import private_chat, user
+    from tests.telegram_kit import polling
+    from tests.test_slack_e2e import slack_app
+
+    org = TestChat(core, user=ORGANISER)
+    await org.say("/update 253/17 released: Lee Su-jung and her son were released on 1 March.")
+    async with polling(core, settings) as (api, _):
+        await api.push(api.message(private_chat(21), user(21), "/case"))
+        (card,) = await api.wait_sent(1, chat_id=21)
+        text = card.params["text"]
+        assert "<b>Good news: released.</b>" in text and "released on 1 March" in text
+        assert "I took action" not in card.labels and "Deadline" not in text
+    async with slack_app(core, settings, store) as (sapi, slack):
+        await slack.command("/case 253/17", user="U9", channel="D9")
+        (msg,) = await sapi.wait_sent(1, "chat.postMessage")
+        assert "Good news: released." in msg.text and "I took action" not in msg.labels
