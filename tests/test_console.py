@@ -52,8 +52,8 @@ def _run(
     )
 
 
-def test_piped_session_on_a_fresh_database(tmp_path):
-    """`ua-bot migrate`, then lines piped into `ua-bot chat` on an empty database."""
+def _fresh_env(tmp_path: Path) -> dict:
+    """A new SQLite file, a generated secret, no platform token: what `make run` starts with."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}",
@@ -61,7 +61,14 @@ def test_piped_session_on_a_fresh_database(tmp_path):
         "UA_BOT_ORGANISERS": "console:local",
         "PYTHONPATH": str(ROOT),
     }
-    env.pop("UA_BOT_SECRET", None)
+    for name in ("UA_BOT_SECRET", "TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN", "SLACK_CLIENT_ID"):
+        env.pop(name, None)
+    return env
+
+
+def test_piped_session_on_a_fresh_database(tmp_path):
+    """`ua-bot migrate`, then lines piped into `ua-bot chat` on an empty database."""
+    env = _fresh_env(tmp_path)
     unmigrated = _run(["chat"], env, "/case\n")
     assert unmigrated.returncode == 2 and "run 'ua-bot migrate'" in unmigrated.stderr
     assert _run(["migrate"], env).returncode == 0
@@ -83,15 +90,7 @@ def test_piped_session_on_a_fresh_database(tmp_path):
 
 def test_a_broadcast_on_the_console_arrives_in_the_console(tmp_path):
     """`make run` with no tokens: /broadcast_here, /broadcast, and the case arrives here."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}",
-        "UA_BOT_SECRET_FILE": str(tmp_path / "secret"),
-        "UA_BOT_ORGANISERS": "console:local",
-        "PYTHONPATH": str(ROOT),
-    }
-    for name in ("UA_BOT_SECRET", "TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN", "SLACK_CLIENT_ID"):
-        env.pop(name, None)
+    env = _fresh_env(tmp_path)
     assert _run(["migrate"], env).returncode == 0
     lines = "/broadcast_here\n/broadcast 253/17\n"
     done = _run(["run"], env, lines, cwd=tmp_path)
