@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.tables import case_translations, case_updates, cases
-from ua_bot.model import CaseText, CaseUpdate
+from ua_bot.model import Case, CaseText, CaseUpdate
 
 
 def _now() -> dt.datetime:
@@ -41,6 +41,29 @@ class CaseLifeQueries:
         )
         row = (await self.conn.execute(q)).first()
         return CaseUpdate(row.text, row.outcome, row.created_at) if row else None
+
+    async def attach_life(self, cases_: list[Case]) -> None:
+        """Give each case its latest update and its translations."""
+        ids = [c.id for c in cases_ if c.id is not None]
+        if not ids:
+            return
+        newest = (
+            select(func.max(case_updates.c.id))
+            .where(case_updates.c.case_id.in_(ids))
+            .group_by(case_updates.c.case_id)
+        )
+        q = select(case_updates).where(case_updates.c.id.in_(newest))
+        updates = {
+            r.case_id: CaseUpdate(r.text, r.outcome, r.created_at)
+            for r in (await self.conn.execute(q)).all()
+        }
+        texts: dict[int, dict[str, CaseText]] = {}
+        q = select(case_translations).where(case_translations.c.case_id.in_(ids))
+        for r in (await self.conn.execute(q)).all():
+            texts.setdefault(r.case_id, {})[r.lang] = _text_from_row(r)
+        for c in cases_:
+            c.latest_update = updates.get(c.id)
+            c.translations = texts.get(c.id, {})
 
     async def case_translations(self, case_id: int) -> dict[str, CaseText]:
         """Every translation of the case's texts, by language code."""

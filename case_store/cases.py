@@ -92,7 +92,9 @@ class CaseQueries(CaseLifeQueries):
         assert saved is not None
         return saved
 
-    async def get_case(self, *, case_id: int | None = None, ua: str | None = None) -> Case | None:
+    async def get_case(
+        self, *, case_id: int | None = None, ua: str | None = None, life: bool = True
+    ) -> Case | None:
         q = select(cases)
         q = (
             q.where(cases.c.id == case_id)
@@ -108,8 +110,9 @@ class CaseQueries(CaseLifeQueries):
             )
         ).all()
         case = case_from_row(row, [_target_from_row(t) for t in trows])
-        case.latest_update = await self.latest_update(row.id)
-        case.translations = await self.case_translations(row.id)
+        if life:
+            case.latest_update = await self.latest_update(row.id)
+            case.translations = await self.case_translations(row.id)
         return case
 
     async def list_cases(self, statuses: tuple[str, ...] | None = None) -> list[Case]:
@@ -119,9 +122,10 @@ class CaseQueries(CaseLifeQueries):
         ids = (await self.conn.execute(q.order_by(cases.c.id))).scalars().all()
         out = []
         for cid in ids:
-            c = await self.get_case(case_id=cid)
+            c = await self.get_case(case_id=cid, life=False)
             if c:
                 out.append(c)
+        await self.attach_life(out)  # two queries for all the cases, not two per case
         return out
 
     async def set_status(
