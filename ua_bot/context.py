@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from case_store.store import Tx
 from ua_bot import markup as md
 from ua_bot.case_texts import localise, untranslated
+from ua_bot.drafting.drafts import language
 from ua_bot.errors import DuplicateDelivery, UserError
 from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.messages import Button, Incoming
@@ -92,6 +93,8 @@ class Context:
         """"The case text is in English", the first time this reader meets this case so."""
         if not untranslated(case, self.t.lang) or case.id is None:
             return None
+        if language(self.t.lang).code != self.t.lang:
+            return None  # no drafts in that language at all: the drafts say so themselves
         if not self.core.told.once(self.supporter_key, case.id, self.t.lang):
             return None
         return self.t("case.in_english")
