@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 migrate: $(STAMP)
 	$(BIN)/ua-bot migrate
 
-run: migrate
+run: $(STAMP)  # the SQLite default migrates itself; on PostgreSQL, `make migrate` first
 	$(BIN)/ua-bot run
 
 test: $(STAMP)

@@ -1,4 +1,4 @@
-"""Alembic, driven from code: ``ua-bot migrate`` and the start-up check."""
+"""Alembic, driven from code: ``ua-bot migrate``, and the schema a process readies at start."""
 
 from __future__ import annotations
 
@@ -41,8 +41,16 @@ async def upgrade_async(engine: AsyncEngine, revision: str = "heads") -> None:
         await conn.run_sync(_go)
 
 
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))
+
+
 def code_heads() -> set[str]:
-    return set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+    return set(_script().get_heads())
+
+
+def code_revisions() -> set[str]:
+    return {rev.revision for rev in _script().walk_revisions()}
 
 
 async def current_heads(engine: AsyncEngine) -> set[str]:
@@ -50,12 +58,33 @@ async def current_heads(engine: AsyncEngine) -> set[str]:
         return set(await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads()))
 
 
+def _not_migrated(have: set[str]) -> NotMigrated:
+    """One line for the operator; internal revision names stay out of it."""
+    if not have:
+        state = "has no ua-bot schema yet"
+    elif have - code_revisions():
+        return NotMigrated(
+            "the database was migrated by a newer ua-bot than this one: deploy that version"
+        )
+    else:
+        state = "has an older ua-bot schema"
+    return NotMigrated(f"the database {state}: run 'ua-bot migrate' (the Procfile's release step)")
+
+
 async def check_migrated(engine: AsyncEngine) -> None:
     """Raise :class:`NotMigrated` with a clear message unless the schema is current."""
-    have, want = await current_heads(engine), code_heads()
-    if have != want:
-        state = ", ".join(sorted(have)) or "empty"
-        raise NotMigrated(
-            f"the database is not migrated (it is at {state}, the code needs "
-            f"{', '.join(sorted(want))}): run 'ua-bot migrate'"
-        )
+    have = await current_heads(engine)
+    if have != code_heads():
+        raise _not_migrated(have)
+
+
+async def prepare_schema(engine: AsyncEngine) -> None:
+    """Ready the schema for a process starting on ``engine``.
+
+    The embedded SQLite default is migrated on the spot, so a newcomer never meets a schema
+    message; on a server database (PostgreSQL) migrating is the release step's job, and an
+    unmigrated one raises :class:`NotMigrated`.
+    """
+    if engine.dialect.name == "sqlite" and not (await current_heads(engine)) - code_revisions():
+        await upgrade_async(engine)
+    await check_migrated(engine)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
+
+import pytest
 
 from adapters.console import ConsoleChat
-from tests.conftest import ORGANISER
-
-ROOT = Path(__file__).resolve().parent.parent
+from case_store.migrate import code_revisions
+from tests.cli import cli_env, run_cli
+from tests.conftest import ORGANISER, PG_URL, reset_postgres
+from ua_bot.config import normalise_database_url
 
 
 async def test_buttons_are_numbered_and_typing_the_number_presses_it(core, sample):
@@ -38,44 +37,14 @@ async def test_a_session_through_the_console(core, sample, store, tmp_path):
     assert (tmp_path / "ua-253-17-actions.png").exists(), "the chart is saved to a file"
 
 
-def _run(
-    args: list[str], env: dict, stdin: str = "", cwd: Path = ROOT
-) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ua_bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=120,
-    )
-
-
-def _fresh_env(tmp_path: Path) -> dict:
-    """A new SQLite file, a generated secret, no platform token: what `make run` starts with."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}",
-        "UA_BOT_SECRET_FILE": str(tmp_path / "secret"),
-        "UA_BOT_ORGANISERS": "console:local",
-        "PYTHONPATH": str(ROOT),
-    }
-    for name in ("UA_BOT_SECRET", "TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN", "SLACK_CLIENT_ID"):
-        env.pop(name, None)
-    return env
-
-
 def test_piped_session_on_a_fresh_database(tmp_path):
-    """`ua-bot migrate`, then lines piped into `ua-bot chat` on an empty database."""
-    env = _fresh_env(tmp_path)
-    unmigrated = _run(["chat"], env, "/case\n")
-    assert unmigrated.returncode == 2 and "run 'ua-bot migrate'" in unmigrated.stderr
-    assert _run(["migrate"], env).returncode == 0
+    """Lines piped into `ua-bot chat` on a new SQLite file: it migrates itself, silently."""
+    env = cli_env(tmp_path, f"sqlite:///{tmp_path / 'fresh.db'}")
     lines = "/case\n/targets\n/took_action letter\n/stats 253/17\n"
-    first = _run(["chat"], env, lines, cwd=tmp_path)  # the chart is saved under cwd
+    first = run_cli(["chat"], env, lines, cwd=tmp_path)  # the chart is saved under cwd
     assert first.returncode == 0, first.stderr
-    assert "Traceback" not in first.stdout + first.stderr
+    assert first.stderr == "", "a newcomer meets no schema message, and no traceback"
+    assert "migrat" not in first.stdout.lower()
     out = first.stdout
     assert "UA 253/17: MOTHER AND CHILD AT RISK OF FORCIBLE RETURN" in out
     assert "Salutation: Dear President" in out and "Salutation: Dear Ambassador" in out
@@ -83,17 +52,52 @@ def test_piped_session_on_a_fresh_database(tmp_path):
     assert "Actions: 1" in out
     assert (tmp_path / "secret").exists(), "a development secret is generated and kept"
     # A second supporter sees they are not alone.
-    second = _run(["chat", "--user", "ann"], env, "/took_action letter\n/stats\n")
+    second = run_cli(["chat", "--user", "ann"], env, "/took_action letter\n/stats\n")
     assert "not alone: 1 other supporter" in second.stdout
     assert "for organisers only" in second.stdout
 
 
+@pytest.mark.skipif(not PG_URL, reason="UA_BOT_TEST_POSTGRES_URL is not set")
+async def test_unmigrated_postgres_is_refused_in_one_line(tmp_path):
+    """On PostgreSQL migrating is the release step's; a process started before it says so."""
+    await reset_postgres(normalise_database_url(PG_URL))
+    env = cli_env(tmp_path, PG_URL)
+    refused = run_cli(["chat"], env, "/case\n")
+    assert refused.returncode == 2 and refused.stdout == ""
+    lines = refused.stderr.splitlines()
+    assert lines == [
+        "ua-bot: the database has no ua-bot schema yet: "
+        "run 'ua-bot migrate' (the Procfile's release step)"
+    ]
+    assert not [rev for rev in code_revisions() if rev in refused.stderr]
+    assert run_cli(["migrate"], env).returncode == 0
+    answered = run_cli(["chat"], env, "/case\n")
+    assert answered.returncode == 0, answered.stderr
+    assert "UA 253/17: MOTHER AND CHILD" in answered.stdout
+
+
+async def test_numbers_read_as_people_write_them_and_dial_in_e164(core, sample):
+    """Stored in E.164, numbers show as `+86 10 6238 1025` on cards, scripts and fax covers."""
+    out = io.StringIO()
+    chat = ConsoleChat(core, user="sam", out=out)
+    for line in ("/targets", "/call 2", "/fax 1"):
+        await chat.send(line)
+    text = out.getvalue().splitlines()
+    assert "Fax: +86 10 6238 1025" in text  # Xi Jinping's card
+    assert "Phone: +1 202-495-2266 <tel:+12024952266>" in text  # Cui Tiankai's
+    assert "Number: +1 202-495-2266 <tel:+12024952266>" in text  # the call script
+    fax = text[text.index("Fax to Xi Jinping for UA 253/17") :]
+    assert "Fax number: +86 10 6238 1025" in fax and "Fax: +86 10 6238 1025" in fax  # cover
+    assert not [line for line in text if "+861062381025" in line or "+12024952138" in line]
+
+
 def test_a_broadcast_on_the_console_arrives_in_the_console(tmp_path):
     """`make run` with no tokens: /broadcast_here, /broadcast, and the case arrives here."""
-    env = _fresh_env(tmp_path)
-    assert _run(["migrate"], env).returncode == 0
+    env = cli_env(tmp_path, f"sqlite:///{tmp_path / 'fresh.db'}")
+    for name in ("TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN", "SLACK_CLIENT_ID"):
+        env.pop(name, None)
     lines = "/broadcast_here\n/broadcast 253/17\n"
-    done = _run(["run"], env, lines, cwd=tmp_path)
+    done = run_cli(["run"], env, lines, cwd=tmp_path)
     assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr, done.stderr
     out = done.stdout
     assert "Queued UA 253/17 (new case): 1 recipient added" in out

@@ -95,8 +95,8 @@ async def test_targets_show_every_channel_and_the_salutation(chat, sample):
     text = await chat.say("/targets 253/17")
     xi, cui = text.split("2. Cui Tiankai")
     assert "1. Xi Jinping, President" in xi and "Salutation: Dear President" in xi
-    assert "gov@govonline.cn" in xi and "Fax: +861062381025" in xi and "2 Fuyoujie" in xi
-    assert "Salutation: Dear Ambassador" in cui and "Phone: +12024952266" in cui
+    assert "gov@govonline.cn" in xi and "Fax: +86 10 6238 1025" in xi and "2 Fuyoujie" in xi
+    assert "Salutation: Dear Ambassador" in cui and "Phone: +1 202-495-2266" in cui
     assert "chineseembassyspokesperson@gmail.com" in cui
     assert "please try calling instead" in cui
 

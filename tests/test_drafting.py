@@ -132,7 +132,7 @@ async def test_the_targets_card_has_a_draft_button_per_channel(chat, sample):
     assert len({b.label for b in buttons}) == len(buttons)
     assert all(len(b.payload.encode()) < 64 for b in buttons)
     text = await chat.press("Call 2")
-    assert "Number: +12024952266" in text
+    assert "Number: +1 202-495-2266" in text
 
 
 async def test_call_times_at_washington_and_beijing_with_the_frozen_clock(chat, store, clock):
@@ -143,9 +143,9 @@ async def test_call_times_at_washington_and_beijing_with_the_frozen_clock(chat, 
     text = await chat.say("/call 253/17 2")
     assert "Local time in Washington D.C.: 07:00, Friday (America/New_York)" in text
     assert "outside office hours" in text and "Try email or fax instead." in text
-    assert links(chat)["+12024952266"] == "tel:+12024952266"
+    assert links(chat)["+1 202-495-2266"] == "tel:+12024952266"
     text = await chat.say("/call 253/17 1")
-    assert "Number: +861062381025" in text
+    assert "Number: +86 10 6238 1025" in text
     assert "Local time in Beijing: 20:00, Friday (Asia/Shanghai)" in text
     assert "outside office hours" in text
     clock.when = dt.datetime(2017, 12, 5, 15, 0, tzinfo=dt.UTC)  # a Tuesday
@@ -194,7 +194,7 @@ def test_tweet_weights_follow_twitter_text():
 
 async def test_a_fax_has_the_cover_line_and_the_letter(chat, sample):
     text = await chat.say("/fax 253/17 2")
-    assert "To: Cui Tiankai, Ambassador\nFax: +12024952138\n" in text and "Pages: 1" in text
+    assert "To: Cui Tiankai, Ambassador\nFax: +1 202-495-2138\n" in text and "Pages: 1" in text
     assert "3505 International Place NW, Washington DC 20008" in text
     assert "Dear Ambassador," in text
 
@@ -251,7 +251,7 @@ async def test_without_a_target_the_bot_asks_which(chat, sample):
     assert [b.label for b in chat.replies[0].buttons] == ["Xi Jinping", "Cui Tiankai"]
     assert chat.button("Cui Tiankai").payload == "/email 253/17 2"
     text = await chat.say("/call 253/17")  # only Cui has a phone
-    assert "Cui Tiankai" in text and "+12024952266" in text
+    assert "Cui Tiankai" in text and "+1 202-495-2266" in text
     assert "There is no target 7 in UA 253/17. Its targets are 1: Xi Jinping; 2: Cui" in (
         await chat.say("/letter 253/17 7")
     )

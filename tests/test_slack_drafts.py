@@ -113,7 +113,7 @@ async def test_each_draft_for_each_sample_target_is_the_draft_escaped_for_mrkdwn
                     assert query["subject"] == [draft.subject] and query["body"] == [draft.text]
                     assert query.get("cc", [""])[0] == ",".join(case.targets[n - 1].emails[1:])
                 if kind == "call":
-                    assert links(text)["+12024952266"] == "tel:+12024952266"
+                    assert links(text)["+1 202-495-2266"] == "tel:+12024952266"
                     assert "Local time in Washington" in text
                 if kind == "tweet":
                     intent = urlsplit(links(text)["Post it on X"])

@@ -16,7 +16,6 @@ import random
 import re
 import struct
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -25,13 +24,13 @@ from sqlalchemy import text
 
 from case_store.actions import ActionRequest
 from tests.chat import TestChat
+from tests.cli import ROOT, run_cli
 from tests.conftest import ORGANISER, SECRET, add_case, make_case
 from ua_bot.charts import SIZE, actions_chart
 from ua_bot.messages import Document, Image, Incoming
 from ua_bot.model import ACTION_TYPES, CaseStatus
 from ua_bot.stats import case_stats
 
-ROOT = Path(__file__).resolve().parent.parent
 FIRST_DAY = dt.date(2017, 11, 20)
 DAYS = 12
 # (platform, workspace): one platform without workspaces, one with two.
@@ -378,20 +377,8 @@ async def test_export_csv_matches_the_raw_rows_and_sums_to_the_totals(organiser,
 
 
 def _cli(args: list[str], db_url: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "DATABASE_URL": db_url,
-        "UA_BOT_SECRET": SECRET.decode(),
-        "PYTHONPATH": str(ROOT),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "ua_bot", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=120,
-    )
+    env = {**os.environ, "DATABASE_URL": db_url, "UA_BOT_SECRET": SECRET.decode()}
+    return run_cli(args, {**env, "PYTHONPATH": str(ROOT)}, cwd=cwd)
 
 
 async def test_cli_export(store, history, db_url, tmp_path):

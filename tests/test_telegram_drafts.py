@@ -40,7 +40,7 @@ async def test_draft_buttons_give_each_draft_then_i_did_it_records_it(core, sett
 
         await api.push(api.press(targets, "Call 2", me))
         call = shown((await api.wait_sent(4, chat_id=41))[-1])
-        assert "+12024952266" in call and "Washington" in call
+        assert "Number: +1 202-495-2266\n" in call and "Washington" in call
 
         await api.push(api.press(email, "I did it", me))
 

@@ -49,7 +49,7 @@ async def test_private_chat_start_case_targets_took_action_and_a_type(
         text = targets.params["text"]
         assert text.startswith("<b>Who to contact for UA 253/17:</b>\n\n<b>1. Xi Jinping</b>")
         assert "Email: gov@govonline.cn\n" in text  # Telegram links addresses itself
-        assert "Phone: +12024952266\n" in text
+        assert "Phone: +1 202-495-2266\n" in text
         assert "mailto:" not in text and "tel:" not in text
         assert targets.labels == [
             *("Letter 1", "Email 1", "Fax 1"),

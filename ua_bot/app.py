@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from case_store import Store
-from case_store.migrate import check_migrated
+from case_store.migrate import prepare_schema
 from ua_bot.config import Settings
 from ua_bot.core import Core
 from ua_bot.identity import Hasher, load_or_create_secret
@@ -30,12 +30,12 @@ class App:
 
 
 async def build_app(settings: Settings | None = None, *, check: bool = True) -> App:
-    """Build the core on the configured store; refuse an unmigrated database."""
+    """Build the core on the configured store, its schema ready (see ``prepare_schema``)."""
     settings = settings or Settings()
     store = Store.from_url(settings.database_url, busy_timeout=settings.ua_bot_db_timeout)
     if check:
         try:
-            await check_migrated(store.engine)
+            await prepare_schema(store.engine)
         except Exception:
             await store.close()
             raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ua_bot import markup as md
+from ua_bot.drafting import phones
 from ua_bot.drafting.drafts import language, salutation
 from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.messages import Button, Buttons, Reply, Text
@@ -125,9 +126,10 @@ def target_text(n: int, tg: Target, t: Translator = ENGLISH, text_lang: str = "e
     lines += [md.esc(a) for a in tg.address]
     lines += [t("targets.email", email=md.link(e, "mailto:" + e)) for e in tg.emails]
     lines += [
-        t("targets.phone", phone=md.link(p, "tel:" + p.replace(" ", ""))) for p in tg.phones
+        t("targets.phone", phone=md.link(phones.readable(p), "tel:" + phones.e164(p)))
+        for p in tg.phones
     ]
-    lines += [t("targets.fax", fax=md.esc(f)) for f in tg.faxes]
+    lines += [t("targets.fax", fax=md.esc(phones.readable(f))) for f in tg.faxes]
     lines += [t("targets.handle", handle=md.esc(h)) for h in tg.handles]
     if tg.salutation:  # the one the reader's drafts open with
         greeting = salutation(tg, language(t.lang), text_lang)

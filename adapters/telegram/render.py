@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -61,6 +62,11 @@ def _vis(run: Run) -> int:
     return sum(tg_len(s.text) for s in run)
 
 
+def _bare(address: str) -> str:
+    """An address without what people write between a number's digits (``+1 202-495``)."""
+    return re.sub(r"[\s()-]", "", address)
+
+
 def spans(markup: str) -> Run:
     """Parse markup; links Telegram cannot open become text it links by itself.
 
@@ -78,7 +84,7 @@ def spans(markup: str) -> Run:
             if s.url.lower().startswith("mailto:"):
                 # A drafted email's subject and body are in the message already: keep the address.
                 address = unquote(address.split("?", 1)[0])
-            same = address.replace(" ", "") == s.text.replace(" ", "")
+            same = _bare(address) == _bare(s.text)
             out.append(md.Span(s.text if same else f"{s.text} ({address})"))
     return out
 

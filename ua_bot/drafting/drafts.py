@@ -100,7 +100,7 @@ class Draft:
     text: str
     subject: str = ""
     link: str = ""  # mailto:, tel: or a tweet intent URL; "" when there is none
-    number: str = ""  # the phone or fax number in E.164
+    number: str = ""  # the phone or fax number as people read it; ``link`` has E.164
     local_time: dt.datetime | None = None
     place: str = ""  # where the number is, for "Local time in Beijing"
     warnings: list[str] = field(default_factory=list)
@@ -234,13 +234,13 @@ def mailto(emails: list[str], subject: str, body: str) -> str:
 
 def _call(lang: Language, values: dict, now: dt.datetime) -> Draft:
     target: Target = values["target"]
-    number = phones.e164(target.phones[0])
+    number, shown = phones.e164(target.phones[0]), phones.readable(target.phones[0])
     draft = Draft(
         "call",
         lang.code,
-        _render("call.txt.j2", lang, number=number, **values),
+        _render("call.txt.j2", lang, number=shown, **values),
         link=f"tel:{number}",
-        number=number,
+        number=shown,
     )
     local = phones.local_time(number, now)
     draft.local_time = local
@@ -277,7 +277,7 @@ def _tweet(lang: Language, values: dict, now: dt.datetime) -> Draft:
 
 def _fax(lang: Language, values: dict, now: dt.datetime) -> Draft:
     target: Target = values["target"]
-    number = phones.e164(target.faxes[0])
+    number = phones.readable(target.faxes[0])
     cover = _render("fax_cover.txt.j2", lang, number=number, **values)
     letter = _render("letter.txt.j2", lang, **values)
     return Draft("fax", lang.code, f"{cover}\n\n{letter}", number=number)

@@ -1,4 +1,4 @@
-"""Phone and fax numbers: E.164 form and the local time at the number."""
+"""Phone and fax numbers: E.164 for links and storage, the form a person reads, local time."""
 
 from __future__ import annotations
 
@@ -27,6 +27,14 @@ def e164(number: str) -> str:
     if n is None:
         return number.replace(" ", "")
     return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)
+
+
+def readable(number: str) -> str:
+    """``+86 10 6238 1025``: the international format people read; as written if unparsable."""
+    n = parse(number)
+    if n is None:
+        return number.strip()
+    return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def zone_for(number: str) -> ZoneInfo | None:
