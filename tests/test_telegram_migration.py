@@ -64,3 +64,14 @@ async def test_a_broadcast_meeting_chat_migrated_retries_once_at_the_new_id(
             await s.close()
         tries = [c.chat_id for c in api.calls if c.method == "sendMessage"]
         assert tries[2:] == [NEW]
+
+
+async def test_a_move_onto_an_address_already_subscribed_keeps_one_subscription(core, store):
+    for who in ("telegram:5001", "telegram:5002"):
+        assert "Subscribed" in await TestChat(core, user=who, address=f"telegram:{OLD}").say(
+            "/subscribe"
+        )
+    await TestChat(core, user="telegram:5001", address=f"telegram:{NEW}").say("/subscribe")
+    async with store.unit() as tx:
+        assert await tx.move_address(f"telegram:{OLD}", f"telegram:{NEW}") == 1
+    assert sorted(await subscribed_addresses(store)) == [f"telegram:{NEW}"] * 2
