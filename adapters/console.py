@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from adapters.console_sender import console_worker
 from ua_bot import markup as md
 from ua_bot.core import Core
 from ua_bot.errors import TemporaryFailure
@@ -41,6 +42,13 @@ def render(reply: Reply, out_dir: Path, start: int = 1) -> tuple[str, list[Butto
     return "\n".join(lines), buttons
 
 
+def choose_number(buttons: int) -> str:
+    """What to say when a typed number matches no button."""
+    if buttons == 1:
+        return "There is one button above: type 1 to press it, or a command."
+    return f"Type a number from 1 to {buttons} to press a button above, or a command."
+
+
 class ConsoleChat:
     """A line-by-line chat with the core, for a terminal or a pipe."""
 
@@ -64,7 +72,7 @@ class ConsoleChat:
         if line.isdigit() and self.buttons:
             n = int(line)
             if not 1 <= n <= len(self.buttons):
-                self.say(f"Choose a number from 1 to {len(self.buttons)}.")
+                self.say(choose_number(len(self.buttons)))
                 return None
             b = self.buttons[n - 1]
             if b.url:
@@ -88,6 +96,11 @@ class ConsoleChat:
         except TemporaryFailure as e:
             self.say(e.message)
             return []
+        self.show(*replies)
+        return replies
+
+    def show(self, *replies: Reply) -> None:
+        """Print replies; their buttons become the numbers to type."""
         shown: list[Button] = []
         for r in replies:
             text, buttons = render(r, self.out_dir, start=len(shown) + 1)
@@ -95,7 +108,6 @@ class ConsoleChat:
             self.say(text + "\n")
         if shown:
             self.buttons = shown
-        return replies
 
     async def run(self, stream: TextIO | None = None) -> None:
         stream = stream or sys.stdin
@@ -103,10 +115,11 @@ class ConsoleChat:
         if interactive:
             self.say("ua-bot console. Type /help, /case, or a button's number. Ctrl-D quits.")
         loop = asyncio.get_running_loop()
-        while True:
-            if interactive:
-                print("> ", end="", file=self.out, flush=True)
-            line = await loop.run_in_executor(None, stream.readline)
-            if not line:
-                break
-            await self.send(line)
+        async with console_worker(self):  # broadcasts to this console arrive here
+            while True:
+                if interactive:
+                    print("> ", end="", file=self.out, flush=True)
+                line = await loop.run_in_executor(None, stream.readline)
+                if not line:
+                    break
+                await self.send(line)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from case_store.case_life import CaseLifeQueries
 from case_store.tables import case_updates, cases, targets
 from ua_bot.model import Case, CaseStatus, Target
 
@@ -54,7 +55,7 @@ def _case_values(case: Case) -> dict[str, Any]:
     }
 
 
-class CaseQueries:
+class CaseQueries(CaseLifeQueries):
     """Mixin for :class:`case_store.store.Tx`."""
 
     conn: AsyncConnection
@@ -91,7 +92,9 @@ class CaseQueries:
         assert saved is not None
         return saved
 
-    async def get_case(self, *, case_id: int | None = None, ua: str | None = None) -> Case | None:
+    async def get_case(
+        self, *, case_id: int | None = None, ua: str | None = None, life: bool = True
+    ) -> Case | None:
         q = select(cases)
         q = (
             q.where(cases.c.id == case_id)
@@ -106,7 +109,11 @@ class CaseQueries:
                 select(targets).where(targets.c.case_id == row.id).order_by(targets.c.position)
             )
         ).all()
-        return case_from_row(row, [_target_from_row(t) for t in trows])
+        case = case_from_row(row, [_target_from_row(t) for t in trows])
+        if life:
+            case.latest_update = await self.latest_update(row.id)
+            case.translations = await self.case_translations(row.id)
+        return case
 
     async def list_cases(self, statuses: tuple[str, ...] | None = None) -> list[Case]:
         q = select(cases.c.id)
@@ -115,9 +122,10 @@ class CaseQueries:
         ids = (await self.conn.execute(q.order_by(cases.c.id))).scalars().all()
         out = []
         for cid in ids:
-            c = await self.get_case(case_id=cid)
+            c = await self.get_case(case_id=cid, life=False)
             if c:
                 out.append(c)
+        await self.attach_life(out)  # two queries for all the cases, not two per case
         return out
 
     async def set_status(
@@ -158,6 +166,11 @@ class CaseQueries:
                 created_at=now(),
             )
         )
+        # The card shows the update at once: the case changed (and took the update's outcome).
+        values: dict[str, Any] = {"updated_at": now()}
+        if outcome:
+            values["outcome"] = outcome
+        await self.conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
         return res.inserted_primary_key[0]
 
     async def count_cases(self) -> int:

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from case_store.actions import ActionQueries, ActionRequest, ActionResult, record_actions
+from case_store.addresses import AddressQueries
 from case_store.audit import AuditQueries
 from case_store.batching import Batcher
 from case_store.cases import CaseQueries
@@ -29,6 +30,7 @@ class Tx(
     OutboxQueries,
     ClaimQueries,
     ChannelQueries,
+    AddressQueries,
 ):
     """The queries, bound to one open transaction."""
 

@@ -78,6 +78,22 @@ case_updates = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# A case's own words in another language, added by an organiser (UA.es.txt, the web pages).
+case_translations = Table(
+    "case_translations",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("lang", String(8), nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("summary", Text, nullable=False, default=""),
+    Column("demands", JSON, nullable=False, default=list),
+    Column("salutations", JSON, nullable=False, default=list),
+    Column("persons", JSON, nullable=False, default=list),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("case_id", "lang", name="uq_case_translations_case_lang"),
+)
+
 # A supporter is only ever a keyed hash of their platform identity.
 supporters = Table(
     "supporters",

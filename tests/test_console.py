@@ -22,7 +22,7 @@ async def test_buttons_are_numbered_and_typing_the_number_presses_it(core, sampl
     await chat.send("2")
     assert "Who to contact for UA 253/17" in out.getvalue()
     await chat.send("9")
-    assert "Choose a number from 1 to" in out.getvalue()
+    assert "Type a number from 1 to 8 to press a button above" in out.getvalue()
 
 
 async def test_a_session_through_the_console(core, sample, store, tmp_path):
@@ -89,3 +89,28 @@ async def test_numbers_read_as_people_write_them_and_dial_in_e164(core, sample):
     fax = text[text.index("Fax to Xi Jinping for UA 253/17") :]
     assert "Fax number: +86 10 6238 1025" in fax and "Fax: +86 10 6238 1025" in fax  # cover
     assert not [line for line in text if "+861062381025" in line or "+12024952138" in line]
+
+
+def test_a_broadcast_on_the_console_arrives_in_the_console(tmp_path):
+    """`make run` with no tokens: /broadcast_here, /broadcast, and the case arrives here."""
+    env = cli_env(tmp_path, f"sqlite:///{tmp_path / 'fresh.db'}")
+    for name in ("TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN", "SLACK_CLIENT_ID"):
+        env.pop(name, None)
+    lines = "/broadcast_here\n/broadcast 253/17\n"
+    done = run_cli(["run"], env, lines, cwd=tmp_path)
+    assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr, done.stderr
+    out = done.stdout
+    assert "Queued UA 253/17 (new case): 1 recipient added" in out
+    arrived = out.split("Queued UA 253/17", 1)[1]
+    assert "New Urgent Action" in arrived and "MOTHER AND CHILD" in arrived
+    assert "sent 1 of 1" in arrived, "the progress line follows"
+
+
+async def test_console_broadcast_reaches_the_chat_through_the_worker(core, sample, tmp_path):
+    out = io.StringIO()
+    chat = ConsoleChat(core, user=ORGANISER.split(":", 1)[1], out=out, out_dir=tmp_path)
+    await chat.run(io.StringIO("/broadcast_here\n/broadcast 253/17\n"))
+    text = out.getvalue()
+    assert text.count("MOTHER AND CHILD") == 1 and "New Urgent Action" in text
+    await chat.send("1")  # the broadcast's first button is pressable
+    assert "What we ask for UA 253/17" in out.getvalue()

@@ -49,9 +49,11 @@ async def test_case_accepts_every_ua_spelling(chat, sample):
 async def test_past_deadline_is_said_plainly_and_actions_still_count(chat, sample, clock):
     clock.when = dt.datetime(2018, 1, 10, tzinfo=dt.UTC)
     text = await chat.say("/case")
-    assert "the deadline has passed" in text and "check with your section" in text
+    assert "the deadline has passed. Appeals sent after it can still help" in text
+    assert "section" not in text, "no jargon"
     text = await chat.say("/took_action letter")
-    assert "is recorded" in text and "check with your section" in text
+    assert "is recorded" in text and "section" not in text
+    assert "The deadline was 27 December 2017; appeals sent after it can still help." in text
 
 
 async def test_unknown_case_and_bad_arguments(chat, sample):
@@ -140,7 +142,9 @@ async def test_wrong_action_type_and_wrong_target(chat, store, sample):
     text = await chat.say("/took_action pigeon")
     assert "pigeon is not an action I count" in text
     text = await chat.say("/took_action letter Bob")
-    assert "has no single target Bob" in text and "1 Xi Jinping" in text
+    assert text == (
+        "No target of UA 253/17 matches Bob. Its targets are 1: Xi Jinping; 2: Cui Tiankai."
+    )
     assert await count(store, actions) == 0
 
 
@@ -171,7 +175,12 @@ async def test_forget_me_leaves_no_row_about_the_supporter(chat, store, sample):
     await chat.say("/took_action letter")
     await chat.say("/subscribe")
     key = chat.core.hasher.supporter(chat.user)
-    assert "deleted" in await chat.say("/forget_me")
+    assert "Delete it all?" in await chat.say("/forget_me")
+    assert await count(store, supporters) == 1, "nothing is deleted before the answer"
+    assert "Nothing was deleted" in await chat.press("Keep my data")
+    assert await count(store, supporters) == 1
+    await chat.say("/forget_me")
+    assert "everything stored about you is deleted" in await chat.press("Delete everything")
     assert await count(store, supporters) == 0
     assert await count(store, subscriptions) == 0
     assert await count(store, case_supporters) == 0
@@ -181,6 +190,10 @@ async def test_forget_me_leaves_no_row_about_the_supporter(chat, store, sample):
         assert await tx.chat_case(chat.core.hasher.chat(chat.address)) is None
         assert await tx.case_totals(sample.id) == (1, 1), "counts stay, anonymously"
     assert "nothing stored" in await chat.say("/forget_me")
+    assert "nothing stored" in await chat.press("Delete everything"), "an old button, plainly"
+    assert "no recorded action to undo" in await chat.press("Undo"), "an old button, plainly"
+    async with store.unit() as tx:
+        assert await tx.case_totals(sample.id) == (1, 1), "the old Undo took nothing away"
 
 
 async def test_organiser_commands_refused_to_supporters(chat, sample):
@@ -281,9 +294,9 @@ async def test_my_data_shows_everything_stored(chat, sample):
     await chat.say("/took_action letter 1")
     await chat.say("/subscribe")
     text = await chat.say("/my_data")
-    assert "Action: letter for UA 253/17, target 1 on 2017-12-01" in text
-    assert "Subscription: this chat (all)" in text
-    await chat.say("/forget_me")
+    assert "Action: letter to Xi Jinping for UA 253/17 on 1 December 2017" in text
+    assert "Subscription: this chat (new cases, updates and deadline reminders)" in text
+    await chat.say("/forget_me yes")
     assert "nothing stored" in await chat.say("/my_data")
 
 

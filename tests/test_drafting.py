@@ -230,15 +230,16 @@ async def test_spanish_drafts_with_lang_es(chat, store):
     await add_case(store, make_case(languages=["Chinese", "English"]))
     await chat.say("/lang")
     labels = [b.label for b in chat.replies[0].buttons]
-    assert labels == ["en", "es", "zh"]
-    assert "te escribo y redacto en español" in await chat.press("es")
+    assert labels == ["English", "Español", "中文"], "each language by its own name"
+    assert "te escribo y redacto en español" in await chat.press("Español")
     text = await chat.say("/letter 253/17 2")
     assert "1 de diciembre de 2017" in text and "Señor/a:" in text and "Atentamente," in text
-    assert "Le pido que:" in text and all(d in text for d in DEMANDS)
+    assert "Le pido que atienda estas peticiones (en inglés):" in text
+    assert all(f"> - {d}" in text for d in DEMANDS), "the untranslated demands, quoted"
     text = await chat.say("/email 253/17 2")
     assert "Asunto: Acción Urgente 253/17" in text
     text = await chat.say("/call 253/17 2")
-    assert "Llamo en relación con Lee Su-jung y her son" in text
+    assert "Llamo en relación con la Acción Urgente 253/17." in text and "her son" not in text
     assert "Para: Cui Tiankai" in await chat.say("/fax 253/17 2")
     await chat.say("/lang zh")
     assert "No zh template yet" in await chat.say("/letter 253/17 2")
@@ -248,10 +249,13 @@ async def test_spanish_drafts_with_lang_es(chat, store):
 async def test_without_a_target_the_bot_asks_which(chat, sample):
     text = await chat.say("/email 253/17")
     assert "Who should the email go to?" in text
-    assert chat.button("2. Cui Tiankai").payload == "/email 253/17 2"
+    assert [b.label for b in chat.replies[0].buttons] == ["Xi Jinping", "Cui Tiankai"]
+    assert chat.button("Cui Tiankai").payload == "/email 253/17 2"
     text = await chat.say("/call 253/17")  # only Cui has a phone
     assert "Cui Tiankai" in text and "+1 202-495-2266" in text
-    assert "has no single target" in await chat.say("/letter 253/17 7")
+    assert "There is no target 7 in UA 253/17. Its targets are 1: Xi Jinping; 2: Cui" in (
+        await chat.say("/letter 253/17 7")
+    )
 
 
 async def test_i_did_it_counts_under_the_target_in_stats(chat, organiser, sample):

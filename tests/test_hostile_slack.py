@@ -211,7 +211,7 @@ async def test_a_full_slack_session_leaves_no_raw_identity(core, settings, store
             await slack.command(
                 "/sign Alice Okafor, Leeds", user=alice, channel="D100", team="T7TEAM"
             )
-            await slack.command("/forget_me", user=alice, channel="D100", team="T7TEAM")
+            await slack.command("/forget_me yes", user=alice, channel="D100", team="T7TEAM")
             await api.wait_sent(sent + 2)
     tables = as_text(await dump_tables(store))
     text_logs = "\n".join(

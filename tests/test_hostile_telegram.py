@@ -124,7 +124,7 @@ async def test_a_full_session_leaves_no_raw_identity(core, settings, store, samp
             # The first supporter leaves the group's subscription and forgets everything.
             upd = {
                 "update_id": next(uid),
-                **api.message(private_chat(730_001), people[0], "/forget_me"),
+                **api.message(private_chat(730_001), people[0], "/forget_me yes"),
             }
             await http.post(url, json=upd, headers=headers)
     tables = as_text(await dump_tables(store))

@@ -37,7 +37,7 @@ async def test_a_spanish_supporter_gets_spanish_while_another_gets_english(core,
 
     text = await ana.press("Destinatarios")
     assert "A quién dirigirse en la UA 253/17:" in text
-    assert "Correo: gov@govonline.cn" in text and "Saludo: Dear Ambassador" in text
+    assert "Correo: gov@govonline.cn" in text and "Saludo: Señor/a" in text, "as the letter opens"
     assert "Nota: If you receive an error message" in text
     assert "Carta 1" in labels(ana) and ana.button("Correo 2").payload == "/email 253/17 2"
 
@@ -80,18 +80,19 @@ async def test_common_answers_and_help_follow_the_language(chat, sample):
     assert labels(chat) == ["Ver el caso", "Todos los casos"]
     assert "Suscripción hecha: casos nuevos, novedades" in await chat.say("/subscribe")
     assert "Tus borradores irán firmados: Ana, Lima." in await chat.say("/sign Ana, Lima")
-    assert "Hecho: se ha borrado todo" in await chat.say("/forget_me")
+    assert "¿Lo borro todo?" in await chat.say("/forget_me")
+    assert "Hecho: se ha borrado todo" in await chat.press("Borrarlo todo")
     assert "People at risk" in await chat.say("/case"), "/forget_me forgets the language too"
 
 
 async def test_lang_alone_offers_the_languages_in_the_current_one(chat, sample):
     text = await chat.say("/lang")
     assert "I write to you and draft in English. Choose a language:" in text
-    await chat.press("es")
+    await chat.press("Español")
     text = await chat.say("/lang")
     assert "Te escribo y redacto en español. Elige un idioma:" in text
-    assert labels(chat) == ["en", "es"]
-    assert chat.button("en").payload == "/lang en"
+    assert labels(chat) == ["English", "Español"], "names in their own language, not codes"
+    assert chat.button("English").payload == "/lang en"
 
 
 async def test_an_unknown_language_gets_a_short_clear_answer(chat, sample):
@@ -192,8 +193,8 @@ async def test_an_organiser_adds_a_language_with_one_file(store, settings, clock
         Core(store, custom, Hasher(SECRET), command_table(), clock=clock), "console:zoe"
     )
     await chat.say("/lang")
-    assert labels(chat) == ["en", "es", "fr"]
-    assert "Noté : fr." in await chat.press("fr")
+    assert labels(chat) == ["English", "Español", "Français"]
+    assert "Noté : fr." in await chat.press("Français")
     text = await chat.say("/case")
     assert "Personnes en danger : Lee Su-jung" in text and "26 days left" in text
 
@@ -207,7 +208,7 @@ async def test_a_supporters_own_data_and_actions_in_spanish(chat, sample):
     assert "1 de diciembre de 2017: carta a Xi Jinping" in text
     text = await chat.say("/my_data")
     assert "Qué se guarda sobre ti" in text and "Idioma: es" in text
-    assert "Acción: carta para la UA 253/17, destinatario 1, el 2017-12-01" in text
+    assert "Acción: carta a Xi Jinping para la UA 253/17, el 1 de diciembre de 2017" in text
     assert "Acción eliminada: un correo para la UA 253/17." in await chat.say("/undo")
 
 

@@ -495,3 +495,32 @@ async def test_mystats_shows_only_your_own_actions(core, store, sample):
     assert "fax" not in text_, "another supporter's action is not shown"
     assert sam.replies[0].private
     assert "1 fax" in await ann.say("/mystats")
+
+
+def test_small_counts_are_one_fixed_hatched_bar_never_a_stack():
+    from ua_bot.charts import bars
+
+    day, later = dt.date(2017, 12, 1), dt.date(2017, 12, 2)
+    # 4 actions of three types on one day: once three stacked hatched bars that read as 15.
+    few = bars({(day, "letter"): 2, (day, "email"): 1, (day, "call"): 1})
+    assert len(few) == 1 and few[0].hatched and few[0].bottom == 0
+    assert few[0].height < 5, "its top reads as no count of 5 or more"
+    mixed = bars({(later, "letter"): 12, (later, "email"): 7, (later, "call"): 2})
+    real = [b for b in mixed if not b.hatched]
+    assert [(b.kind, b.bottom, b.height) for b in real] == [
+        ("letter", 0, 12),
+        ("email", 12, 7),
+    ], "real counts are stacked to scale"
+    (small,) = [b for b in mixed if b.hatched]
+    assert small.bottom == 0 and small.height == few[0].height, "fixed height, beside the stack"
+    assert small.left >= real[0].left + real[0].width, "beside, not on top"
+
+
+def test_a_chart_of_small_counts_only_has_no_scale_and_renders():
+    import matplotlib.image as mpimg
+
+    png = actions_chart(
+        {(dt.date(2017, 12, 1), "letter"): 2, (dt.date(2017, 12, 1), "call"): 2}, title="t"
+    )
+    assert png_size(png) == (800, 450)
+    assert mpimg.imread(io.BytesIO(png), format="png").std() > 0.05

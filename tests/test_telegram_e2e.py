@@ -189,7 +189,8 @@ async def test_a_broadcast_button_over_64_bytes_works_and_survives_a_restart(
     """The worker's sender renders as the adapter does: a long payload is stored, the button
     carries its key, and pressing it (in another process) runs the command."""
     minister = "Minister of Justice and Public Security of the Republic"
-    await add_case(store, make_case("254/17", targets=[Target(name=minister)]))
+    target = Target(name=minister, emails=["minister@justice.example"])
+    await add_case(store, make_case("254/17", targets=[target]))
     long_payload = f"/took_action 254/17 email {minister}"
     from ua_bot.messages import Button, Reply
 

@@ -1,9 +1,10 @@
 """Charts for organisers' reports: a PNG of actions per day by type, with the deadline marked.
 
 Rendered off-screen (matplotlib's Agg backend, selected here and only here) at a fixed size,
-800x450 pixels, so the picture pastes into a report the same way every time. Counts below the
-small-number threshold are never drawn to scale: such a bar is drawn at the threshold's
-height and hatched, and the legend says so.
+800x450 pixels, so the picture pastes into a report the same way every time. Counts of 5 or
+more (the small-number threshold) are stacked to scale. Counts below it are never drawn to
+scale and never stacked: a day's small counts are one grey hatched bar of a fixed height
+beside the real ones, labelled "<5", so no pile of them reads as a number on the axis.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import matplotlib
 
@@ -41,12 +43,46 @@ BAR = 0.85  # bar width in days
 MIN_SPAN = dt.timedelta(days=6)  # a week at least, so the axis shows days, not hours
 
 
-def _rects(xs: list[float], bottoms: list[float], heights: list[float]) -> list:
-    half = BAR / 2
-    return [
-        [(x - half, b), (x - half, b + h), (x + half, b + h), (x + half, b)]
-        for x, b, h in zip(xs, bottoms, heights, strict=True)
-    ]
+MAX_LABELS = 90  # "<5" labels drawn at most (past that, the legend says it)
+SMALL = "#7f7f7f"  # the colour of a day's "<5" bar
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One drawn rectangle: ``kind`` is ``None`` for a day's hatched "<5" bar."""
+
+    day: dt.date
+    kind: str | None
+    left: float  # offset from the day's centre, in days
+    width: float
+    bottom: float
+    height: float
+
+    @property
+    def hatched(self) -> bool:
+        return self.kind is None
+
+
+def bars(cells: Mapping[tuple[dt.date, str], int], threshold: int = 5) -> list[Bar]:
+    """The rectangles of the chart: real counts stacked by type; small ones one fixed bar.
+
+    A day with both shares its slot: the real stack on the left, the "<5" bar on the right.
+    The "<5" bar is ``threshold * 0.6`` high and always starts at zero.
+    """
+    out: list[Bar] = []
+    for day in sorted({d for d, _ in cells}):
+        real = [(k, cells[(day, k)]) for k in ACTION_TYPES if cells.get((day, k), 0) >= threshold]
+        small = any(0 < cells.get((day, k), 0) < threshold for k in ACTION_TYPES)
+        width = BAR * 0.6 if real and small else BAR
+        left = -BAR / 2
+        bottom = 0.0
+        for kind, n in real:
+            out.append(Bar(day, kind, left, width, bottom, float(n)))
+            bottom += n
+        if small:
+            sw = BAR - width if real else BAR
+            out.append(Bar(day, None, BAR / 2 - sw, sw, 0.0, threshold * 0.6))
+    return out
 
 
 def actions_chart(
@@ -77,44 +113,44 @@ def actions_chart(
                 first, last = min(first, deadline), max(last, deadline)
             else:
                 deadline_shown = False
-        bottom: dict[dt.date, int] = {}
-        hatched = False
-        for kind in ACTION_TYPES:
-            days = sorted(d for d, t in cells if t == kind)
-            if not days:
+        drawn = bars(cells, threshold)
+        for kind in (*ACTION_TYPES, None):
+            mine = [b for b in drawn if b.kind == kind]
+            if not mine:
                 continue
-            colour = COLOURS.get(kind, "#7f7f7f")
-            # Counts below the threshold are drawn at the threshold's height, hatched.
-            heights = [max(cells[(d, kind)], threshold) for d in days]
-            few = [cells[(d, kind)] < threshold for d in days]
-            for hatch in (False, True):
-                sel = [i for i, f in enumerate(few) if f == hatch]
-                if not sel:
-                    continue
-                xs = [mdates.date2num(days[i]) for i in sel]
-                verts = _rects(xs, [bottom.get(days[i], 0) for i in sel], [heights[i] for i in sel])
-                ax.add_collection(
-                    PolyCollection(
-                        verts,
-                        facecolors=colour,
-                        edgecolors="white" if hatch else "none",
-                        alpha=0.45 if hatch else 1.0,
-                        hatch="///" if hatch else None,
-                        linewidths=0,
-                    )
+            verts = [
+                [
+                    (mdates.date2num(b.day) + b.left, b.bottom),
+                    (mdates.date2num(b.day) + b.left, b.bottom + b.height),
+                    (mdates.date2num(b.day) + b.left + b.width, b.bottom + b.height),
+                    (mdates.date2num(b.day) + b.left + b.width, b.bottom),
+                ]
+                for b in mine
+            ]
+            colour = COLOURS.get(kind, "#7f7f7f") if kind else SMALL
+            ax.add_collection(
+                PolyCollection(
+                    verts,
+                    facecolors="white" if kind is None else colour,
+                    edgecolors=colour if kind is None else "none",
+                    hatch="///" if kind is None else None,
+                    linewidths=0.8 if kind is None else 0,
                 )
-            for d, h in zip(days, heights, strict=True):
-                bottom[d] = bottom.get(d, 0) + h
-            hatched = hatched or any(few)
-            handles.append(Patch(facecolor=colour))
-            labels.append(kind.capitalize())
-        if hatched:
-            handles.append(Patch(facecolor="white", edgecolor="black", hatch="///"))
-            labels.append(f"fewer than {threshold}\n(not to scale)")
+            )
+            if kind is None:
+                handles.append(Patch(facecolor="white", edgecolor=SMALL, hatch="///"))
+                labels.append(f"fewer than {threshold}\n(any type, not to scale)")
+                for b in mine[:MAX_LABELS]:
+                    x = mdates.date2num(b.day) + b.left + b.width / 2
+                    ax.text(x, b.height, f"<{threshold}", ha="center", va="bottom", fontsize=7)
+            else:
+                handles.append(Patch(facecolor=colour))
+                labels.append(kind.capitalize())
+        top = max(b.bottom + b.height for b in drawn)
         if last - first < MIN_SPAN:
             last = first + MIN_SPAN
         ax.set_xlim(mdates.date2num(first) - 1, mdates.date2num(last) + 1)
-        ax.set_ylim(0, max(bottom.values()) * 1.08)
+        ax.set_ylim(0, top * 1.15)
     else:
         ax.text(0.5, 0.5, "No actions yet", ha="center", va="center", transform=ax.transAxes)
         if deadline is not None:
@@ -140,8 +176,10 @@ def actions_chart(
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    if cells:
+    if cells and any(n >= threshold for n in cells.values()):
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    elif cells:
+        ax.set_yticks([])  # only "<5" bars: no scale to read them against
     ax.set_ylabel("actions per day")
     ax.set_title(title, fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)

@@ -12,8 +12,10 @@ from case_store import Store
 from case_store.store import Tx
 from ua_bot import markup as md
 from ua_bot.case_cache import CaseCache
+from ua_bot.case_texts import localise, untranslated
 from ua_bot.commands import CommandTable
 from ua_bot.config import Settings
+from ua_bot.drafting.drafts import language
 from ua_bot.errors import DuplicateDelivery, UserError
 from ua_bot.i18n import ENGLISH, Catalogue, Translator
 from ua_bot.identity import Hasher
@@ -124,7 +126,21 @@ class Context:
         return case, rest
 
     async def resolve_case(self, ua: str | None, *, for_action: bool = False) -> Case:
-        """The case named, else the chat's current case, else the only open one."""
+        """The case named, else the chat's current case, else the only open one, with its
+        texts in the reader's language where an organiser translated them."""
+        return localise(await self._resolve_case(ua, for_action), self.t.lang)
+
+    def english_note(self, case: Case) -> str | None:
+        """"The case text is in English", the first time this reader meets this case so."""
+        if not untranslated(case, self.t.lang) or case.id is None:
+            return None
+        if language(self.t.lang).code != self.t.lang:
+            return None  # no drafts in that language at all: the drafts say so themselves
+        if not self.core.told.once(self.supporter_key, case.id, self.t.lang):
+            return None
+        return self.t("case.in_english")
+
+    async def _resolve_case(self, ua: str | None, for_action: bool) -> Case:
         visible = (CaseStatus.PUBLISHED, CaseStatus.CLOSED)
         if ua:
             case = await self.core.cases.get(ua)

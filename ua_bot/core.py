@@ -17,6 +17,7 @@ from case_store import Store
 from ua_bot import markup as md
 from ua_bot import metrics
 from ua_bot.case_cache import CaseCache
+from ua_bot.case_texts import TellOnce
 from ua_bot.commands import CommandTable
 from ua_bot.config import Settings
 from ua_bot.context import Context
@@ -74,6 +75,7 @@ class Core:
         self._totals_lock = asyncio.Lock()
         self.flood = RateLimiter(settings.ua_bot_rate_limit, settings.ua_bot_rate_window)
         self.daily = RateLimiter(settings.ua_bot_daily_confirmations, 86_400)
+        self.told = TellOnce()  # "this case's text is in English", once per reader and case
 
     # -- services for handlers -------------------------------------------------
 
@@ -168,6 +170,12 @@ class Core:
         """The platform says a chat is gone (blocked, left, deleted): its subscriptions end."""
         async with self.store.unit() as tx:
             return await tx.unsubscribe_address(address)
+
+    async def chat_moved(self, old: str, new: str) -> int:
+        """The platform gave a chat a new address (a group upgraded): what it had follows."""
+        self.forget_chat_cache(self.hasher.chat(old))
+        async with self.store.unit() as tx:
+            return await tx.move_address(old, new)
 
     async def workspace_uninstalled(self, platform: str, workspace: str) -> int:
         """A workspace removed the app: its broadcast channels are dropped."""

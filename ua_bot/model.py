@@ -24,6 +24,41 @@ class ActionType(StrEnum):
 
 ACTION_TYPES: tuple[str, ...] = tuple(a.value for a in ActionType)
 
+# Outcomes that end the need to act: the case card says so and stops asking for action.
+GOOD_NEWS: tuple[str, ...] = (
+    "released",
+    "freed",
+    "acquitted",
+    "charges dropped",
+    "case closed",
+)
+
+
+def is_good_news(outcome: str) -> bool:
+    """``released: she was freed on 1 March`` is good news; ``sentenced`` is not."""
+    head = outcome.strip().lower()
+    return any(head == w or head.startswith((w + ":", w + " ", w + ".")) for w in GOOD_NEWS)
+
+
+@dataclass
+class CaseUpdate:
+    """What happened after the case was published, as an organiser told it."""
+
+    text: str
+    outcome: str = ""
+    created_at: dt.datetime | None = None
+
+
+@dataclass
+class CaseText:
+    """A case's own words in one language: a translation an organiser added."""
+
+    title: str = ""
+    summary: str = ""
+    demands: list[str] = field(default_factory=list)
+    salutations: list[str] = field(default_factory=list)  # one per target, "" keeps the original
+    persons: list[str] = field(default_factory=list)
+
 
 @dataclass
 class Target:
@@ -80,6 +115,9 @@ class Case:
     languages: list[str] = field(default_factory=list)
     letter: str = ""
     goal: int | None = None
+    latest_update: CaseUpdate | None = None
+    translations: dict[str, CaseText] = field(default_factory=dict)
+    text_lang: str = "en"  # the language of title, summary, demands and salutations
     id: int | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
@@ -89,6 +127,11 @@ class Case:
     @property
     def is_open(self) -> bool:
         return self.status == CaseStatus.PUBLISHED
+
+    @property
+    def good_news(self) -> bool:
+        """The outcome says the people are safe: nothing more to ask of supporters."""
+        return is_good_news(self.outcome)
 
     def days_left(self, today: dt.date) -> int | None:
         """Days until the (soft) deadline; negative once it has passed."""

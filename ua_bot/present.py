@@ -10,6 +10,7 @@ import datetime as dt
 
 from ua_bot import markup as md
 from ua_bot.drafting import phones
+from ua_bot.drafting.drafts import language, salutation
 from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.messages import Button, Buttons, Reply, Text
 from ua_bot.model import Case, CaseStatus, Target
@@ -41,6 +42,30 @@ def title_line(case: Case) -> str:
     return f"*UA {md.esc(case.ua_number)}: {md.esc(case.title)}*"
 
 
+def update_line(case: Case, t: Translator = ENGLISH) -> str | None:
+    """``*Update, 1 March 2026:* released: they were freed.`` for the case's latest update."""
+    up = case.latest_update
+    if up is None:
+        return None
+    when = md.esc(t.date(up.created_at.date())) if up.created_at else ""
+    text = md.esc(up.text)
+    if up.outcome:
+        text = f"{md.esc(up.outcome)}: {text}" if text else md.esc(up.outcome)
+    return t("case.update", date=when, text=text)
+
+
+def totals_line(case: Case, supporters: int, actions: int, t: Translator = ENGLISH) -> str:
+    """How many acted; a case that needs no more action gives its final count."""
+    ended = case.status == CaseStatus.CLOSED or case.good_news
+    if not supporters:
+        return t("case.none_acted") if ended else t("case.first")
+    counts = {
+        "supporters": t.n("case.supporters", supporters),
+        "actions": t.n("case.actions", actions),
+    }
+    return t("case.final", **counts) if ended else t("case.totals", **counts)
+
+
 def case_card(
     case: Case, today: dt.date, supporters: int, actions: int, t: Translator = ENGLISH
 ) -> Reply:
@@ -50,24 +75,21 @@ def case_card(
     if case.status == CaseStatus.CLOSED:
         closed = t("case.closed")
         lines.append(f"*{closed}*" + (f": {md.esc(case.outcome)}" if case.outcome else "."))
+    elif case.good_news:
+        lines.append(t("case.good_news", outcome=md.esc(case.outcome)))
     if case.persons:
         lines.append(t("case.persons", persons=md.esc(", ".join(case.persons))))
     if case.country:
         lines.append(t("case.country", country=md.esc(case.country)))
     if case.summary:
         lines += ["", md.esc(case.summary), ""]
-    if case.status != CaseStatus.CLOSED:
+    update = update_line(case, t)
+    if update:
+        lines += [update, ""] if case.summary else ["", update, ""]
+    asks = case.status != CaseStatus.CLOSED and not case.good_news
+    if asks:
         lines.append(deadline_line(case, today, t))
-    if supporters:
-        lines.append(
-            t(
-                "case.totals",
-                supporters=t.n("case.supporters", supporters),
-                actions=t.n("case.actions", actions),
-            )
-        )
-    else:
-        lines.append(t("case.first"))
+    lines.append(totals_line(case, supporters, actions, t))
     ua = case.ua_number
     rows = [
         [
@@ -75,7 +97,7 @@ def case_card(
             Button(t("button.targets"), f"/targets {ua}"),
         ]
     ]
-    if case.status == CaseStatus.PUBLISHED:
+    if case.status == CaseStatus.PUBLISHED and asks:
         rows.append([Button(t("button.took_action"), f"/took_action {ua}")])
     elif case.status == CaseStatus.DRAFT:
         rows.append([Button(t("button.publish"), f"/publish {ua}")])
@@ -92,7 +114,7 @@ def demands_text(case: Case, t: Translator = ENGLISH) -> str:
     return "\n".join(lines)
 
 
-def target_text(n: int, target: Target, t: Translator = ENGLISH) -> str:
+def target_text(n: int, target: Target, t: Translator = ENGLISH, text_lang: str = "en") -> str:
     head = f"*{n}. {md.esc(target.name)}*"
     if target.title:
         head += f", {md.esc(target.title)}"
@@ -109,8 +131,9 @@ def target_text(n: int, target: Target, t: Translator = ENGLISH) -> str:
     ]
     lines += [t("targets.fax", fax=md.esc(phones.readable(f))) for f in target.faxes]
     lines += [t("targets.handle", handle=md.esc(h)) for h in target.handles]
-    if target.salutation:
-        lines.append(t("targets.salutation", salutation=md.esc(target.salutation)))
+    if target.salutation:  # the one the reader's drafts open with
+        greeting = salutation(target, language(t.lang), text_lang)
+        lines.append(t("targets.salutation", salutation=md.esc(greeting)))
     lines += [t("targets.note", note=md.esc(x)) for x in target.notes]
     return "\n".join(lines)
 
@@ -133,7 +156,9 @@ def targets_reply(case: Case, t: Translator = ENGLISH) -> Reply:
     if not case.targets:
         return Reply.text(t("targets.none", ua=md.esc(case.ua_number)))
     body = [t("targets.title", ua=md.esc(case.ua_number))]
-    body += ["\n" + target_text(i, target, t) for i, target in enumerate(case.targets, 1)]
+    body += [
+        "\n" + target_text(i, target, t, case.text_lang) for i, target in enumerate(case.targets, 1)
+    ]
     rows = []
     if case.status == CaseStatus.PUBLISHED:
         rows += draft_buttons(case, t)

@@ -226,11 +226,11 @@ async def case_action(request: Request, app: App, who: sessions.Organiser) -> Re
     replies = await change(app, who, line)
     after = await _case(app, request) or case
     rows = []
-    if (after.status, after.outcome) != (case.status, case.outcome):
+    if after.status != case.status:
         rows.append(_row(who, case, "status", case.status.value, after.status.value))
-        if after.outcome != case.outcome:
-            rows.append(_row(who, case, "outcome", case.outcome, after.outcome))
-    elif field != "status":
+    if after.outcome != case.outcome:  # a close, or an update that reports an outcome
+        rows.append(_row(who, case, "outcome", case.outcome, after.outcome))
+    if field != "status":
         rows.append(_row(who, case, field, "", line))
     async with app.store.unit() as tx:
         await web_store.add_changes(tx.conn, rows)

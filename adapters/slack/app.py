@@ -24,6 +24,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.home import from_system, home_view
 from adapters.slack.render import ACTION_PREFIX, BLOCK_LIMIT, Rendered, SlackMessage, render
 from adapters.slack.spec import INSTALL_PATH, REDIRECT_PATH, SCOPES
 from ua_bot import markup as md
@@ -132,6 +133,7 @@ class SlackAdapter:
         app.command(re.compile(r"^/"))(self._on_command)  # any other: the core answers
         app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self._on_action)
         app.event("message")(self._on_message)
+        app.event("app_home_opened")(self._on_home)
         app.event("app_uninstalled")(self._on_uninstalled)
         app.event("tokens_revoked")(self._on_tokens_revoked)
         app.error(self._on_error)
@@ -164,6 +166,8 @@ class SlackAdapter:
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
             "channel_id", ""
         )
+        if not channel:  # a button on the App Home tab: answer in the person's DM
+            channel = await self._open_dm(client, user) or ""
         who = await self._who(client, team, user, channel)
         delivery = body.get("trigger_id") or f"{action.get('action_ts')}:{action.get('action_id')}"
         inc = Incoming(Kind.BUTTON, payload=action.get("value") or "", delivery_id=delivery, **who)
@@ -172,6 +176,8 @@ class SlackAdapter:
     async def _on_message(self, body: dict, event: dict, client) -> None:
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
+        if from_system(event):
+            return
         team = body.get("team_id") or event.get("team", "")
         user, channel = event.get("user", ""), event.get("channel", "")
         who = await self._who(client, team, user, channel)
@@ -179,6 +185,22 @@ class SlackAdapter:
             Kind.MESSAGE, text=event.get("text") or "", delivery_id=body.get("event_id"), **who
         )
         await self._handle(inc, client, None, channel, user)
+
+    async def _on_home(self, body: dict, event: dict, client) -> None:
+        """The App Home tab opened: publish the person's open cases and actions."""
+        if event.get("tab", "home") != "home" or from_system(event):
+            return
+        team, user = body.get("team_id", ""), event.get("user", "")
+        who = await self._who(client, team, user, event.get("channel", ""))
+        inc = Incoming.command_line("/home", delivery_id=body.get("event_id"), **who)
+        try:
+            replies = await self.core.handle(inc)
+            if replies:
+                await client.views_publish(user_id=user, view=home_view(replies))
+        except TemporaryFailure:
+            return  # the next opening of the tab tries again
+        except SlackApiError as e:
+            log.warning("views.publish failed: %s", _error(e))
 
     async def _on_uninstalled(self, body: dict) -> None:
         await self.forget_workspace(body.get("enterprise_id"), body.get("team_id", ""))

@@ -86,7 +86,7 @@ def manifest(url: str | None = None, *, socket_mode: bool = False, name: str = "
         "display_information": {"name": name[:MAX_APP_NAME], "description": APP_DESCRIPTION},
         "features": {
             "app_home": {
-                "home_tab_enabled": False,
+                "home_tab_enabled": True,
                 "messages_tab_enabled": True,
                 "messages_tab_read_only_enabled": False,
             },

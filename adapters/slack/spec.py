@@ -15,7 +15,7 @@ SCOPES = [
     "im:write",  # conversations.open: a private file goes to the user's DM
     "users:read",
 ]
-EVENTS = ["message.im", "app_uninstalled", "tokens_revoked"]
+EVENTS = ["message.im", "app_home_opened", "app_uninstalled", "tokens_revoked"]
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 EVENTS_PATH = "/slack/events"

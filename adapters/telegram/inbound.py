@@ -29,6 +29,7 @@ from telegram.ext import (
 )
 
 from adapters.telegram.keyboards import Keyboards
+from adapters.telegram.migration import moved_ids
 from adapters.telegram.render import (
     plain_text,
 )
@@ -92,6 +93,7 @@ class Inbound:
         app.add_handler(MessageHandler(filters.Document.ALL & only_new, self._on_file))
         private_text = filters.TEXT & filters.ChatType.PRIVATE & only_new
         app.add_handler(MessageHandler(private_text, self._on_text))
+        app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
 
     @staticmethod
     def _who(update: Update) -> dict[str, Any]:
@@ -102,6 +104,14 @@ class Inbound:
             "delivery_id": str(update.update_id),
             "private": chat.type == ChatType.PRIVATE,
         }
+
+    @_guarded
+    async def _on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group became a supergroup: its subscriptions follow it to the new chat id."""
+        ids = moved_ids(update.effective_message)
+        if ids:
+            old, new = ids
+            await self.core.chat_moved(f"telegram:{old}", f"telegram:{new}")
 
     @_guarded
     async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

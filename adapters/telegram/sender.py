@@ -7,12 +7,13 @@ interactive replies, so a broadcast's buttons (long payloads included) work the 
 from __future__ import annotations
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TimedOut
 from telegram.error import RetryAfter as TgRetryAfter
 
 from adapters.telegram.app import api_urls
 from adapters.telegram.delivery import TelegramRenderer
 from adapters.telegram.keyboards import Keyboards
+from adapters.telegram.migration import move_chat
 from adapters.telegram.render import OutText
 from adapters.telegram.settings import TelegramSettings
 from case_store import Store
@@ -34,6 +35,7 @@ class TelegramSender(Sender):
 
     def __init__(self, settings: TelegramSettings, store: Store) -> None:
         assert settings.telegram_bot_token is not None
+        self.store = store
         kw = {}
         if settings.telegram_api_base_url:
             kw["base_url"], kw["base_file_url"] = api_urls(settings.telegram_api_base_url)
@@ -52,6 +54,14 @@ class TelegramSender(Sender):
 
     async def send(self, address: str, reply: Reply) -> str:
         chat = int(address.split(":", 1)[1])
+        try:
+            return await self._send(chat, reply)
+        except ChatMigrated as e:  # the group became a supergroup: follow it, once
+            async with self.store.unit() as tx:
+                await move_chat(tx, chat, e.new_chat_id)
+            return await self._send(e.new_chat_id, reply)
+
+    async def _send(self, chat: int, reply: Reply) -> str:
         await self._bot()
         first = ""
         for out, markup in await self.renderer.prepare(reply):

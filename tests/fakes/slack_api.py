@@ -269,6 +269,10 @@ class FakeSlackAPI:
             files = p.get("files")
             files = json.loads(files) if isinstance(files, str) else files
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+        if method == "views.publish":
+            view = p.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            return {"ok": True, "view": {"id": f"V{next(self._ids)}", **(view or {})}}
         if method == "files.info":
             return {"ok": True, "file": {"id": p.get("file")}}
         return {"ok": False, "error": "unknown_method"}

@@ -69,6 +69,7 @@ class FakeBotAPI:
         self.username = username
         self.calls: list[Call] = []
         self.blocked: set[int] = set()  # chat ids that answer 403
+        self.migrated: dict[int, int] = {}  # group id -> its supergroup's id (answers 400)
         self.files: dict[str, bytes] = {}
         self.get_updates_calls = 0
         self._updates: list[dict] = []
@@ -132,6 +133,17 @@ class FakeBotAPI:
         if text.startswith("/"):
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return {"message": msg}
+
+    def migration(self, old: int, new: int) -> list[dict]:
+        """The two service messages of a group upgraded to a supergroup (old id, new id)."""
+        when = int(time.time())
+        to = {"message_id": next(self._message_ids), "date": when, "chat": group_chat(old)}
+        new_chat = {"id": new, "type": "supergroup", "title": "Supporters"}
+        came = {"message_id": next(self._message_ids), "date": when, "chat": new_chat}
+        return [
+            {"message": {**to, "migrate_to_chat_id": new}},
+            {"message": {**came, "migrate_from_chat_id": old}},
+        ]
 
     def document(self, chat: dict, user: dict, name: str, data: bytes, caption: str = "") -> dict:
         file_id = f"file-{len(self.files) + 1}"
@@ -233,6 +245,14 @@ class FakeBotAPI:
                 )
             return _error(status, "Bad Request: simulated failure")
         chat_id = params.get("chat_id")
+        if chat_id is not None and int(chat_id) in self.migrated:
+            call.status = 400
+            await self._record(call)
+            return _error(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": self.migrated[int(chat_id)]},
+            )
         if chat_id is not None and int(chat_id) in self.blocked:
             call.status = 403
             await self._record(call)

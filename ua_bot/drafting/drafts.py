@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from ua_bot.case_texts import localise, untranslated
 from ua_bot.drafting import phones, weight
 from ua_bot.model import Case, Target
 
@@ -35,6 +36,7 @@ class Language:
     date_format: str  # with {day}, {month}, {year}
     sign_here: str  # in place of a signature the supporter has not given
     and_word: str
+    your_name: str = "[your name]"  # in a call script, before the supporter has signed
 
     def join(self, items: list[str]) -> str:
         """``a, b and c``."""
@@ -74,6 +76,7 @@ LANGUAGES: dict[str, Language] = {
         "{day} de {month} de {year}",
         "[su nombre, su ciudad]",
         "y",
+        "[su nombre]",
     ),
 }
 DEFAULT_LANG = "en"
@@ -126,9 +129,10 @@ def long_date(d: dt.date, lang: Language) -> str:
     return lang.date_format.format(day=d.day, month=lang.months[d.month - 1], year=d.year)
 
 
-def salutation(target: Target, lang: Language) -> str:
-    """The case's salutation for the target (given in English), else the language's own."""
-    if target.salutation and lang.code == "en":
+def salutation(target: Target, lang: Language, text_lang: str = "en") -> str:
+    """The case's salutation for the target when the case's text is in ``lang`` (English,
+    or a translation), else the language's own."""
+    if target.salutation and lang.code == text_lang:
         return target.salutation.rstrip(",: ")
     return lang.salutation
 
@@ -147,6 +151,12 @@ def _render(name: str, lang: Language, templates_dir: str = "", **values) -> str
     text = template.render(**values)
     text = "\n".join(line.rstrip() for line in text.strip().splitlines())
     return re.sub(r"\n{3,}", "\n\n", text)  # an empty optional block leaves one blank line
+
+
+def caller(signature: str | None, lang: Language) -> dict[str, str]:
+    """``Ana, Lima`` as a caller says it: ``{"caller_name": "Ana", "caller_city": "Lima"}``."""
+    name, _, city = (signature or "").strip().partition(",")
+    return {"caller_name": name.strip() or lang.your_name, "caller_city": city.strip()}
 
 
 def make_draft(
@@ -172,17 +182,21 @@ def make_draft(
     if kind != "tweet" and kind not in target.channels():
         raise MissingChannel(target, kind)
     language_ = language(lang)
+    case = localise(case, language_.code)
+    target = case.target(target_no) or target
     values = dict(
+        untranslated=untranslated(case, language_.code),
         case=case,
         ua=case.ua_number,
         target=target,
         persons=language_.join(case.persons) or case.title.capitalize(),
         subject_title=case.title.capitalize(),
         demands=list(case.demands),
-        salutation=salutation(target, language_),
+        salutation=salutation(target, language_, case.text_lang),
         address_block=address_block(target),
         date=long_date(now.date(), language_),
         signature=(signature or "").strip() or language_.sign_here,
+        **caller(signature, language_),
         handle=(target.handles[0] if target.handles else ""),
         hashtag="UA" + "_".join(case.ua_number.split("/")),
         templates_dir=str(templates_dir or ""),

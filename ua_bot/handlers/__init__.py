@@ -16,6 +16,7 @@ from ua_bot.handlers import (
     channels,
     drafts,
     general,
+    home,
     organiser,
     stats,
     supporters,
@@ -33,6 +34,7 @@ MODULES: tuple[ModuleType, ...] = (
     broadcasts,
     channels,
     web,
+    home,
 )
 
 

@@ -10,7 +10,7 @@ from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.messages import Button, Reply
-from ua_bot.model import ACTION_TYPES, Case, CaseStatus
+from ua_bot.model import ACTION_TYPES, Case, CaseStatus, Target
 
 SYNONYMS = {
     "letters": "letter",
@@ -55,14 +55,40 @@ def find_target(case: Case, text: str, t: Translator = ENGLISH) -> int:
     ]
     if len(hits) == 1:
         return hits[0]
-    listing = ", ".join(f"{i} {target.name}" for i, target in enumerate(case.targets, 1))
+    listing = "; ".join(f"{i}: {target.name}" for i, target in enumerate(case.targets, 1))
+    key = "targets.several" if hits else "targets.no_match"
+    if text.isdigit():
+        key = "targets.no_number"
     raise UserError(
         t(
-            "targets.no_single",
+            key,
             ua=md.esc(case.ua_number),
             text=md.esc(text[:60]),
             listing=md.esc(listing or t("targets.no_targets")),
         )
+    )
+
+
+def can_receive(target: Target, kind: str) -> bool:
+    """A tweet needs no handle (it carries the case's hashtag); the rest need the channel."""
+    return kind == "tweet" or kind in target.channels()
+
+
+def no_channel(case: Case, target_no: int, kind: str, t: Translator = ENGLISH) -> str:
+    """``Xi Jinping has no phone number in this case: he can get a letter, an email or a fax.``"""
+    target = case.targets[target_no - 1]
+    able = [c for c in dict.fromkeys([*target.channels(), "tweet"]) if c != kind]
+    kinds = [t(f"article.{c}") for c in able]
+    listed = kinds[0]
+    if len(kinds) > 1:
+        listed = t("draft.or", first=", ".join(kinds[:-1]), last=kinds[-1])
+    example = md.esc(f"/took_action {case.ua_number} {able[0]} {target_no}")
+    return t(
+        "took.no_channel",
+        name=md.esc(target.name),
+        need=t(f"need.{kind}"),
+        kinds=listed,
+        example=example,
     )
 
 
@@ -95,7 +121,9 @@ async def took_action(ctx: Context) -> Reply:
             *type_buttons(case.ua_number, t),
         )
     target_no = find_target(case, words[1] if len(words) > 1 else "", t)
-    if case.status == CaseStatus.CLOSED:
+    if target_no and not can_receive(case.targets[target_no - 1], kind):
+        raise UserError(no_channel(case, target_no, kind, t))
+    if case.status == CaseStatus.CLOSED or case.good_news:
         return _closed(case, t)
     day_key = f"{ctx.supporter_key}:{case.id}:{ctx.today()}"
     if ctx.core.daily.check(day_key) != "ok":
@@ -131,14 +159,17 @@ async def took_action(ctx: Context) -> Reply:
         text = t("took.thanks", what=what[:1].upper() + what[1:], ua=ua) + " "
         text += t.n("took.not_alone", others) if others > 0 else t("took.first")
     days = case.days_left(ctx.today())
-    if days is not None and days < 0:
-        text += f"\n_{t('deadline.soft')}_"
+    if days is not None and days < 0 and case.deadline is not None:
+        text += "\n_" + t("took.late", date=md.esc(t.date(case.deadline))) + "_"
     return Reply.text(text, [Button(t("button.undo"), "/undo")], private=True)
 
 
 def _closed(case: Case, t: Translator = ENGLISH) -> Reply:
+    ua = md.esc(case.ua_number)
+    if case.status != CaseStatus.CLOSED:  # good news on an open case: nothing to ask
+        return Reply.text(t("took.good_news", ua=ua, outcome=md.esc(case.outcome)))
     outcome = f" ({md.esc(case.outcome)})" if case.outcome else ""
-    return Reply.text(t("took.closed", ua=md.esc(case.ua_number), outcome=outcome))
+    return Reply.text(t("took.closed", ua=ua, outcome=outcome))
 
 
 @command("undo", "Take back your last recorded action")
@@ -152,4 +183,7 @@ async def undo(ctx: Context) -> Reply:
     case = await ctx.core.cases.by_id(row.case_id)
     ua = md.esc(case.ua_number) if case else t("took.the_case")
     what = t(f"article.{row.action_type}")
+    target = case.target(row.target_no) if case and row.target_no else None
+    if target is not None:
+        what = t("took.to", what=what, name=md.esc(target.name))
     return Reply.text(t("took.undone", what=what, ua=ua), private=True)

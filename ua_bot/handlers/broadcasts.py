@@ -192,6 +192,7 @@ async def update_(ctx: Context) -> Reply:
         raise UserError(f"That update is too long: keep it under {MAX_UPDATE:,} characters.")
     async with ctx.store.unit() as tx:
         update_id = await tx.add_update(case.id, text=text, outcome=outcome)
+    ctx.core.cases.invalidate()  # the case card shows the update at once
     added, _ = await queue(ctx, case, "update", update_id, everyone)
     ua = md.esc(case.ua_number)
     who = "subscribers" if everyone else "subscribed supporters who acted on it"

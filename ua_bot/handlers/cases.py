@@ -8,7 +8,8 @@ from ua_bot import markup as md
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
-from ua_bot.messages import Button, Reply
+from ua_bot.i18n import Translator
+from ua_bot.messages import Button, Reply, Text
 from ua_bot.model import Case
 from ua_bot.present import case_card, demands_text, targets_reply
 
@@ -38,7 +39,30 @@ async def show_case(ctx: Context, ua: str | None) -> Reply:
     if case.id is not None:
         await ctx.core.set_chat_case(ctx.chat_key, case.id)
     supporters, actions = await ctx.core.case_totals(case.id)
-    return case_card(case, ctx.today(), supporters, actions, ctx.t)
+    return with_note(case_card(case, ctx.today(), supporters, actions, ctx.t), ctx, case)
+
+
+def with_note(reply: Reply, ctx: Context, case: Case) -> Reply:
+    """The reply with "the case text is in English" after its text, the first time."""
+    note = ctx.english_note(case)
+    if note:
+        at = next(i for i, p in enumerate(reply.parts) if isinstance(p, Text))
+        reply.parts[at] = Text(reply.parts[at].markup + "\n_" + note + "_")
+    return reply
+
+
+def list_line(c: Case, t: Translator) -> str:
+    """``UA 253/17: TITLE (deadline 27 December 2017; updated 1 March 2018)``."""
+    notes = []
+    if c.good_news:
+        notes.append(t("case.list_good_news", outcome=md.esc(c.outcome)))
+    elif c.deadline:
+        notes.append(t("case.list_deadline", date=md.esc(t.date(c.deadline))))
+    up = c.latest_update
+    if up is not None and up.created_at is not None:
+        notes.append(t("case.list_updated", date=md.esc(t.date(up.created_at.date()))))
+    tail = f" ({'; '.join(notes)})" if notes else ""
+    return f"UA {md.esc(c.ua_number)}: {md.esc(c.title)}{tail}"
 
 
 @command("cases", "Open cases, nearest deadline first")
@@ -48,9 +72,7 @@ async def cases(ctx: Context) -> Reply:
     if not open_cases:
         return Reply.text(t("case.none_open_subscribe"))
     lines = [t("case.open_title")]
-    for c in open_cases:
-        due = f" ({t('case.list_deadline', date=md.esc(t.date(c.deadline)))})" if c.deadline else ""
-        lines.append(f"UA {md.esc(c.ua_number)}: {md.esc(c.title)}{due}")
+    lines += [list_line(c, t) for c in open_cases]
     buttons = [
         [Button(t("button.ua", ua=c.ua_number), f"/case {c.ua_number}")] for c in open_cases[:20]
     ]
@@ -72,11 +94,12 @@ async def demands(ctx: Context) -> Reply:
     if not c.demands:
         return Reply.text(ctx.t("demands.none", ua=md.esc(c.ua_number)))
     buttons = [Button(ctx.t("button.targets"), f"/targets {c.ua_number}")]
-    return Reply.text(demands_text(c, ctx.t), buttons)
+    return with_note(Reply.text(demands_text(c, ctx.t), buttons), ctx, c)
 
 
 @command("targets", "Who to contact, with every channel and salutation", args="[UA]")
 async def targets(ctx: Context) -> Reply:
     ua, rest = ctx.split_ua()
     _no_extra(ctx, rest)
-    return targets_reply(await ctx.resolve_case(ua), ctx.t)
+    c = await ctx.resolve_case(ua)
+    return with_note(targets_reply(c, ctx.t), ctx, c)

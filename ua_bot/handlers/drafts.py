@@ -88,7 +88,7 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
                 t(f"who.{kind}"),
                 [
                     Button(
-                        f"{i}. {case.targets[i - 1].name}"[:40],
+                        case.targets[i - 1].name[:40],
                         f"/{kind} {case.ua_number} {i}{extra}",
                     )
                     for i in able
@@ -125,6 +125,9 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
     lines = [heading]
     if lang and language(lang).code != lang.lower()[:2]:
         lines.append(t("draft.no_template", lang=md.esc(lang)))
+    note = ctx.english_note(case)
+    if note:
+        lines.append(f"_{note}_")
     lines += RENDER[kind](case, target_no, draft, t)
     if not signature:
         lines.append(t("draft.sign_hint"))
@@ -272,6 +275,25 @@ async def _case_languages(ctx: Context, ua: str | None) -> list[str]:
     return [c for c in codes if c]
 
 
+# Each language by its own name, for the /lang buttons: a reader finds theirs at a glance.
+ENDONYMS = {
+    "ar": "العربية",
+    "de": "Deutsch",
+    "fr": "Français",
+    "ja": "日本語",
+    "ko": "한국어",
+    "pt": "Português",
+    "ru": "Русский",
+    "zh": "中文",
+}
+
+
+def own_name(code: str) -> str:
+    """``English``, ``Español``, ``Français``; the code when no name is known."""
+    known = LANGUAGES.get(code)
+    return known.name if known else ENDONYMS.get(code, code)
+
+
 def language_name(t: Translator, code: str) -> str:
     """``Spanish`` in English, ``español`` in Spanish; the code when no name is known."""
     known = LANGUAGES.get(code)
@@ -290,7 +312,7 @@ async def lang(ctx: Context) -> Reply:
         current, _ = await _supporter_prefs(ctx)
         return Reply.text(
             t("lang.current", name=md.esc(language_name(t, current or "en"))),
-            [Button(c, f"/lang {c}") for c in offered[:8]],
+            [Button(own_name(c), f"/lang {c}") for c in offered[:8]],
             private=True,
         )
     if code not in offered and code not in LANGUAGE_CODES.values():

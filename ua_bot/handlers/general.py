@@ -24,7 +24,7 @@ async def start(ctx: Context) -> list[Reply]:
 @command("help", "List the commands")
 async def help_(ctx: Context) -> Reply:
     t = ctx.t
-    lines = [t("help.title")]
+    lines = [t("help.title"), t("help.start")]
     for spec in ctx.core.commands.public(organiser=False):
         about = t.get(f"command.{spec.name}", spec.description)
         lines.append(f"{md.esc(spec.usage)}: {md.esc(about)}")

@@ -12,6 +12,7 @@ from ua_bot.imports import store_import
 from ua_bot.messages import Button, Reply
 from ua_bot.model import Case, CaseStatus
 from ua_bot.present import case_card
+from ua_bot.translation_file import translations_beside
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -26,6 +27,7 @@ async def import_(ctx: Context) -> list[Reply]:
     from ua_bot.importer import import_bytes, import_file
 
     inc = ctx.incoming
+    translated: dict = {}
     if inc.file_data or inc.file_name:
         if len(inc.file_data) > MAX_UPLOAD:
             raise UserError("That file is too large to be a UA document (over 20 MB).")
@@ -35,12 +37,19 @@ async def import_(ctx: Context) -> list[Reply]:
         if not path.is_file():
             raise UserError(f"There is no file at {md.esc(ctx.args)}.")
         result = import_file(path)
+        translated = translations_beside(path)
+    elif inc.address.startswith("console:"):
+        raise UserError("Which file? Give its path: /import PATH (a .txt, .docx or .pdf file).")
     else:
         raise UserError("Send me the UA document as a file (.txt, .docx or .pdf) to import it.")
     report = md.esc(result.report.render())
     if result.case is None:
         return [Reply.text("*Not imported.*\n" + report)]
     stored = await store_import(ctx.store, result)
+    if translated:
+        async with ctx.store.unit() as tx:
+            for lang, text in translated.items():
+                await tx.set_case_translation(stored.case.id, lang, **vars(text))
     ctx.core.cases.invalidate()
     case = stored.case
     if stored.update_of:
@@ -50,6 +59,9 @@ async def import_(ctx: Context) -> list[Reply]:
     else:
         head = f"*Re-imported UA {md.esc(case.ua_number)}: the case is updated.*"
     notes = "".join(f"\n_{md.esc(w)}_" for w in stored.warnings)
+    if translated:
+        langs = ", ".join(sorted(translated))
+        notes += f"\n_Translations of the case text stored: {md.esc(langs)}._"
     async with ctx.store.unit() as tx:
         supporters, actions = await tx.case_totals(case.id)
     preview = case_card(case, ctx.today(), supporters, actions)

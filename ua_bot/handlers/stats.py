@@ -134,7 +134,11 @@ def _case_text(ctx: Context, st: CaseStats, k: int) -> str:
     if case.goal:
         share = st.goal_share or 0.0
         lines.append(f"Goal: {st.actions:,} of {case.goal:,} actions ({share:.0%})")
-    if st.subscribers:
+    if 0 < st.subscribers < k:  # "<5 of 1 subscriber" says nothing and reads oddly
+        lines.append(
+            f"Subscribers who acted on it: too few subscribers (under {k}) to show how many"
+        )
+    elif st.subscribers:
         acted = small(st.subscribers_acted, k)
         pct = (
             f" ({st.subscribers_acted / st.subscribers:.1%})"

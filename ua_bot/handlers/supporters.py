@@ -7,8 +7,10 @@ from ua_bot import markup as md
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
+from ua_bot.handlers.drafts import language_name
 from ua_bot.i18n import ENGLISH, Translator
-from ua_bot.messages import Reply
+from ua_bot.messages import Button, Reply
+from ua_bot.stats import target_label
 
 TOPIC_WORDS = {
     "all": "all",
@@ -95,8 +97,34 @@ async def unsubscribe(ctx: Context) -> Reply:
     return Reply.text(ctx.t("subscribe.unsubscribed"), private=True)
 
 
-@command("forget_me", "Delete everything stored about you")
+CONFIRM = ("yes", "confirm", "sí", "si")
+KEEP_WORDS = ("no", "cancel", "keep")
+
+
+@command("forget_me", "Delete everything stored about you (asks first)", args="[yes]")
 async def forget_me(ctx: Context) -> Reply:
+    t = ctx.t
+    answer = ctx.args.lower()
+    if answer in KEEP_WORDS:
+        return Reply.text(t("forget.kept"), private=True)
+    if answer not in CONFIRM:
+        async with ctx.store.unit() as tx:
+            who = await tx.supporter(ctx.supporter_key)
+        if who is None:
+            return Reply.text(t("forget.nothing"), private=True)
+        ask = Reply.text(
+            t("forget.ask"),
+            [Button(t("button.forget"), "/forget_me yes")],
+            [Button(t("button.keep"), "/forget_me no")],
+            private=True,
+        )
+        ask.meta["once"] = "1"
+        return ask
+    return await _forget(ctx)
+
+
+async def _forget(ctx: Context) -> Reply:
+    """Delete it all: the supporter said yes."""
     async with ctx.unit() as tx:
         found = await tx.forget_supporter(ctx.supporter_key)
         if ctx.incoming.private:
@@ -120,16 +148,20 @@ async def my_data(ctx: Context) -> Reply:
         return Reply.text(t("forget.nothing"), private=True)
     lines = [t("mydata.title"), t("mydata.key", date=md.esc(t.date(who.created_at)))]
     if who.lang:
-        lines.append(t("mydata.language", lang=md.esc(who.lang)))
+        lines.append(t("mydata.language", lang=md.esc(language_name(t, who.lang))))
     if who.signature:
         lines.append(t("mydata.signature", signature=md.esc(who.signature)))
     for s in subs:
         since = md.esc(t.date(s.created_at))
-        lines.append(t("mydata.subscription", topics=md.esc(s.topics), date=since))
+        topics = describe(s.topics, s.country, t)
+        lines.append(t("mydata.subscription", topics=topics, date=since))
     for a in acts:
-        what = dict(kind=t(f"kind.{a.action_type}").lower(), ua=md.esc(a.ua_number), day=a.day)
+        day = md.esc(t.date(a.day))
+        what = dict(kind=t(f"kind.{a.action_type}").lower(), ua=md.esc(a.ua_number), day=day)
+        case = await ctx.core.cases.get(a.ua_number) if a.target_no else None
         if a.target_no:
-            lines.append(t("mydata.action_to", target=a.target_no, **what))
+            name = target_label(case, a.target_no) if case else str(a.target_no)
+            lines.append(t("mydata.action_to", target=md.esc(name), **what))
         else:
             lines.append(t("mydata.action", **what))
     lines.append(t("mydata.forget"))
