@@ -118,7 +118,22 @@ def _read_pages(data: bytes) -> list[list[PdfLine]]:
     for page in pages:
         for line in page:
             line.text = clean_line(normalise_chars(line.text).replace("\n", " "))
-    return [[ln for ln in page if ln.text and not is_page_number(ln.text)] for page in pages]
+    return [_without_page_number([ln for ln in page if ln.text]) for page in pages]
+
+
+def _without_page_number(page: list[PdfLine]) -> list[PdfLine]:
+    """The page without its page number: a number-only line at the top or bottom edge (a
+    year wrapped onto its own line in the text stays)."""
+    if not page:
+        return page
+    ranked = sorted(page, key=lambda ln: ln.y)
+    drop = set()
+    for edge, neighbour in ((0, 1), (-1, -2)):
+        line = ranked[edge]
+        apart = len(ranked) < 2 or abs(line.y - ranked[neighbour].y) > 1.5 * max(line.size, 1)
+        if apart and is_page_number(line.text):
+            drop.add(id(line))
+    return [ln for ln in page if id(ln) not in drop]
 
 
 def _running_key(text: str) -> str:
@@ -142,8 +157,11 @@ def _drop_running_lines(
             edge["top"][_running_key(line.text)] += 1
         for line in ranked[-3:]:
             edge["bottom"][_running_key(line.text)] += 1
-    top = {k for k, n in edge["top"].items() if n >= 2}
-    bottom = {k for k, n in edge["bottom"].items() if n >= 2} - top
+    # A running line has words: a year wrapped onto its own line near two page ends is text
+    top = {k for k, n in edge["top"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)}
+    bottom = {
+        k for k, n in edge["bottom"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)
+    } - top
     first_page = next((page[0].page for page in pages if page), 0)
     out: list[PdfLine] = []
     footers: dict[str, PdfLine] = {}

@@ -38,9 +38,16 @@ _h(
     r"\s*(?P<country>.*?)\s*(?:(?P<issue>issue\s+)?date\s*:?\s*(?P<date>.*))?$",
     info=True,
 )
+# UA-Nr: UA-235/2017. AI-Index: ASA 17/7178/2017 Datum: 27.09.2017 (Amnesty Germany)
+_h(
+    "ua_line",
+    rf"^(?P<lead>)UA-Nr\.?\s*:\s*UA\s*-?\s*{UA_NUMBER}\.?\s*AI-Index\s*:\s*{_INDEX}\s*"
+    r"(?P<country>)(?:(?P<issue>)datum\s*:\s*(?P<date>.*))?$",
+    info=True,
+)
 _h("index", rf"^(?:public\s+)?(?:ai[- ])?index(?:\s+number)?\s*:\s*{_INDEX}(?P<rest>.*)$", True)
 _h("issue_date", r"^(?:issue|publication)\s+date\s*:\s*(?P<rest>.+)$", info=True)
-_h("issue_date", r"^datum\s*:\s*(?P<rest>.+)$", info=True)
+_h("issue_date", r"^(?:datum|date)\s*:\s*(?P<rest>.+)$", info=True)
 _h("e_title", r"^urgent action title\s*:?\s*(?P<rest>.*)$")
 _h("e_type", r"^urgent action type and number\s*:?\s*(?P<rest>.*)$")
 _h("e_summary", r"^urgent action summary\s*:?\s*(?P<rest>.*)$")
@@ -125,9 +132,17 @@ def is_info_line(line: str) -> bool:
     return heading is not None and heading.info
 
 
+_UA_LINE_START = re.compile(
+    r"^(?:(?:further\s+information|follow[- ]up)\s+on\s+)?(?:UA|EXTRA)\s*:?\s*\d{1,4}\s*/\s*\d{2}\s+"
+    r"(?:\(|[-–]\s*)?[A-Za-z]{3}",
+    re.IGNORECASE,
+)
+
+
 def starts_paragraph(line: str) -> bool:
-    """True when a line must not be joined to the previous one: a heading."""
-    return match_heading(line) is not None
+    """True when a line must not be joined to the previous one: a heading, or the UA line of
+    the text layouts ("UA 78/05 Fear for safety", "Further information on UA 301/06 ...")."""
+    return match_heading(line) is not None or bool(_UA_LINE_START.match(line))
 
 
 @dataclass
