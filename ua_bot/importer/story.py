@@ -106,6 +106,49 @@ def names_in(text: str) -> list[str]:
     return [first] if first and _NAME_RUN.fullmatch(first) else []
 
 
+def names_block(lines: list[str]) -> list[str]:
+    """People in the names lines under a UA line. A list marked (m)/(f) is read as one text,
+    as it wraps anywhere ("Ram Prasad" / "Shrestha (m)"); an unmarked one line by line."""
+    joined = " ".join(line.strip() for line in lines)
+    if _GENDER.search(joined):
+        return [without_role(n) for n in names_in(joined)]
+    return [without_role(n) for line in lines for n in names_in(line)]
+
+
+def without_role(name: str) -> str:
+    """A name without the title or role word before it: "Father X", "Student X", "Dr X"."""
+    words = name.split()
+    while len(words) > 2 and words[0].lower().rstrip(".") in _ROLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+_ROLE_WORDS = set(
+    "father sister brother reverend rev fr dr mr mrs ms miss student students blogger lawyer "
+    "doctor doctors teacher journalist activist defender leader poet writer artist farmer "
+    "priest imam pastor nurse worker unionist professor prof engineer musician rapper "
+    "photographer filmmaker".split()
+)
+_KIN_NAMED = re.compile(
+    r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:\w+\s+)?(?:colleague|colleagues|wife|husband|brother|sister|son|"
+    r"daughter|mother|father|cousin|partner|nephew|niece|fiancée?|co-?worker|co-defendant)"
+    r",?\s+(?:the\s+[a-z]+\s+)?(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+" + _NAME_WORD + r"){1,4})"
+)
+
+
+def kin_persons(summary: str) -> list[str]:
+    """People the summary names as someone's kin or colleague: "His colleague Ana Ruiz was
+    ...", "His wife, Li Mei, has ..." (they are often at risk too)."""
+    out = []
+    for m in _KIN_NAMED.finditer(summary):
+        words = m.group("name").split()
+        while words and words[-1][:1].islower():
+            words.pop()
+        if len(words) >= 2 and not region_for(" ".join(words)):
+            out.append(" ".join(words))
+    return out
+
+
 def subject_persons(summary: str) -> list[str]:
     """The people at risk named as the subject of the summary's first sentence.
 
@@ -127,6 +170,7 @@ def subject_persons(summary: str) -> list[str]:
             continue
         if part[:1].islower():  # an apposition: "student leaders at the University of X"
             continue
+        part = re.sub(r"^[\w-]+-year-old\s+", "", part)
         runs = _NAME_RUN.findall(part)
         if not runs:
             continue
@@ -137,7 +181,7 @@ def subject_persons(summary: str) -> list[str]:
         if words and _COUNT.match(words[0]):  # "Twenty-six people", "Three students"
             continue
         if words and not region_for(" ".join(words)) and not region_for(words[0]):
-            people.append(" ".join(words))
+            people.append(without_role(" ".join(words)))
     if people and all(_KIN.match(p) for p in people):
         return []
     return people
@@ -146,7 +190,7 @@ def subject_persons(summary: str) -> list[str]:
 def _trailer_persons(doc: Doc) -> list[str]:
     for section in doc.of_kind("pronoun_trailer"):
         value = doc.value(section)
-        names = [_PARENS.sub("", n).strip() for n in re.split(r";|\s+and\s+", value)]
+        names = [n.strip() for n in re.split(r"[;,]|\s+and\s+", _PARENS.sub("", value))]
         if any(names):
             return [n for n in names if n]
     for section in doc.of_kind("name_trailer"):
@@ -157,6 +201,12 @@ def _trailer_persons(doc: Doc) -> list[str]:
     return []
 
 
+def _story_persons(story: Story) -> list[str]:
+    """The names block (or the summary's subject) and the kin or colleagues it names."""
+    found = story.persons or subject_persons(story.summary)
+    return list(dict.fromkeys([*found, *kin_persons(story.summary)]))
+
+
 def _mark_trailers(doc: Doc) -> None:
     for section in doc.of_kind("pronoun_trailer", "name_trailer", "gender_trailer"):
         doc.use(section.at)
@@ -165,7 +215,8 @@ def _mark_trailers(doc: Doc) -> None:
 def _labelled(doc: Doc, story: Story, e_title: Section) -> None:
     """E: ``URGENT ACTION TITLE:`` and ``URGENT ACTION SUMMARY:`` fields."""
     story.layout = "E"
-    story.country, story.title = split_country(doc.value(e_title))
+    story.title = _DOCUMENT_PREFIX.sub("", doc.value(e_title)).strip()
+    story.country = split_country(story.title)[0]
     summary = doc.first("e_summary")
     if summary is not None:
         doc.use(summary.at)
@@ -222,7 +273,7 @@ def parse_story(doc: Doc, header: Header) -> Story:
     story.title, story.update_ordinal = split_update_suffix(story.title.strip().rstrip("."))
     region = region_for(story.country or header.country)
     story.country = display_name(region) if region else story.country or header.country
-    story.persons = _trailer_persons(doc) or story.persons or subject_persons(story.summary)
+    story.persons = _trailer_persons(doc) or _story_persons(story)
     _mark_trailers(doc)
     story.additional_information = _background(doc)
     return story
@@ -241,7 +292,7 @@ def _b_body(doc: Doc, section: Section, b_line: int, story: Story) -> None:
     """After a "UA 78/05 Fear for safety" line: country and names lines, then the story."""
     lines = _section_lines(doc, section, after=b_line)
     names_done = False
-    persons: list[str] = []
+    block: list[str] = []
     rest: list[int] = []
     for i in lines:
         line = doc.lines[i]
@@ -253,12 +304,12 @@ def _b_body(doc: Doc, section: Section, b_line: int, story: Story) -> None:
             found = _country_line(line)
             if found and not story.country:
                 story.country, line = found
-            persons += names_in(line)
+            block.append(line)
             doc.use(i)
             continue
         names_done = True
         rest.append(i)
-    story.persons = persons
+    story.persons = names_block(block)
     _body(doc, rest, story)
 
 
