@@ -433,7 +433,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     },
     "e_template_2017": {
         "ua_number": "41/16",
-        "title": "Student leaders charged for protesting",
+        "title": "Honduras: Student leaders charged for protesting",  # the label keeps its country
         "persons": ["Ana Lucía Mejía", "Carlos Ferrera", "Denis Ortega"],
         "country": "Honduras",
         "summary": "Ana Lucía Mejía, Carlos Ferrera and Denis Ortega, student leaders at the "

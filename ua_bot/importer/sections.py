@@ -115,11 +115,18 @@ class Heading:
             return ""
 
 
+# Labels whose value follows on the same line, however long (the template's summary)
+_LABELLED = {"e_title", "e_summary", "pronoun_trailer", "name_trailer"}
+
+
 def match_heading(line: str) -> Heading | None:
     """The heading this line is, or ``None``."""
-    if not line or len(line) > _SHORT:
+    if not line:
         return None
+    long = len(line) > _SHORT
     for kind, pattern, info in HEADINGS:
+        if long and kind not in _LABELLED:
+            continue
         m = pattern.match(line)
         if m:
             return Heading(kind, m, info)

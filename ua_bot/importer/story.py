@@ -241,9 +241,29 @@ def _first_lines(doc: Doc, story: Story, section: Section) -> None:
     """C, D, F (after the banner) and plain documents: title, summary, details."""
     lines = [i for i in _section_lines(doc, section) if not DATE_LINE.match(doc.lines[i])]
     if lines:
-        story.country, story.title = split_country(doc.lines[lines[0]])
-        doc.use(lines[0])
-        _body(doc, lines[1:], story)
+        n = _title_length(doc, lines)
+        story.country, story.title = split_country(" ".join(doc.lines[i] for i in lines[:n]))
+        doc.use(*lines[:n])
+        _body(doc, lines[n:], story)
+
+
+def _title_length(doc: Doc, lines: list[int]) -> int:
+    """How many lines the title takes: a title in capitals goes on while the lines after it
+    are in capitals too (a long title wraps in Word and in PDF text)."""
+    n = 1
+    while (
+        n < min(len(lines), 4)
+        and _in_capitals(doc.lines[lines[0]])
+        and _in_capitals(doc.lines[lines[n]])
+        and lines[n] == lines[n - 1] + 1
+    ):
+        n += 1
+    return n
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and not any(c.islower() for c in letters)
 
 
 def _banner_layout(doc: Doc) -> str:
