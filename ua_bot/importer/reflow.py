@@ -90,7 +90,7 @@ def _may_continue(prev: str, line: str, is_break: Callable[[str], bool]) -> bool
     if _capitals(prev):  # a title in capitals goes on in capitals; a label, with its value
         if not any(c.islower() for c in line) or re.fullmatch(r"\(\w+ update\)", line, re.I):
             return True
-        return ":" in prev
+        return ":" in prev and not is_break(prev)  # a whole heading in capitals ends there
     if _capitals(line):  # a heading or title after text
         return False
     return not (prev.rstrip().endswith(")") and line[:1].isupper())  # "(Dear Minister)"
@@ -134,7 +134,8 @@ def reflow(
         joins = bool(current) and not (gap_before and gap_before[i])
         if joins:
             would_fit = prev_width + measure(" " + line.split()[0]) <= full * slack
-            longer = fixed_width and prev_width > full
+            # the width is estimated from lines that surely wrapped: allow a little more
+            longer = fixed_width and prev_width > full + 1
             joins = not would_fit and not longer and _may_continue(prev, line, is_break)
         if joins:
             current = current.rstrip() + " " + line.strip()
