@@ -37,7 +37,8 @@ _NOTE = re.compile(r"^\((?P<n>.*)\)$|^(?P<m>(?:please|note|if |n\.?b\.?\b|when |
 _HONORIFIC = (
     r"(?:(?:m|ing|hon|gen|col|rt\.?\s?hon)\.|(?:mr|mrs|ms|miss|mx|dr|prof|sr|sra|srta|lic|"
     r"licenciad[oa]|excm[oa]|dñ?a|doña|mme|herr|frau|sheikh|shaikh|señor|señora|senor|senora|"
-    r"counsell?or|his excellency|her excellency|the honou?rable|h\.\s?e)\.?)"
+    r"counsell?or|his excellency|her excellency|the honou?rable|h\.\s?e|madame|monsieur|"
+    r"magistrad[oa]|king)\.?)"
 )
 _ROLE = (
     r"(?:(?:vice|deputy|acting|interim|first|chief|federal|state|regional|provincial|general|"
@@ -95,6 +96,7 @@ class Block:
     salutation: str = ""
     salutation_at: int | None = None
     closed: bool = False  # a salutation line ended the block
+    used_more: list[int] = field(default_factory=list)  # contact lines' wrapped parts
 
 
 @dataclass
@@ -201,7 +203,8 @@ def fill_target(lines: list[str]) -> Target:
     Shapes: "President" / "Xi Jinping" / office / address; "Ambassador Cui Tiankai, Embassy
     of ..." / address; "Jesús Pérez" / "Attorney General" / ...; an office with no name.
     """
-    lines = [line.strip().rstrip(",;").strip() for line in lines if line.strip()]
+    raw = [line.strip() for line in lines if line.strip()]
+    lines = [line.rstrip(",;").strip() for line in raw]
     t = Target(name="")
     k = 0
 
@@ -231,6 +234,8 @@ def fill_target(lines: list[str]) -> Target:
                 t.title, k = nxt, 2
         elif _is_org(lines[0]):  # an office with no one named
             t.organisation, k = lines[0], 1
+    if not t.name:
+        k = _role_lines_then_name(raw, t) or k
     if k < len(lines) and not t.organisation and not t.address:
         head = _parts(lines[k])[0] if _parts(lines[k]) else lines[k]
         if _office_line(head, after_person=bool(t.name or t.title) and k < len(lines) - 1):
@@ -243,6 +248,32 @@ def fill_target(lines: list[str]) -> Target:
     return t
 
 
+def _role_like(line: str) -> bool:
+    """A line that can be (part of) a role: no digits, street, country or leading office."""
+    head = line.split(",")[0]
+    return not (
+        re.search(r"\d", line) or _street(line) or countries_in(line) or is_name(line)
+        or (_is_org(head) and not ROLE_LINE.match(head))
+    )
+
+
+def _role_lines_then_name(raw: list[str], t: Target) -> int:
+    """A role on one or two lines (with commas, or wrapped) before the name line: "Chief of
+    Army Staff, Royal Nepal Army" / "General X"; "Director General of the National
+    Intelligence" / "and Security Service" / "Salah X". The lines used, or 0."""
+    for j in (1, 2):
+        if j >= len(raw) or not all(_role_like(line) for line in raw[:j]):
+            return 0
+        if j == 2 and not (raw[0].endswith(",") or raw[1][:1].islower() or ROLE_LINE.match(raw[1])):
+            return 0
+        person = _person(raw[j].split(",")[0])
+        if person:
+            t.title = " ".join(raw[:j]).rstrip(",;").strip()
+            t.name = person
+            return j + 1
+    return 0
+
+
 def _starts_block(line: str, cur: Block) -> bool:
     """A role (and name) line after a finished address: the next target, with no contacts
     or blank line between the two."""
@@ -253,6 +284,15 @@ def _starts_block(line: str, cur: Block) -> bool:
         return False
     role, rest = _role_and_rest(line.split(",")[0].strip())
     return bool(role) and (not rest or is_name(rest))
+
+
+_NUMBER_ONLY = re.compile(r"^[+(]?[\d()\s./-]{6,}$")
+
+
+def _continues_contact(before: str, line: str) -> bool:
+    """A contact line wrapped after "/" or "," or " or": "Faxes: + 90 312 418 1795 /" then
+    "+ 90 312 425 6121"."""
+    return bool(re.search(r"(?:[/,]|\bor)\s*$", before, re.I)) and bool(_NUMBER_ONLY.match(line))
 
 
 Orphan = tuple[int, str, bool]  # a salutation not placed: line, text, came after every block
@@ -290,7 +330,11 @@ def _blocks(
             settle(at_end=False)
         tail = _SALUTATION_TAIL.match(raw)
         text = tail.group("text").strip() if tail else raw
-        if is_contact_line(text):
+        if cur is not None and cur.contacts and _continues_contact(cur.contacts[-1][1], text):
+            at, before = cur.contacts[-1]
+            cur.contacts[-1] = (at, f"{before} {text}")
+            cur.used_more.append(i)
+        elif is_contact_line(text):
             if cur is None:
                 cur = Block()
                 blocks.append(cur)
@@ -364,13 +408,15 @@ def parse_targets(
             found.warnings.append("Contact lines with no name or address before them.")
             found.used += [i for i, _ in block.contacts]
             continue
+        if _stray(block):  # a line of other matter after the last target: left unused
+            continue
         target = fill_target([text for _, text in block.text])
         target.is_copy = is_copy
         target.salutation = block.salutation
         _add_contacts(target, block, region, found)
         target.notes += [note for _, note in block.notes if note not in target.notes]
         found.targets.append(target)
-        found.used += [i for i, _ in block.text + block.notes]
+        found.used += [i for i, _ in block.text + block.notes] + block.used_more
         found.used += [] if block.salutation_at is None else [block.salutation_at]
     for target in found.targets:
         target.notes += [note for _, note in loose if note not in target.notes]
@@ -380,6 +426,17 @@ def parse_targets(
     for _, text, _ in left:
         found.warnings.append(f"Salutation {text!r} matches no target.")
     return found
+
+
+def _stray(block: Block) -> bool:
+    """A lone text line with no contact, salutation, role, name, office or address."""
+    if len(block.text) != 1 or block.contacts or block.salutation or block.notes:
+        return False
+    text = block.text[0][1]
+    return not (
+        _role_and_rest(text)[0] or is_name(text) or _is_org(text) or re.search(r"\d", text)
+        or countries_in(text)
+    )
 
 
 def _add_contacts(target: Target, block: Block, region: str | None, found: TargetsFound) -> None:
