@@ -82,7 +82,9 @@ _ORG = re.compile(
 )
 _PARTICLES = {"al", "bin", "bint", "ibn", "de", "del", "da", "dos", "das", "do", "van", "von",
               "der", "la", "le", "el", "y", "e", "di", "du", "abu", "ben", "ould"}
-_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
+_NAME_TOKEN = re.compile(
+    r"^(?:(?:al|el|ad|an|ar|as|ash|at|az|bin|ibn|abu|de|di|da|van|von)-)?[A-ZÀ-ÖØ-Þ][\w'’.-]*$"
+)  # "al-Sisi" too
 _SALUTATION_STOP = {"dear", "mr", "mrs", "ms", "madam", "madame", "sir", "your", "excellency",
                     "honourable", "honorable", "the", "my", "señor", "estimado", "estimada", "sr",
                     "sra", "monsieur", "le", "la"}
@@ -249,10 +251,11 @@ def fill_target(lines: list[str]) -> Target:
 
 
 def _role_like(line: str) -> bool:
-    """A line that can be (part of) a role: no digits, street, country or leading office."""
+    """A line that can be (part of) a role: no digits or street, not a name, not an office
+    (unless a role leads it: "Director of the Department ...")."""
     head = line.split(",")[0]
     return not (
-        re.search(r"\d", line) or _street(line) or countries_in(line) or is_name(line)
+        re.search(r"\d", line) or _street(line) or is_name(line)
         or (_is_org(head) and not ROLE_LINE.match(head))
     )
 
@@ -262,7 +265,9 @@ def _role_lines_then_name(raw: list[str], t: Target) -> int:
     Army Staff, Royal Nepal Army" / "General X"; "Director General of the National
     Intelligence" / "and Security Service" / "Salah X". The lines used, or 0."""
     for j in (1, 2):
-        if j >= len(raw) or not all(_role_like(line) for line in raw[:j]):
+        if j >= len(raw) or not _role_like(raw[0]):
+            return 0
+        if j == 2 and (re.search(r"\d", raw[1]) or _street(raw[1]) or is_name(raw[1])):
             return 0
         if j == 2 and not (raw[0].endswith(",") or raw[1][:1].islower() or ROLE_LINE.match(raw[1])):
             return 0
