@@ -23,10 +23,10 @@ _VERB = re.compile(
 )
 _PARENS = re.compile(r"\s*\([^()]*\)")
 _KIN = re.compile(r"^(?:his|her|their)\s+\w+$", re.IGNORECASE)
-_NAME_WORD = r"(?:[A-Z][\w'’.-]*|al|bin|bint|de|del|da|dos|van|von|el|la|ibn)"
-_NAME_RUN = re.compile(rf"(?:[A-Z][\w'’.-]+)(?:\s+{_NAME_WORD})*")
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|al|bin|bint|de|del|da|dos|van|von|el|la|ibn)"
+_NAME_RUN = re.compile(rf"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]+)(?:\s+{_NAME_WORD})*")
 _GENDER = re.compile(
-    rf"(?P<name>[A-Z][\w'’.-]+(?:\s+{_NAME_WORD}){{0,5}})\s*\((?:m|f|male|female)\)"
+    rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+{_NAME_WORD}){{0,5}})\s*\((?:m|f|male|female)\)"
 )
 _DOCUMENT_PREFIX = re.compile(r"^(?:document|documento)\s*[-–:]\s*", re.IGNORECASE)
 _COUNT = re.compile(
