@@ -15,6 +15,9 @@ from ua_bot.importer.normalise import clean_line, is_page_number, normalise_char
 from ua_bot.importer.reflow import dehyphenate, helvetica_width, reflow
 
 
+BACKEND = "pdfminer"
+
+
 class PdfError(Exception):
     """The PDF cannot be read; the message is a one-line reason."""
 
@@ -94,6 +97,38 @@ def _visitor_lines(page, number: int) -> list[PdfLine]:
     return lines
 
 
+_CID_BULLET = re.compile(r"^\s*\(cid:\d+\)\s+")  # a glyph with no Unicode: at a line start, a bullet
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def _pdfminer_pages(data: bytes) -> list[list[PdfLine]]:
+    """The pages' text lines from pdfminer.six's layout analysis (public API): each line's
+    position, its font size and its measured right edge. Text boxes go top to bottom, and
+    boxes side by side (columns) from left to right."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
+
+    pages = []
+    params = LAParams(line_margin=0.3, char_margin=1.5, boxes_flow=None)
+    for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=params)):
+        lines: list[PdfLine] = []
+        boxes = [box for box in layout if isinstance(box, LTTextContainer)]
+        for box in sorted(boxes, key=lambda b: (-round(b.y1 / 4), b.x0)):
+            for line in box:
+                if not isinstance(line, LTTextLine):
+                    continue
+                chars = [c for c in line if isinstance(c, LTChar)]
+                size = statistics.median(c.size for c in chars) if chars else 10.0
+                base = chars[0].matrix[5] if chars else line.y0
+                text = _CID.sub("", _CID_BULLET.sub("• ", line.get_text()))
+                lines.append(PdfLine(text, line.x0, base, size, number, line.x1))
+        left = min((ln.x for ln in lines), default=0.0)
+        for ln in lines:
+            ln.right = (ln.right or 0.0) - left
+        pages.append(lines)
+    return pages
+
+
 def _read_pages(data: bytes) -> list[list[PdfLine]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -102,11 +137,14 @@ def _read_pages(data: bytes) -> list[list[PdfLine]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PdfError("The PDF is password-protected: send an unprotected copy.")
-        pages = []
-        for n, page in enumerate(reader.pages):
-            lines = _visitor_lines(page, n)
-            _attach_edges(lines, _right_edges(page, reader))
-            pages.append(lines)
+        if BACKEND == "pdfminer":
+            pages = _pdfminer_pages(data)
+        else:
+            pages = []
+            for n, page in enumerate(reader.pages):
+                lines = _visitor_lines(page, n)
+                _attach_edges(lines, _right_edges(page, reader))
+                pages.append(lines)
     except PdfError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as e:
@@ -219,11 +257,39 @@ def _layout(lines: list[PdfLine]) -> tuple[list[bool], list[bool], list[float], 
         gap[i] = step <= 0 or step > 1.3 * leading or round(line.size) != round(prev.size)
         blank[i] = step > 1.9 * leading
     full = _full_width(lines, width, gap, body)
+    _left_column_room(lines, width, full)
     for i in range(1, len(lines)):  # across a page break there is no gap to see
         prev, line = lines[i - 1], lines[i]
         if prev.page != line.page and prev.y == prev.y and line.y == line.y:
             gap[i] = not line.text[:1].islower() and width[i - 1] < 0.9 * full
     return gap, blank, width, full
+
+
+def _left_column_room(lines: list[PdfLine], width: list[float], full: float) -> None:
+    """Two columns (the target blocks of 2010-2016 UAs): a left-column line can only have
+    wrapped if the next word would not fit before the right column. Its width is set so
+    that the room left on it is the room before the right column (less a gutter of 1 em)."""
+    pages: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.y == line.y:  # not a moved footer
+            pages.setdefault(line.page, []).append(i)
+    for idx in pages.values():
+        left = min(lines[i].x for i in idx)
+        rows = [
+            (lines[i].y, lines[j].x)
+            for i in idx
+            for j in idx
+            if lines[j].x > lines[i].x + 3 * lines[i].size and abs(lines[j].y - lines[i].y) < 1
+        ]
+        if not rows:
+            continue
+        top, bottom = max(y for y, _ in rows), min(y for y, _ in rows)
+        column = min(x for _, x in rows)
+        for i in idx:
+            line, em = lines[i], max(lines[i].size, 1)
+            if abs(line.x - left) < 2 and bottom - 2 * em <= line.y <= top + 2 * em:
+                room = (column - left) / em - 1.0 - width[i]
+                width[i] = full - max(room, 0.0)
 
 
 def _full_width(lines: list[PdfLine], width: list[float], gap: list[bool], body: int) -> float:

@@ -28,6 +28,9 @@ LABEL_START = re.compile(
     r"web(?:site)?|mobile)\b[^:]{0,20}:",
     re.IGNORECASE,
 )
+_HONORIFIC_START = re.compile(
+    r"^(?:Mr|Mrs|Ms|Dr|Sr|Sra|Srta|Lic|Licda?|Prof|Dña|Mme|M|H\.\s?E|Hon)\.?\s+[A-ZÀ-Þ]"
+)
 _HYPHENATED = re.compile(r"([A-Za-zÀ-ÿ]{2,})-$")
 _LOWER_START = re.compile(r"^([a-zà-ÿ]{2,})([.,;:!?)]*)(?:\s+|$)")
 _UPPER_START = re.compile(r"^([A-ZÀ-Þ]{2,})([.,;:!?)]*)(?:\s+|$)")
@@ -85,6 +88,10 @@ def _may_continue(prev: str, line: str, is_break: Callable[[str], bool]) -> bool
     """Whether ``line`` may continue the paragraph whose last line is ``prev``."""
     if BULLET_START.match(line) or LABEL_START.match(line) or is_break(line):
         return False
+    if _HONORIFIC_START.match(line) and prev.split()[-1][:1].isupper() and not LABEL_START.match(
+        prev
+    ):
+        return False  # "Minister of Agrarian Development" / "Sr. Afonso Florence"
     if prev.rstrip().endswith(":"):  # an introduction, or a label whose value wrapped
         return _value_like(line)
     if _capitals(prev):  # a title in capitals goes on in capitals; a label, with its value

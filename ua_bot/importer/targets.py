@@ -205,7 +205,7 @@ def fill_target(lines: list[str]) -> Target:
     Shapes: "President" / "Xi Jinping" / office / address; "Ambassador Cui Tiankai, Embassy
     of ..." / address; "Jesús Pérez" / "Attorney General" / ...; an office with no name.
     """
-    raw = [line.strip() for line in lines if line.strip()]
+    raw = [part for line in lines if line.strip() for part in _name_then_office(line.strip())]
     lines = [line.rstrip(",;").strip() for line in raw]
     t = Target(name="")
     k = 0
@@ -248,6 +248,20 @@ def fill_target(lines: list[str]) -> Target:
     t.address += lines[k:]
     t.name = t.name or t.title or t.organisation or (t.address[0] if t.address else "")
     return t
+
+
+def _name_then_office(line: str) -> list[str]:
+    """A name line joined to the office line after it (a narrow PDF column reflowed):
+    "Chaudhry Nisar Ali Khan Ministry of Interior, R Block" -> the name, then the office."""
+    head = line.split(",")[0]
+    m = _ORG.search(head)
+    if not m or m.start() == 0 or is_name(head):
+        return [line]
+    name, office = line[: m.start()].strip(), line[m.start() :].strip()
+    article = name.split()[0].lower() in ("the", "el", "la", "le", "les", "los", "las", "al")
+    if office[:1].isupper() and is_name(name) and len(name.split()) >= 2 and not article:
+        return [name, office]
+    return [line]
 
 
 def _role_like(line: str) -> bool:
