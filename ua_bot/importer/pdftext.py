@@ -1,5 +1,8 @@
-"""Text lines from a PDF with pypdf: positions kept to drop running headers, footers and page
-numbers, to find paragraph gaps, and to join lines wrapped inside a paragraph."""
+"""Text lines from a PDF: pypdf opens it (damaged or password-protected files are refused
+with a reason), pdfminer.six gives each text line with its position, size and right edge
+(its public layout API), kept to drop running headers, footers and page numbers, to find
+paragraph gaps, and to join lines wrapped inside a paragraph or a column (docs/importing.md
+says why pdfminer.six and not pypdf's private layout mode)."""
 
 from __future__ import annotations
 
@@ -13,9 +16,6 @@ from itertools import pairwise
 
 from ua_bot.importer.normalise import clean_line, is_page_number, normalise_chars
 from ua_bot.importer.reflow import dehyphenate, helvetica_width, reflow
-
-
-BACKEND = "pdfminer"
 
 
 class PdfError(Exception):
@@ -32,72 +32,8 @@ class PdfLine:
     right: float | None = None  # right edge from the page's leftmost text, when known
 
 
-def _right_edges(page, reader) -> dict[float, float]:
-    """The right edge of the text at each height of the page, from pypdf's layout-mode
-    geometry (which measures the real glyphs). Empty when that private API fails: the
-    caller then estimates widths with Helvetica's."""
-    try:
-        from pypdf._text_extraction import _layout_mode
-        from pypdf.generic import ContentStream
-
-        contents = page.get("/Contents")
-        if contents is None:
-            return {}
-        ops = iter(ContentStream(contents.get_object(), reader, "bytes").operations)
-        groups = _layout_mode.text_show_operations(ops, page._layout_mode_fonts())
-    except Exception:
-        return {}
-    edges: dict[float, float] = {}
-    for group in groups:
-        if str(group.get("text", "")).strip():
-            y = round(float(group["ty"]), 1)
-            edges[y] = max(edges.get(y, 0.0), float(group["displaced_tx"]))
-    return edges
-
-
-def _attach_edges(lines: list[PdfLine], edges: dict[float, float]) -> None:
-    if not edges:
-        return
-    heights = sorted(edges)
-    for line in lines:
-        nearest = min(heights, key=lambda y: abs(y - line.y))
-        if abs(nearest - line.y) < 1.0:
-            line.right = edges[nearest]
-
-
-def _visitor_lines(page, number: int) -> list[PdfLine]:
-    """The page's text lines with the position and size of each line's first text run."""
-    lines: list[PdfLine] = []
-    state: dict[str, object] = {"text": "", "pos": None}
-
-    def flush() -> None:
-        pos = state["pos"]
-        if pos is not None:
-            x, y, size = pos  # type: ignore[misc]
-            lines.append(PdfLine(str(state["text"]), x, y, size, number))
-        state["text"], state["pos"] = "", None
-
-    def visit(text: str, cm, tm, font_dict, font_size) -> None:
-        if not text:
-            return
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        scale = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * (cm[2] ** 2 + cm[3] ** 2) ** 0.5
-        size = float(font_size) * (scale or 1.0)
-        parts = text.split("\n")
-        for k, part in enumerate(parts):
-            if state["pos"] is None and (part or k < len(parts) - 1):
-                state["pos"] = (x, y, size)
-            state["text"] = str(state["text"]) + part
-            if k < len(parts) - 1:
-                flush()
-
-    page.extract_text(visitor_text=visit)
-    flush()
-    return lines
-
-
-_CID_BULLET = re.compile(r"^\s*\(cid:\d+\)\s+")  # a glyph with no Unicode: at a line start, a bullet
+# a glyph with no Unicode mapping; at the start of a line, a bullet
+_CID_BULLET = re.compile(r"^\s*\(cid:\d+\)\s+")
 _CID = re.compile(r"\(cid:\d+\)")
 
 
@@ -137,19 +73,12 @@ def _read_pages(data: bytes) -> list[list[PdfLine]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PdfError("The PDF is password-protected: send an unprotected copy.")
-        if BACKEND == "pdfminer":
-            pages = _pdfminer_pages(data)
-        else:
-            pages = []
-            for n, page in enumerate(reader.pages):
-                lines = _visitor_lines(page, n)
-                _attach_edges(lines, _right_edges(page, reader))
-                pages.append(lines)
+        pages = _pdfminer_pages(data)
     except PdfError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as e:
         raise PdfError(f"The PDF cannot be read ({type(e).__name__}): is it damaged?") from e
-    except Exception as e:  # pypdf raises many kinds on broken files
+    except Exception as e:  # pypdf and pdfminer raise many kinds on broken files
         if type(e).__name__ == "DependencyError":
             raise PdfError("The PDF is encrypted: send an unprotected copy.") from e
         raise PdfError(f"The PDF cannot be read ({type(e).__name__}): is it damaged?") from e

@@ -140,8 +140,8 @@ def is_info_line(line: str) -> bool:
 
 
 _UA_LINE_START = re.compile(
-    r"^(?:(?:further\s+information|follow[- ]up)\s+on\s+)?(?:UA|EXTRA)\s*:?\s*\d{1,4}\s*/\s*\d{2}\s+"
-    r"(?:\(|[-–]\s*)?[A-Za-z]{3}",
+    r"^(?:(?:further\s+information|follow[- ]up)\s+on\s+)?(?:UA|EXTRA)\s*:?\s*\d{1,4}\s*/\s*"
+    r"\d{2}\s+(?:\(|[-–]\s*)?[A-Za-z]{3}",
     re.IGNORECASE,
 )
 

@@ -123,12 +123,13 @@ def without_role(name: str) -> str:
     return " ".join(words)
 
 
-_ROLE_WORDS = set(
-    "father sister brother reverend rev fr dr mr mrs ms miss student students blogger lawyer "
-    "doctor doctors teacher journalist activist defender leader poet writer artist farmer "
-    "priest imam pastor nurse worker unionist professor prof engineer musician rapper "
-    "photographer filmmaker".split()
-)
+_ROLE_WORDS = {
+    "father", "sister", "brother", "reverend", "rev", "fr", "dr", "mr", "mrs", "ms", "miss",
+    "student", "students", "blogger", "lawyer", "doctor", "doctors", "teacher", "journalist",
+    "activist", "defender", "leader", "poet", "writer", "artist", "farmer", "priest", "imam",
+    "pastor", "nurse", "worker", "unionist", "professor", "prof", "engineer", "musician",
+    "rapper", "photographer", "filmmaker",
+}  # fmt: skip
 _KIN_NAMED = re.compile(
     r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:\w+\s+)?(?:colleague|colleagues|wife|husband|brother|sister|son|"
     r"daughter|mother|father|cousin|partner|nephew|niece|fiancée?|co-?worker|co-defendant)"
