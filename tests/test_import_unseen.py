@@ -39,7 +39,8 @@ def _cases() -> list[Any]:
                 marks = []
                 if (name, fmt, field) in KNOWN_MISSES:
                     marks = [pytest.mark.xfail(strict=True, reason="known miss")]
-                cases.append(pytest.param(name, fmt, field, marks=marks, id=f"{name}-{fmt}-{field}"))
+                case_id = f"{name}-{fmt}-{field}"
+                cases.append(pytest.param(name, fmt, field, marks=marks, id=case_id))
     return cases
 
 
@@ -66,7 +67,8 @@ def test_family_c_pdfs_have_two_columns_and_a_running_header() -> None:
     for fx in (f for f in FIXTURES.values() if f.family == "C"):
         pages = list(extract_pages(io.BytesIO(document(fx, "pdf"))))
         assert len(pages) >= 2
-        lefts = {round(box.x0) for page in pages for box in page if isinstance(box, LTTextContainer)}
+        boxes = [box for page in pages for box in page if isinstance(box, LTTextContainer)]
+        lefts = {round(box.x0) for box in boxes}
         assert len(lefts) >= 2, fx.name  # a second column starts right of the margin
         tops = [
             [b.get_text().strip() for b in page if isinstance(b, LTTextContainer)] for page in pages
@@ -94,3 +96,64 @@ def test_fidelity_table_counts_every_field() -> None:
         right, total = table[("all", fmt)]
         assert total == len(FIXTURES) * len(FIELDS)
         assert right / total >= 0.95
+
+
+def _checks(text: str) -> list[str]:
+    from ua_bot.importer import import_text
+
+    result = import_text(text)
+    assert result.report.ok, result.report.errors
+    assert all(f"  check: {c}" in result.report.render() for c in result.report.checks)
+    return result.report.checks
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_names_from_the_summary_are_flagged(fmt: str) -> None:
+    checks = import_bytes(document(FIXTURES["e4_venezuela_2018"], fmt), f"e4.{fmt}").report.checks
+    assert (
+        "Name(s) taken from the summary sentence: Rubén Darío González, Ángel Castillo, "
+        "Marisol Pereira." in checks
+    )
+    assert any(
+        c.startswith("Also named in the summary as kin or colleagues: Héctor Lucena")
+        for c in checks
+    )
+
+
+def test_names_from_a_names_line_are_not_flagged() -> None:
+    checks = _checks(FIXTURES["b1_nepal_2003"].text)
+    assert not any("summary" in c for c in checks)
+
+
+def test_a_cut_summary_is_flagged() -> None:
+    text = FIXTURES["c1_brazil_2011"].text.replace(
+        "Pará state. His colleague Maria", "Pará state. His colleague\n\nMaria"
+    )
+    assert any(c.startswith("Summary may be cut") for c in _checks(text))
+    assert not any(
+        c.startswith("Summary may be cut") for c in _checks(FIXTURES["c1_brazil_2011"].text)
+    )
+
+
+def test_a_demand_holding_two_asks_is_flagged() -> None:
+    text = FIXTURES["e1_honduras_2017"].text.replace(
+        "and for you to bring those responsible", "and for the state prosecutors to bring those"
+    )
+    checks = _checks(text)
+    assert any(
+        c.startswith("Demand 1 may hold two demands (from the model letter)") for c in checks
+    )
+    assert not any("may hold two" in c for c in _checks(FIXTURES["e1_honduras_2017"].text))
+
+
+def test_a_target_with_no_one_named_is_flagged() -> None:
+    text = FIXTURES["b2_further_2006"].text.replace("Madame Clotilde Niragira\n", "")
+    assert "Target 1 has no person's name: addressed as 'Minister of Justice'." in _checks(text)
+
+
+def test_a_title_joined_from_two_lines_is_flagged() -> None:
+    checks = _checks(FIXTURES["c4_azerbaijan_2016"].text)
+    assert (
+        "Title joined from 2 lines: 'YOUTH ACTIVISTS TORTURED IN CUSTODY AND DENIED ACCESS TO "
+        "LAWYERS'." in checks
+    )

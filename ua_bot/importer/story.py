@@ -51,6 +51,9 @@ class Story:
     additional_information: str = ""
     layout: str = ""
     update_ordinal: str = ""
+    persons_from: str = ""  # "trailer", "names line" or "summary": how sure the names are
+    kin: list[str] = field(default_factory=list)  # named in the summary as kin or colleagues
+    title_lines: int = 1
 
 
 def _section_lines(doc: Doc, section: Section, *, after: int | None = None) -> list[int]:
@@ -204,8 +207,10 @@ def _trailer_persons(doc: Doc) -> list[str]:
 
 def _story_persons(story: Story) -> list[str]:
     """The names block (or the summary's subject) and the kin or colleagues it names."""
+    story.persons_from = "names line" if story.persons else "summary"
     found = story.persons or subject_persons(story.summary)
-    return list(dict.fromkeys([*found, *kin_persons(story.summary)]))
+    story.kin = [p for p in kin_persons(story.summary) if p not in found]
+    return list(dict.fromkeys([*found, *story.kin]))
 
 
 def _mark_trailers(doc: Doc) -> None:
@@ -245,6 +250,7 @@ def _first_lines(doc: Doc, story: Story, section: Section) -> None:
         n = _title_length(doc, lines)
         story.country, story.title = split_country(" ".join(doc.lines[i] for i in lines[:n]))
         doc.use(*lines[:n])
+        story.title_lines = n
         _body(doc, lines[n:], story)
 
 
@@ -294,7 +300,10 @@ def parse_story(doc: Doc, header: Header) -> Story:
     story.title, story.update_ordinal = split_update_suffix(story.title.strip().rstrip("."))
     region = region_for(story.country or header.country)
     story.country = display_name(region) if region else story.country or header.country
-    story.persons = _trailer_persons(doc) or _story_persons(story)
+    trailer = _trailer_persons(doc)
+    story.persons = trailer or _story_persons(story)
+    if trailer:
+        story.persons_from = "trailer"
     _mark_trailers(doc)
     story.additional_information = _background(doc)
     return story
