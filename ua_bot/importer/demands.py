@@ -1,5 +1,5 @@
 """Demands: a bulleted (or bullet-less) list under an action heading, or the asks of a model
-letter ("I urge you to release X and to ensure ...") split one by one (UA_FORMAT.md §7)."""
+letter ("I urge you to release X and to ensure ...") split one by one (docs/ua-format.md §7)."""
 
 from __future__ import annotations
 

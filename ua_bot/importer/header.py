@@ -1,5 +1,5 @@
 """Identifiers: the UA number as written and normalised, the update it belongs to, the AI
-index number and the issue date, from every header and footer form (UA_FORMAT.md §2)."""
+index number and the issue date, from every header and footer form (docs/ua-format.md §2)."""
 
 from __future__ import annotations
 

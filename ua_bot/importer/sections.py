@@ -1,7 +1,7 @@
 """Split a document's lines into sections at the headings every UA layout uses.
 
 Headings are matched case-insensitively, with an optional ``1)``/``2)`` numbering and a
-trailing colon (UA_FORMAT.md §4). Some matches are *info lines* (a header or footer line
+trailing colon (docs/ua-format.md §4). Some matches are *info lines* (a header or footer line
 such as ``UA: 123/13 Index: ... Date: ...``): they are recorded but do not end the section
 they sit in, so a footer in the middle of a page does not cut the text around it. The
 banner and title repeated at the top of page 2 are info lines too.

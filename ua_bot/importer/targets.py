@@ -1,4 +1,4 @@
-"""Target blocks: who to write to, how, and with which salutation (UA_FORMAT.md §6).
+"""Target blocks: who to write to, how, and with which salutation (docs/ua-format.md §6).
 
 A block is a run of text lines (role, name, organisation, address) followed by contact lines,
 practical notes and a salutation. A text line after a contact, note or salutation starts the
