@@ -3,8 +3,8 @@ and a field-by-field score of what the importer reads from them.
 
 Each ``<name>.txt`` (one paragraph a line, ``[[table]]`` blocks side by side in Word and in
 the two-column PDFs of family C) has a ``<name>.json`` beside it: its layout family, the width
-its .txt export is hard-wrapped at (0: one paragraph a line, as Word saves text) and the
-expected fields.
+its .txt export is hard-wrapped at (0: one paragraph a line, as Word saves text), the
+expected fields, and ``held_out`` for the documents written after the rules.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class Fixture:
     text: str
     wrap: int
     expect: dict[str, Any]
+    held_out: bool = False  # written after the rules, measured before any change for it
 
 
 def fixtures() -> list[Fixture]:
@@ -42,7 +43,16 @@ def fixtures() -> list[Fixture]:
     for path in sorted(UNSEEN.glob("*.json")):
         meta = json.loads(path.read_text("utf-8"))
         text = path.with_suffix(".txt").read_text("utf-8")
-        out.append(Fixture(path.stem, meta["family"], text, meta["txt_wrap"], meta["expect"]))
+        out.append(
+            Fixture(
+                path.stem,
+                meta["family"],
+                text,
+                meta["txt_wrap"],
+                meta["expect"],
+                meta.get("held_out", False),
+            )
+        )
     return out
 
 

@@ -23,10 +23,11 @@ _VERB = re.compile(
 )
 _PARENS = re.compile(r"\s*\([^()]*\)")
 _KIN = re.compile(r"^(?:his|her|their)\s+\w+$", re.IGNORECASE)
-_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|al|bin|bint|de|del|da|dos|van|von|el|la|ibn)"
-_NAME_RUN = re.compile(rf"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]+)(?:\s+{_NAME_WORD})*")
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"  # a name's first letter
+_NAME_WORD = rf"(?:[{_UPPER}][\w'’.-]*|al|bin|bint|de|del|da|dos|van|von|el|la|ibn)"
+_NAME_RUN = re.compile(rf"(?:[{_UPPER}][\w'’.-]+)(?:\s+{_NAME_WORD})*")
 _GENDER = re.compile(
-    rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+{_NAME_WORD}){{0,5}})\s*\((?:m|f|male|female)\)"
+    rf"(?P<name>[{_UPPER}][\w'’.-]+(?:\s+{_NAME_WORD}){{0,5}})\s*\((?:m|f|male|female)\)"
 )
 _DOCUMENT_PREFIX = re.compile(r"^(?:document|documento)\s*[-–:]\s*", re.IGNORECASE)
 _COUNT = re.compile(
@@ -136,7 +137,7 @@ _ROLE_WORDS = {
 _KIN_NAMED = re.compile(
     r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:\w+\s+)?(?:colleague|colleagues|wife|husband|brother|sister|son|"
     r"daughter|mother|father|cousin|partner|nephew|niece|fiancée?|co-?worker|co-defendant)"
-    r",?\s+(?:the\s+[a-z]+\s+)?(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+" + _NAME_WORD + r"){1,4})"
+    r",?\s+(?:the\s+[a-z]+\s+)?(?P<name>[" + _UPPER + r"][\w'’-]+(?:\s+" + _NAME_WORD + r"){1,4})"
 )
 
 
@@ -168,7 +169,7 @@ def subject_persons(summary: str) -> list[str]:
         return []
     people: list[str] = []
     for part in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", subject):
-        part = part.strip()
+        part = re.sub(r"^(?:among\s+(?:them|whom)|including)\s+", "", part.strip())
         if _KIN.match(part):
             people.append(part)
             continue
