@@ -11,11 +11,11 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ua_bot.importer.normalise import clean_line, is_page_number, normalise_chars
-from ua_bot.importer.reflow import dehyphenate, helvetica_width, reflow
+from ua_bot.importer.reflow import dehyphenate, reflow
 
 
 class PdfError(Exception):
@@ -29,7 +29,7 @@ class PdfLine:
     y: float
     size: float
     page: int
-    right: float | None = None  # right edge from the page's leftmost text, when known
+    right: float | None = None  # right edge, measured from the page's leftmost text
 
 
 # a glyph with no Unicode mapping; at the start of a line, a bullet
@@ -37,7 +37,25 @@ _CID_BULLET = re.compile(r"^\s*\(cid:\d+\)\s+")
 _CID = re.compile(r"\(cid:\d+\)")
 
 
-def _pdfminer_pages(data: bytes) -> list[list[PdfLine]]:
+@dataclass
+class Glyphs:
+    """The document's own glyph widths in ems, measured from its characters: the width a
+    word would have taken on the line before it (docs/ua-format.md §9)."""
+
+    widths: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, text: str, width: float, size: float) -> None:
+        if len(text) == 1 and size > 0 and width > 0:
+            self.widths.setdefault(text, []).append(width / size)
+
+    def measure(self) -> Callable[[str], float]:
+        table = {ch: statistics.median(ws) for ch, ws in self.widths.items()}
+        typical = statistics.median(table.values()) if table else 0.5
+        table.setdefault(" ", typical * 0.5)
+        return lambda text: sum(table.get(ch, typical) for ch in text)
+
+
+def _pdfminer_pages(data: bytes, glyphs: Glyphs) -> list[list[PdfLine]]:
     """The pages' text lines from pdfminer.six's layout analysis (public API): each line's
     position, its font size and its measured right edge. Text boxes go top to bottom, and
     boxes side by side (columns) from left to right."""
@@ -54,6 +72,8 @@ def _pdfminer_pages(data: bytes) -> list[list[PdfLine]]:
                 if not isinstance(line, LTTextLine):
                     continue
                 chars = [c for c in line if isinstance(c, LTChar)]
+                for c in chars:
+                    glyphs.add(c.get_text(), c.x1 - c.x0, c.size)
                 size = statistics.median(c.size for c in chars) if chars else 10.0
                 base = chars[0].matrix[5] if chars else line.y0
                 text = _CID.sub("", _CID_BULLET.sub("• ", line.get_text()))
@@ -65,7 +85,7 @@ def _pdfminer_pages(data: bytes) -> list[list[PdfLine]]:
     return pages
 
 
-def _read_pages(data: bytes) -> list[list[PdfLine]]:
+def _read_pages(data: bytes, glyphs: Glyphs) -> list[list[PdfLine]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -73,7 +93,7 @@ def _read_pages(data: bytes) -> list[list[PdfLine]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PdfError("The PDF is password-protected: send an unprotected copy.")
-        pages = _pdfminer_pages(data)
+        pages = _pdfminer_pages(data, glyphs)
     except PdfError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as e:
@@ -166,16 +186,10 @@ def _layout(lines: list[PdfLine]) -> tuple[list[bool], list[bool], list[float], 
         if a.page == b.page and 0 < a.y - b.y < 2.5 * max(a.size, 1)
     ]
     leading = _leading(steps, body)
-    left: dict[int, float] = {}
-    for line in lines:
-        left[line.page] = min(left.get(line.page, line.x), line.x)
     gap, blank, width = [False] * len(lines), [False] * len(lines), [0.0] * len(lines)
     for i, line in enumerate(lines):
         em = max(line.size, 1)
-        if line.right is not None:
-            width[i] = line.right / em
-        else:
-            width[i] = (line.x - left[line.page]) / em + helvetica_width(line.text)
+        width[i] = (line.right or 0.0) / em
         if i == 0:
             continue
         prev = lines[i - 1]
@@ -238,17 +252,6 @@ def _full_width(lines: list[PdfLine], width: list[float], gap: list[bool], body:
     return max((w for w, ln in zip(width, lines, strict=True) if round(ln.size) == body), default=0)
 
 
-def _font_scale(lines: list[PdfLine], width: list[float]) -> float:
-    """How much wider the document's font is than Helvetica (Courier about 1.2), from the
-    measured lines, to estimate the width of a word that did not fit."""
-    ratios = [
-        width[i] / helvetica_width(line.text)
-        for i, line in enumerate(lines)
-        if line.right is not None and len(line.text) >= 20
-    ]
-    return statistics.median(ratios) if ratios else 1.0
-
-
 def pdf_text(
     data: bytes,
     is_break: Callable[[str], bool] = lambda _: False,
@@ -259,7 +262,8 @@ def pdf_text(
     ``is_break(line)``: the line starts a paragraph (a heading); ``keep_footer(line)``: a
     running footer worth one copy at the end.
     """
-    lines = _drop_running_lines(_read_pages(data), keep_footer)
+    glyphs = Glyphs()
+    lines = _drop_running_lines(_read_pages(data, glyphs), keep_footer)
     if not lines:
         raise PdfError(
             "The PDF has no text layer (a scan?): send the Word or text version, or OCR it first."
@@ -267,7 +271,6 @@ def pdf_text(
     texts = dehyphenate([line.text for line in lines])
     kept = [i for i, t in enumerate(texts) if t.strip()]
     gap, blank, width, full = _layout(lines)
-    scale = _font_scale(lines, width)
     # A line emptied by dehyphenation passes its gap on to the next line.
     for i, t in enumerate(texts):
         if not t.strip() and i + 1 < len(texts):
@@ -286,7 +289,7 @@ def pdf_text(
         out_width.append(width[i])
     joined = reflow(
         out_lines,
-        measure=lambda text: helvetica_width(text) * scale,
+        measure=glyphs.measure(),
         widths=out_width,
         gap_before=out_gap,
         is_break=is_break,

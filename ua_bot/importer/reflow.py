@@ -1,26 +1,15 @@
 """Undo line wrapping: join words hyphenated across lines and lines wrapped inside a paragraph.
 
-A wrapped line is one whose next word would not have fitted on it. Widths are measured with
-Helvetica's character widths (close enough for any proportional font) or by character count
-for plain text, relative to the widest line of the document.
+A wrapped line is one whose next word would not have fitted on it. Widths are the PDF's own
+measured line widths and glyph widths (pdftext), or character counts for plain text, relative
+to the full line width of the document.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from itertools import pairwise
-
-# Helvetica advance widths (1/1000 em) for ASCII 32..126.
-_HELVETICA = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-]  # fmt: skip
 
 BULLET_START = re.compile(r"^[-•*▪●◦–]\s")
 LABEL_START = re.compile(
@@ -34,18 +23,6 @@ _HONORIFIC_START = re.compile(
 _HYPHENATED = re.compile(r"([A-Za-zÀ-ÿ]{2,})-$")
 _LOWER_START = re.compile(r"^([a-zà-ÿ]{2,})([.,;:!?)]*)(?:\s+|$)")
 _UPPER_START = re.compile(r"^([A-ZÀ-Þ]{2,})([.,;:!?)]*)(?:\s+|$)")
-
-
-def helvetica_width(text: str) -> float:
-    """The width of ``text`` in Helvetica, in em."""
-    total = 0
-    for ch in text:
-        code = ord(ch)
-        if not 32 <= code <= 126:
-            base = unicodedata.normalize("NFKD", ch)[:1]
-            code = ord(base) if base and 32 <= ord(base) <= 126 else ord("n")
-        total += _HELVETICA[code - 32]
-    return total / 1000
 
 
 def dehyphenate(lines: list[str], *, keep: bool = False) -> list[str]:
