@@ -50,7 +50,8 @@ def dehyphenate(lines: list[str], *, keep: bool = False) -> list[str]:
     return out
 
 
-def _capitals(line: str) -> bool:
+def in_capitals(line: str) -> bool:
+    """Whether a line is in capitals (a title or heading): four letters or more, all upper."""
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 4 and all(c.isupper() for c in letters)
 
@@ -71,11 +72,11 @@ def _may_continue(prev: str, line: str, is_break: Callable[[str], bool]) -> bool
         return False  # "Minister of Agrarian Development" / "Sr. Afonso Florence"
     if prev.rstrip().endswith(":"):  # an introduction, or a label whose value wrapped
         return _value_like(line)
-    if _capitals(prev):  # a title in capitals goes on in capitals; a label, with its value
+    if in_capitals(prev):  # a title in capitals goes on in capitals; a label, with its value
         if not any(c.islower() for c in line) or re.fullmatch(r"\(\w+ update\)", line, re.I):
             return True
         return ":" in prev and not is_break(prev)  # a whole heading in capitals ends there
-    if _capitals(line):  # a heading or title after text
+    if in_capitals(line):  # a heading or title after text
         return False
     return not (prev.rstrip().endswith(")") and line[:1].isupper())  # "(Dear Minister)"
 

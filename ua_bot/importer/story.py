@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ua_bot.importer.countries import countries_in, display_name, region_for
 from ua_bot.importer.header import DATE_LINE, Header
+from ua_bot.importer.reflow import in_capitals
 from ua_bot.importer.sections import Doc, Section, paragraphs
 
 _GENERIC_NAMES = re.compile(
@@ -261,17 +262,12 @@ def _title_length(doc: Doc, lines: list[int]) -> int:
     n = 1
     while (
         n < min(len(lines), 4)
-        and _in_capitals(doc.lines[lines[0]])
-        and _in_capitals(doc.lines[lines[n]])
+        and in_capitals(doc.lines[lines[0]])
+        and in_capitals(doc.lines[lines[n]])
         and lines[n] == lines[n - 1] + 1
     ):
         n += 1
     return n
-
-
-def _in_capitals(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 3 and not any(c.islower() for c in letters)
 
 
 def _banner_layout(doc: Doc) -> str:
