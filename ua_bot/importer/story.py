@@ -136,8 +136,9 @@ _ROLE_WORDS = {
     "rapper", "photographer", "filmmaker",
 }  # fmt: skip
 _KIN_NAMED = re.compile(
-    r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:\w+\s+)?(?:colleague|colleagues|wife|husband|brother|sister|son|"
-    r"daughter|mother|father|cousin|partner|nephew|niece|fiancée?|co-?worker|co-defendant)"
+    r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:\w+\s+)?(?:colleague|colleagues|wife|husband|brother|"
+    r"sister|son|daughter|mother|father|cousin|partner|nephew|niece|fiancée?|co-?worker|"
+    r"co-defendant)"
     r",?\s+(?:the\s+[a-z]+\s+)?(?P<name>[" + _UPPER + r"][\w'’-]+(?:\s+" + _NAME_WORD + r"){1,4})"
 )
 
