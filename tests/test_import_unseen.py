@@ -15,11 +15,8 @@ from tests.ua_fidelity import FIELDS, FORMATS, Fixture, actual, by_family, docum
 from ua_bot.importer import ImportResult, import_bytes
 
 FIXTURES = {fx.name: fx for fx in fixtures()}
-# Read wrong today, each for a reason docs/importing.md gives; strict, so a fix shows.
-KNOWN_MISSES = {
-    # a left-column line that fills its column, then the name: geometry cannot tell a wrap
-    ("c2_belarus_2012", "pdf", "targets"),
-}
+# Read wrong today, each with the reason docs/importing.md gives; strict, so a fix shows.
+KNOWN_MISSES: set[tuple[str, str, str]] = set()
 _cache: dict[tuple[str, str], dict[str, Any]] = {}
 
 

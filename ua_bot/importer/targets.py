@@ -256,11 +256,49 @@ def _name_then_office(line: str) -> list[str]:
     head = line.split(",")[0]
     m = _ORG.search(head)
     if not m or m.start() == 0 or is_name(head):
-        return [line]
+        return _name_then_street(line)
     name, office = line[: m.start()].strip(), line[m.start() :].strip()
     article = name.split()[0].lower() in ("the", "el", "la", "le", "les", "los", "las", "al")
     if office[:1].isupper() and is_name(name) and len(name.split()) >= 2 and not article:
         return [name, office]
+    return [line]
+
+
+_PORTFOLIO_WORD = re.compile(rf"^{_PORTFOLIO}$", re.IGNORECASE)
+
+
+def _role_then_trailing_name(line: str) -> tuple[str, str]:
+    """A role (or office) line with the name joined on at its end, or ("", "")."""
+    words = line.rstrip(",;").split()
+    for n in (4, 3, 2):
+        if len(words) <= n + 1:
+            continue
+        name, role = " ".join(words[-n:]), " ".join(words[:-n]).rstrip(",")
+        if _PORTFOLIO_WORD.match(words[-n]) or not is_name(name) or strip_honorific(name) != name:
+            continue
+        if ROLE_LINE.match(role) and not re.search(r"\d", line):
+            return role, name
+    return "", ""
+
+
+_STREET_AFTER = re.compile(
+    r"^(?:st\.?|street|road|rd\.?|avenue|ave\.?|lane|boulevard|blvd\.?)$", re.IGNORECASE
+)
+_STREET_BEFORE = re.compile(
+    r"^(?:calle|avenida|av\.|rua|rue|ul\.|ulitsa|carrera|via|viale|plaza|praça|p\.?o\.?)$", re.I
+)
+
+
+def _name_then_street(line: str) -> list[str]:
+    """A name line joined to the street line after it: "Aliaksandr Kaniuk Internatsionalnaya
+    St. 22" -> the name, then the street (a street word goes after its name in English,
+    before it in Spanish or Russian)."""
+    words = line.split(",")[0].split()
+    for k, word in enumerate(words):
+        start = k - 1 if _STREET_AFTER.match(word) else k if _STREET_BEFORE.match(word) else -1
+        if 2 <= start <= 4 and is_name(" ".join(words[:start])):
+            name = " ".join(words[:start])
+            return [name, line[len(name) :].strip()]
     return [line]
 
 
@@ -278,6 +316,10 @@ def _role_lines_then_name(raw: list[str], t: Target) -> int:
     """A role on one or two lines (with commas, or wrapped) before the name line: "Chief of
     Army Staff, Royal Nepal Army" / "General X"; "Director General of the National
     Intelligence" / "and Security Service" / "Salah X". The lines used, or 0."""
+    role, name = _role_then_trailing_name(raw[0]) if raw else ("", "")
+    if name:  # "... Ministry of Internal Affairs Siarhei Dudko" (a column's lines reflowed)
+        t.title, t.name = role, name
+        return 1
     for j in (1, 2):
         if j >= len(raw) or not _role_like(raw[0]):
             return 0
