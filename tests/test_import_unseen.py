@@ -1,9 +1,9 @@
-"""Field by field over the unseen-layout fixtures (tests/fixtures/ua_unseen): 35 documents,
-five per layout family A-G of docs/ua-format.md, each as .txt, .docx and .pdf, written with
+"""Field by field over the unseen-layout fixtures (tests/fixtures/ua_unseen): 38 documents,
+five or six per layout family A-G of docs/ua-format.md, each as .txt, .docx and .pdf, written with
 the kinds of variation the importer was not first written against (names only in the summary,
 wrapped name lists and titles, role lines before or around the name, two asks in one letter
-sentence, month-first deadlines, dates glued to titles, two-column PDFs); and one more per
-family written after the rules (held out)."""
+sentence, month-first deadlines, dates glued to titles, two-column PDFs); and ten more written
+after the rules (held out)."""
 
 from __future__ import annotations
 
@@ -48,15 +48,15 @@ def test_field(name: str, fmt: str, field: str) -> None:
     assert actual(imported(fx, fmt), field) == fx.expect[field]
 
 
-def test_every_family_has_five_documents_in_three_formats() -> None:
-    """Four per family written with the rules, and one more written after them and measured
-    before any change (``held_out``; docs/importing.md gives that first figure)."""
+def test_every_family_has_four_documents_and_one_held_out_in_three_formats() -> None:
+    """Four per family written with the rules, and one or two more written after them and
+    measured before any change (``held_out``; docs/importing.md gives those first figures)."""
     families: dict[str, list[bool]] = {}
     for fx in FIXTURES.values():
         families.setdefault(fx.family, []).append(fx.held_out)
-    assert {f: sorted(held) for f, held in families.items()} == dict.fromkeys(
-        "ABCDEFG", [False] * 4 + [True]
-    )
+    assert sorted(families) == list("ABCDEFG")
+    for held in families.values():
+        assert held.count(False) == 4 and 1 <= held.count(True) <= 2
     assert FORMATS == ("txt", "docx", "pdf")
 
 

@@ -15,7 +15,8 @@ from ua_bot.model import Case
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
 # a second ask left inside one demand: "..., and to ensure ...", "... and for you to ..."
 _TWO_ASKS = re.compile(
-    r"(?:[,;]\s+and\s+(?:for\s+[^,;]{1,40}?\s+)?|\s+and\s+for\s+[^,;]{1,40}?\s+)to\s+[a-z]+",
+    r"(?:[,;]\s+and\s+(?:for\s+[^,;]{1,40}?\s+)?|\s+and\s+for\s+[^,;]{1,40}?\s+)to\s+[a-z]+"
+    r"|\band\s+(?:I|we)\s+(?:\w+\s+)?(?:urge|ask|call)\b",
     re.IGNORECASE,
 )
 _LONG_DEMAND = 60  # words

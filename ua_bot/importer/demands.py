@@ -38,6 +38,7 @@ _VERBS = (
 )
 _SPLIT = re.compile(
     rf"(?:\s*;\s*(?:and\s+)?(?:to\s+)?|,?\s+and\s+(?:for\s+(?:you|them)\s+)?to\s+|"
+    rf",?\s+and\s+(?:I|we)\s+(?:also\s+)?(?:urge|ask|call\s+(?:up)?on)\s+you\s+to\s+|"
     rf",?\s+and\s+(?=(?:{_VERBS})\b)|,\s+(?:to\s+)?(?=(?:{_VERBS})\b))",
     re.IGNORECASE,
 )

@@ -138,7 +138,7 @@ _ROLE_WORDS = {
 _KIN_NAMED = re.compile(
     r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:\w+\s+)?(?:colleague|colleagues|wife|husband|brother|"
     r"sister|son|daughter|mother|father|cousin|partner|nephew|niece|fiancée?|co-?worker|"
-    r"co-defendant)"
+    r"co-defendant|editor|friend|comrade|co-founder)"
     r",?\s+(?:the\s+[a-z]+\s+)?(?P<name>[" + _UPPER + r"][\w'’-]+(?:\s+" + _NAME_WORD + r"){1,4})"
 )
 

@@ -47,6 +47,7 @@ _ROLE = (
     r"(?:[- ]general)?|secretari[oa]|attorney[- ]general|prosecutor(?:[- ]general)?|procurador[a]?"
     r"|fiscal|governor|gobernador[a]?|gouverneur|mayor|alcalde(?:sa)?|ambassador|embajador[a]?|"
     r"ambassadeur|chargé d'affaires|high commissioner|commissioner|comisionad[oa]|"
+    r"administrat(?:or|eur|rice)(?:[- ]g[ée]n[ée]ral[e]?)?|directeur|directrice|procureur|"
     r"director(?:[- ]general)?|directora|head|chief justice|chief of police|chief executive|"
     r"chairman|chairperson|chairwoman|chair|speaker|judge|juez|justice|king|queen|emir|amir|"
     r"sultan|crown prince|supreme leader|leader|commander|ombuds(?:man|person)|"
@@ -74,7 +75,8 @@ _ORG = re.compile(
     r"secretariat|secretar[ií]a|presidency|presidencia|présidence|palace|palacio|palais|"
     r"government|gobierno|gouvernement|parliament|assembly|asamblea|congress|congreso|senate|"
     r"prison|penitentiary|police|polic[ií]a|procuradur[ií]a|fiscal[ií]a|directorate|bureau|"
-    r"agency|authority|administration|state house|cabinet|kremlin|royal court|diwan|"
+    r"agency|agence|agencia|agência|authority|administration|state house|cabinet|kremlin|"
+    r"royal court|diwan|"
     r"chancellery|cancillería|headquarters|defensor[ií]a|institute|instituto|service|servicio|"
     r"general office|organi[sz]ation|association|federation|union|foundation|committee|"
     r"comité|centre|center|centro|ngo)\b",
@@ -238,6 +240,8 @@ def fill_target(lines: list[str]) -> Target:
             t.organisation, k = lines[0], 1
     if not t.name:
         k = _role_lines_then_name(raw, t) or k
+        if t.name and t.organisation == lines[0]:  # the line was the role, not an office
+            t.organisation = ""
     if k < len(lines) and not t.organisation and not t.address:
         head = _parts(lines[k])[0] if _parts(lines[k]) else lines[k]
         if _office_line(head, after_person=bool(t.name or t.title) and k < len(lines) - 1):
@@ -273,8 +277,12 @@ def _role_then_trailing_name(line: str) -> tuple[str, str]:
     for n in (4, 3, 2):
         if len(words) <= n + 1:
             continue
-        name, role = " ".join(words[-n:]), " ".join(words[:-n]).rstrip(",")
-        if _PORTFOLIO_WORD.match(words[-n]) or not is_name(name) or strip_honorific(name) != name:
+        name, role = " ".join(words[-n:]), " ".join(words[:-n])
+        if not _PORTFOLIO_WORD.match(words[-n - 1].rstrip(",")) or role.endswith(","):
+            continue  # the name follows a portfolio: "... Ministry of Internal Affairs X Y"
+        if _PORTFOLIO_WORD.match(words[-n]) or not is_name(name):
+            continue
+        if strip_honorific(name) != name:
             continue
         if ROLE_LINE.match(role) and not re.search(r"\d", line):
             return role, name
