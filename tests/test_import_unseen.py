@@ -146,6 +146,10 @@ def test_a_demand_holding_two_asks_is_flagged() -> None:
         c.startswith("Demand 1 may hold two demands (from the model letter)") for c in checks
     )
     assert not any("may hold two" in c for c in _checks(FIXTURES["e1_honduras_2017"].text))
+    text = FIXTURES["e1_honduras_2017"].text.replace(
+        "Zelaya and for you to bring", "Zelaya and we also call on the police to bring"
+    )
+    assert any(c.startswith("Demand 1 may hold two demands") for c in _checks(text))
 
 
 def test_a_target_with_no_one_named_is_flagged() -> None:
