@@ -63,6 +63,7 @@ _h(
     _N + r"(?:please\s+)?send\s+appeals\s+before\s+(?P<date>.+?)(?:\s+to)?\s*:\s*(?P<rest>.*)$",
 )
 _h("targets", _N + r"(?:please\s+send\s+)?appeals\s+to\s*:\s*(?P<rest>.*)$")
+_h("targets", _N + r"(?:please\s+)?send\s+appeals\s+immediately\s+to\s*:\s*(?P<rest>.*)$")
 _h("targets", _N + r"appeals\s+to\s*$")
 _h(
     "targets",

@@ -249,12 +249,24 @@ def _text_layout(doc: Doc, story: Story, header: Header, banner: Section | None)
 def _first_lines(doc: Doc, story: Story, section: Section) -> None:
     """C, D, F (after the banner) and plain documents: title, summary, details."""
     lines = [i for i in _section_lines(doc, section) if not DATE_LINE.match(doc.lines[i])]
+    lines = _after_forwarding(doc, section, lines)
     if lines:
         n = _title_length(doc, lines)
         story.country, story.title = split_country(" ".join(doc.lines[i] for i in lines[:n]))
         doc.use(*lines[:n])
         story.title_lines = n
         _body(doc, lines[n:], story)
+
+
+def _after_forwarding(doc: Doc, section: Section, lines: list[int]) -> list[int]:
+    """The lines after a forwarded UA's own header (a header line, or the banner again) that
+    comes before the story: an AIUSA e-mail's lines above it are not the title."""
+    first_long = next((i for i in lines if len(doc.lines[i]) > 120), None)
+    start = -1 if section.at is None else section.at
+    last = section.body[-1] if section.body else start
+    end = min(first_long, last) if first_long is not None else last
+    marks = [i for i in doc.repeats | {at for at, _ in doc.info} if start < i < end]
+    return [i for i in lines if i > max(marks)] if marks else lines
 
 
 def _title_length(doc: Doc, lines: list[int]) -> int:
@@ -280,10 +292,19 @@ def _banner_layout(doc: Doc) -> str:
     return "C" if leads else "D"
 
 
+def _story_banner(doc: Doc) -> Section | None:
+    """The banner the story follows: the second of two banners with nothing but forwarding
+    lines between them (an AIUSA e-mail wrapping an IS UA), else the first."""
+    banners = list(doc.of_kind("banner"))
+    if len(banners) >= 2 and doc.sections.index(banners[1]) == doc.sections.index(banners[0]) + 1:
+        return banners[1]
+    return banners[0] if banners else None
+
+
 def parse_story(doc: Doc, header: Header) -> Story:
     """Title, country, summary, details, persons and background, by layout family."""
     story = Story()
-    e_title, banner = doc.first("e_title"), doc.first("banner")
+    e_title, banner = doc.first("e_title"), _story_banner(doc)
     if e_title is not None:
         _labelled(doc, story, e_title)
     elif header.b_line is not None and (header.concern or banner is None):

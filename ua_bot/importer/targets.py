@@ -75,7 +75,7 @@ _ORG = re.compile(
     r"secretariat|secretar[ií]a|presidency|presidencia|présidence|palace|palacio|palais|"
     r"government|gobierno|gouvernement|parliament|assembly|asamblea|congress|congreso|senate|"
     r"prison|penitentiary|police|polic[ií]a|procuradur[ií]a|fiscal[ií]a|directorate|bureau|"
-    r"agency|agence|agencia|agência|authority|administration|state house|cabinet|kremlin|"
+    r"agency|agence|agencia|agência|authority|administration|state house|cabinet|kremlin|board|"
     r"royal court|diwan|"
     r"chancellery|cancillería|headquarters|defensor[ií]a|institute|instituto|service|servicio|"
     r"general office|organi[sz]ation|association|federation|union|foundation|committee|"
@@ -85,8 +85,9 @@ _ORG = re.compile(
 _PARTICLES = {"al", "bin", "bint", "ibn", "de", "del", "da", "dos", "das", "do", "van", "von",
               "der", "la", "le", "el", "y", "e", "di", "du", "abu", "ben", "ould"}
 _NAME_TOKEN = re.compile(
-    r"^(?:(?:al|el|ad|an|ar|as|ash|at|az|bin|ibn|abu|de|di|da|van|von)-)?[A-ZÀ-ÖØ-Þ][\w'’.-]*$"
-)  # "al-Sisi" too
+    r"^(?:(?:al|el|ad|an|ar|as|ash|at|az|bin|ibn|abu|de|di|da|van|von)-|[‘’'])?"
+    r"[A-ZÀ-ÖØ-Þ][\w'’.-]*$"
+)  # "al-Sisi", "‘Issa" too
 _SALUTATION_STOP = {"dear", "mr", "mrs", "ms", "madam", "madame", "sir", "your", "excellency",
                     "honourable", "honorable", "the", "my", "señor", "estimado", "estimada", "sr",
                     "sra", "monsieur", "le", "la"}
