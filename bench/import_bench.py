@@ -1,7 +1,7 @@
 """UA document import: time per document for each format, and fields read right.
 
 Time: the sample set is the shared sample UA 253/17, the fixtures in tests/fixtures/ua (one
-document in each layout family and follow-ups) and the 40 unseen-layout fixtures in
+document in each layout family and follow-ups) and the 42 unseen-layout fixtures in
 tests/fixtures/ua_unseen. Each is imported as .txt, as .docx built with python-docx
 (address blocks in a two-column table where the fixture marks them) and as a multi-page
 .pdf built with reportlab. A figure is the median over the documents of each document's

@@ -1,8 +1,8 @@
-"""Field by field over the unseen-layout fixtures (tests/fixtures/ua_unseen): 40 documents,
-five or six per layout family A-G of docs/ua-format.md, each as .txt, .docx and .pdf, written with
+"""Field by field over the unseen-layout fixtures (tests/fixtures/ua_unseen): 42 documents,
+six per layout family A-G of docs/ua-format.md, each as .txt, .docx and .pdf, written with
 the kinds of variation the importer was not first written against (names only in the summary,
 wrapped name lists and titles, role lines before or around the name, two asks in one letter
-sentence, month-first deadlines, dates glued to titles, two-column PDFs); and twelve more written
+sentence, month-first deadlines, dates glued to titles, two-column PDFs); and fourteen more written
 after the rules (held out)."""
 
 from __future__ import annotations

@@ -28,9 +28,9 @@ _SALUTATION_BARE = re.compile(
 )
 _SALUTATION_TAIL = re.compile(
     r"^(?P<text>.*?)[\s:]*\((?P<s>(?:dear|your (?:excellency|majesty|highness)|excelencia|"
-    r"estimad[oa])\b[^)]*)\)\s*$",
+    r"estimad[oa]|excm[oa]|sr|sra|señora?|monsieur|madame)\b[^)]*|[^()]*\bdear\b[^()]*)\)\s*$",
     re.IGNORECASE,
-)
+)  # "(Dear President)", "(Excmo. Sr. Presidente/Dear President)"
 _NOTE = re.compile(r"^\((?P<n>.*)\)$|^(?P<m>(?:please|note|if |n\.?b\.?\b|when |do not ).{15,})$",
                    re.IGNORECASE)
 
@@ -427,7 +427,8 @@ def _blocks(
                 blocks.append(cur)
             cur.text.append((i, text))
         if tail:
-            cur.salutation = salutation_of(tail.group("s")) or tail.group("s")
+            found = salutation_of(tail.group("s"))
+            cur.salutation = found or re.sub(r"\s*/\s*", " / ", tail.group("s").strip())
         after_blank = False
     if run:
         settle(at_end=True)
