@@ -46,3 +46,16 @@ def test_example_file_is_current() -> None:
         "regenerate: python -c 'from tests.test_import_docs import render_examples as r; "
         "open(\"docs/import_report_example.txt\", \"w\").write(r())'"
     )
+
+
+def test_format_citations_point_into_the_repository() -> None:
+    """Importer comments cite docs/ua-format.md sections that exist, and nothing outside."""
+    import re
+
+    sections = set(re.findall(r"^## (\d+)\.", (ROOT / "docs" / "ua-format.md").read_text(), re.M))
+    cited = set()
+    for path in (ROOT / "ua_bot" / "importer").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "UA_FORMAT.md" not in text, path.name
+        cited |= set(re.findall(r"docs/ua-format\.md §(\d+)", text))
+    assert cited and cited <= sections

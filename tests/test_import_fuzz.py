@@ -31,7 +31,9 @@ def test_any_text_gives_a_result(parts: list[str]) -> None:
     assert not any("importer failed" in e for e in r.report.errors), r.report.errors
     assert (r.case is None) == bool(r.report.errors)
     data = r.to_json()
-    assert set(data["report"]) == {"found", "missing", "unused_lines", "warnings", "errors"}
+    assert set(data["report"]) == {
+        "found", "missing", "unused_lines", "warnings", "errors", "checks",
+    }  # fmt: skip
     r.report.render()
 
 

@@ -1,7 +1,7 @@
 """Field by field, each layout family imports alike from .txt, hard-wrapped .txt, .docx, .pdf.
 
 The fixtures in tests/fixtures/ua are invented cases written in each layout of
-UA_FORMAT.md §3 (A: AIUSA plain text, B: IS text, C: the two-page UA, D: AIUSA 2017-18,
+docs/ua-format.md §3 (A: AIUSA plain text, B: IS text, C: the two-page UA, D: AIUSA 2017-18,
 E: the labelled template, F: the published UA after it) and follow-ups.
 """
 
@@ -397,7 +397,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "_warnings": [],
     },
     "d_web_2016": {
-        # written after the parser, as a check: the AIUSA web page of 2016 (UA_FORMAT.md §3 D)
+        # written after the parser, as a check: the AIUSA web page of 2016 (docs/ua-format.md §3 D)
         "ua_number": "88/16",
         "title": "Indigenous leader threatened",
         "persons": ["Valdelice Veron"],
@@ -433,7 +433,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     },
     "e_template_2017": {
         "ua_number": "41/16",
-        "title": "Student leaders charged for protesting",
+        "title": "Honduras: Student leaders charged for protesting",  # the label keeps its country
         "persons": ["Ana Lucía Mejía", "Carlos Ferrera", "Denis Ortega"],
         "country": "Honduras",
         "summary": "Ana Lucía Mejía, Carlos Ferrera and Denis Ortega, student leaders at the "

@@ -99,14 +99,16 @@ def build_pdf(
     font_size: float = 11,
     page_size: tuple[float, float] = (420, 595),  # A5: several pages
     font: str = "Helvetica",
+    columns: bool = False,
 ) -> PdfBuild:
     """A PDF laid out line by line: wrapped paragraphs, words hyphenated at line ends, a
-    running header and footer, and a page number at the bottom of each page."""
+    running header and footer, and a page number at the bottom of each page. With
+    ``columns``, the ``[[table]]`` blocks stand side by side in two columns (family C)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen import canvas
 
-    text = plain(visible(text))
-    chosen = pdf_font(text, font)
+    text = visible(text) if columns else plain(visible(text))
+    chosen = pdf_font(plain(text), font)
     if chosen is None:
         raise RuntimeError(f"no font for this text: install {FONT_FILES}")
     font = chosen
@@ -139,9 +141,49 @@ def build_pdf(
     def fits(s: str) -> bool:
         return stringWidth(s, font, font_size) <= usable
 
+    def wrapped(para: str, room: float) -> list[str]:
+        lines, line = [], ""
+        for word in para.split():
+            if line and stringWidth(f"{line} {word}", font, font_size) > room:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        return [*lines, line] if line else lines
+
+    def side_by_side(cells: list[list[str]]) -> None:
+        half = usable / 2 - 6
+        for n in range(0, len(cells), 2):
+            pair = [[ln for p in cell for ln in wrapped(p, half)] for cell in cells[n : n + 2]]
+            rows = max(len(col) for col in pair)
+            if state["y"] - rows * lead < margin + 10:
+                state["y"] = margin  # the pair moves to the next page whole
+                emit("")
+                state["y"] += lead
+            top = state["y"]
+            for k, col in enumerate(pair):  # the left column first, as Word writes it
+                state["y"] = top
+                for ln in col:
+                    c.drawString(margin + k * (half + 12), state["y"], ln)
+                    state["y"] -= lead
+            state["y"] = top - rows * lead - font_size * 0.5
+
     furniture()
+    cells: list[list[str]] | None = None
     for raw in text.split("\n"):
         para = raw.strip()
+        if para == TABLE:
+            cells = [[]]
+            continue
+        if cells is not None:
+            if para == CELL:
+                cells.append([])
+            elif para == END:
+                side_by_side(cells)
+                cells = None
+            elif para:
+                cells[-1].append(para)
+            continue
         if not para:
             state["y"] -= lead
             continue

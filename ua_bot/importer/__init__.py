@@ -22,7 +22,8 @@ Modules: ``readers`` (bytes to lines; ``pdftext`` for PDF geometry), ``normalise
 ``header`` (UA number, update, index, issue date), ``story`` (title, summary, persons,
 country, background), ``demands`` (lists and model letters), ``targets`` and ``contacts``
 (blocks, salutations, channels), ``deadline``, ``languages``, ``outcome``; ``parser`` runs
-them and fills the ``result`` report. ``countries``, ``country_names`` and ``dates`` help.
+them and fills the ``result`` report, with ``checks`` (the fields to check by hand).
+``countries``, ``country_names`` and ``dates`` help.
 """
 
 from __future__ import annotations

@@ -32,6 +32,8 @@ ALIASES: dict[str, str] = {
     "Ivory Coast": "CI",
     "Democratic Republic of the Congo": "CD",
     "DRC": "CD",
+    "Democratic Republic of Congo": "CD",
+    "DR Congo": "CD",
     "Republic of the Congo": "CG",
     "Eswatini": "SZ",
     "North Macedonia": "MK",

@@ -56,7 +56,14 @@ def find_deadline(doc: Doc, issue: dt.date | None) -> Deadline:
         if _SOON.search(text):
             out.wording = out.wording or text
         after_only = text.lower().startswith("please send appeals immediately")
-        candidates.append(_date_in(text, issue, out, after_only=after_only))
+        when = _date_in(text, issue, out, after_only=after_only)
+        following = next((i for i in section.body if doc.lines[i].strip()), None)
+        if when is None and following is not None and text.rstrip().lower().endswith("after"):
+            # "... if sending appeals after" / "August 25, 1999." on the next line
+            when = _date_in(doc.lines[following], issue, out)
+            if when:
+                doc.use(following)
+        candidates.append(when)
     for section in doc.of_kind("check_section"):
         doc.use(section.at)
     for section in doc.of_kind("targets"):

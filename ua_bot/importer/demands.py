@@ -1,5 +1,5 @@
 """Demands: a bulleted (or bullet-less) list under an action heading, or the asks of a model
-letter ("I urge you to release X and to ensure ...") split one by one (UA_FORMAT.md §7)."""
+letter ("I urge you to release X and to ensure ...") split one by one (docs/ua-format.md §7)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ _LETTER_END = re.compile(
     re.IGNORECASE,
 )
 _ASK = re.compile(
-    r"\b(?:I|we)\s+(?:\w+\s+)?(?:urge|call\s+(?:up)?on|ask|request|appeal\s+to|implore|"
+    r"\b(?:I|we)\s+(?:\w+\s+)?(?:urge|urging|call\s+(?:up)?on|calling\s+(?:up)?on|ask|asking|"
+    r"request|appeal\s+to|implore|"
     r"respectfully\s+(?:urge|ask))\s+(?:you|your\s+(?:government|excellency|office)|the\s+"
     r"authorities)\s+(?:to\s+)?",
     re.IGNORECASE,
@@ -36,8 +37,9 @@ _VERBS = (
     "hold|compensate|remove|review|reform|acquit"
 )
 _SPLIT = re.compile(
-    rf"(?:\s*;\s*(?:and\s+)?(?:to\s+)?|,?\s+and\s+(?:to\s+)?(?=(?:{_VERBS})\b)|,\s+(?:to\s+)?"
-    rf"(?=(?:{_VERBS})\b)|,?\s+and\s+to\s+)",
+    rf"(?:\s*;\s*(?:and\s+)?(?:to\s+)?|,?\s+and\s+(?:for\s+(?:you|them)\s+)?to\s+|"
+    rf",?\s+and\s+(?:I|we)\s+(?:also\s+)?(?:urge|ask|call\s+(?:up)?on)\s+you\s+to\s+|"
+    rf",?\s+and\s+(?=(?:{_VERBS})\b)|,\s+(?:to\s+)?(?=(?:{_VERBS})\b))",
     re.IGNORECASE,
 )
 

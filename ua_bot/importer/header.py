@@ -1,5 +1,5 @@
 """Identifiers: the UA number as written and normalised, the update it belongs to, the AI
-index number and the issue date, from every header and footer form (UA_FORMAT.md §2)."""
+index number and the issue date, from every header and footer form (docs/ua-format.md §2)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,11 @@ MENTION = re.compile(
 )
 SEE_ALSO = re.compile(r"\b(?:see|also|previous|earlier)\s+(?:the\s+)?(?:UA|urgent action)\b", re.I)
 DATE_LINE = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}$")
+# The issue date at the end of the UA line, as 1990s Word documents set it on the right
+_TRAILING_DATE = re.compile(
+    r"\s+(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+"
+    r"\d{1,2},?\s+\d{4})\s*$"
+)
 
 
 @dataclass
@@ -115,6 +120,10 @@ def _from_b_line(doc: Doc, h: Header, early: list[int]) -> None:
         h.b_line = i
         h.series = m.group("series").upper() if m.group("series").isalpha() else "UA"
         h.concern = m.group("concern").strip(" -–:")
+        glued = _TRAILING_DATE.search(h.concern)
+        if glued and parse_date(glued.group("date")):
+            h.issue_date = h.issue_date or parse_date(glued.group("date"))
+            h.concern = h.concern[: glued.start()].strip(" -–:")
         h.candidates.append((num, doc.lines[i][: m.end("num")].strip()))
         if m.group("lead") or m.group("ord2"):
             h.update_of = num

@@ -1,5 +1,5 @@
 """The languages to write in: "in English, Chinese or your own language", or the 2017
-template's ``PREFERRED LANGUAGE TO ADDRESS TARGET: Spanish`` (UA_FORMAT.md §8)."""
+template's ``PREFERRED LANGUAGE TO ADDRESS TARGET: Spanish`` (docs/ua-format.md §8)."""
 
 from __future__ import annotations
 

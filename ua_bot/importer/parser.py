@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ua_bot.importer.checks import checks
 from ua_bot.importer.countries import country_of_address, display_name, region_for
 from ua_bot.importer.deadline import find_deadline
 from ua_bot.importer.demands import Letter, find_letter, list_demands
@@ -181,6 +182,9 @@ def parse_lines(lines: list[str]) -> ImportResult:
         closing=closing,
     )
     _fill_report(result, doc)
+    if result.case is not None:
+        from_letter = bool(letter) and demands == list(letter.asks if letter else [])
+        report.checks = checks(result.case, story, from_letter=from_letter)
     return result
 
 

@@ -1,5 +1,8 @@
-"""Text lines from a PDF with pypdf: positions kept to drop running headers, footers and page
-numbers, to find paragraph gaps, and to join lines wrapped inside a paragraph."""
+"""Text lines from a PDF: pypdf opens it (damaged or password-protected files are refused
+with a reason), pdfminer.six gives each text line with its position, size and right edge
+(its public layout API), kept to drop running headers, footers and page numbers, to find
+paragraph gaps, and to join lines wrapped inside a paragraph or a column (docs/importing.md
+says why pdfminer.six and not pypdf's private layout mode)."""
 
 from __future__ import annotations
 
@@ -8,11 +11,11 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ua_bot.importer.normalise import clean_line, is_page_number, normalise_chars
-from ua_bot.importer.reflow import dehyphenate, helvetica_width, reflow
+from ua_bot.importer.reflow import dehyphenate, reflow
 
 
 class PdfError(Exception):
@@ -26,75 +29,63 @@ class PdfLine:
     y: float
     size: float
     page: int
-    right: float | None = None  # right edge from the page's leftmost text, when known
+    right: float | None = None  # right edge, measured from the page's leftmost text
 
 
-def _right_edges(page, reader) -> dict[float, float]:
-    """The right edge of the text at each height of the page, from pypdf's layout-mode
-    geometry (which measures the real glyphs). Empty when that private API fails: the
-    caller then estimates widths with Helvetica's."""
-    try:
-        from pypdf._text_extraction import _layout_mode
-        from pypdf.generic import ContentStream
-
-        contents = page.get("/Contents")
-        if contents is None:
-            return {}
-        ops = iter(ContentStream(contents.get_object(), reader, "bytes").operations)
-        groups = _layout_mode.text_show_operations(ops, page._layout_mode_fonts())
-    except Exception:
-        return {}
-    edges: dict[float, float] = {}
-    for group in groups:
-        if str(group.get("text", "")).strip():
-            y = round(float(group["ty"]), 1)
-            edges[y] = max(edges.get(y, 0.0), float(group["displaced_tx"]))
-    return edges
+# a glyph with no Unicode mapping; at the start of a line, a bullet
+_CID_BULLET = re.compile(r"^\s*\(cid:\d+\)\s+")
+_CID = re.compile(r"\(cid:\d+\)")
 
 
-def _attach_edges(lines: list[PdfLine], edges: dict[float, float]) -> None:
-    if not edges:
-        return
-    heights = sorted(edges)
-    for line in lines:
-        nearest = min(heights, key=lambda y: abs(y - line.y))
-        if abs(nearest - line.y) < 1.0:
-            line.right = edges[nearest]
+@dataclass
+class Glyphs:
+    """The document's own glyph widths in ems, measured from its characters: the width a
+    word would have taken on the line before it (docs/ua-format.md §9)."""
+
+    widths: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, text: str, width: float, size: float) -> None:
+        if len(text) == 1 and size > 0 and width > 0:
+            self.widths.setdefault(text, []).append(width / size)
+
+    def measure(self) -> Callable[[str], float]:
+        table = {ch: statistics.median(ws) for ch, ws in self.widths.items()}
+        typical = statistics.median(table.values()) if table else 0.5
+        table.setdefault(" ", typical * 0.5)
+        return lambda text: sum(table.get(ch, typical) for ch in text)
 
 
-def _visitor_lines(page, number: int) -> list[PdfLine]:
-    """The page's text lines with the position and size of each line's first text run."""
-    lines: list[PdfLine] = []
-    state: dict[str, object] = {"text": "", "pos": None}
+def _pdfminer_pages(data: bytes, glyphs: Glyphs) -> list[list[PdfLine]]:
+    """The pages' text lines from pdfminer.six's layout analysis (public API): each line's
+    position, its font size and its measured right edge. Text boxes go top to bottom, and
+    boxes side by side (columns) from left to right."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
 
-    def flush() -> None:
-        pos = state["pos"]
-        if pos is not None:
-            x, y, size = pos  # type: ignore[misc]
-            lines.append(PdfLine(str(state["text"]), x, y, size, number))
-        state["text"], state["pos"] = "", None
-
-    def visit(text: str, cm, tm, font_dict, font_size) -> None:
-        if not text:
-            return
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        scale = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * (cm[2] ** 2 + cm[3] ** 2) ** 0.5
-        size = float(font_size) * (scale or 1.0)
-        parts = text.split("\n")
-        for k, part in enumerate(parts):
-            if state["pos"] is None and (part or k < len(parts) - 1):
-                state["pos"] = (x, y, size)
-            state["text"] = str(state["text"]) + part
-            if k < len(parts) - 1:
-                flush()
-
-    page.extract_text(visitor_text=visit)
-    flush()
-    return lines
+    pages = []
+    params = LAParams(line_margin=0.3, char_margin=1.5, boxes_flow=None)
+    for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=params)):
+        lines: list[PdfLine] = []
+        boxes = [box for box in layout if isinstance(box, LTTextContainer)]
+        for box in sorted(boxes, key=lambda b: (-round(b.y1 / 4), b.x0)):
+            for line in box:
+                if not isinstance(line, LTTextLine):
+                    continue
+                chars = [c for c in line if isinstance(c, LTChar)]
+                for c in chars:
+                    glyphs.add(c.get_text(), c.x1 - c.x0, c.size)
+                size = statistics.median(c.size for c in chars) if chars else 10.0
+                base = chars[0].matrix[5] if chars else line.y0
+                text = _CID.sub("", _CID_BULLET.sub("• ", line.get_text()))
+                lines.append(PdfLine(text, line.x0, base, size, number, line.x1))
+        left = min((ln.x for ln in lines), default=0.0)
+        for ln in lines:
+            ln.right = (ln.right or 0.0) - left
+        pages.append(lines)
+    return pages
 
 
-def _read_pages(data: bytes) -> list[list[PdfLine]]:
+def _read_pages(data: bytes, glyphs: Glyphs) -> list[list[PdfLine]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -102,23 +93,34 @@ def _read_pages(data: bytes) -> list[list[PdfLine]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PdfError("The PDF is password-protected: send an unprotected copy.")
-        pages = []
-        for n, page in enumerate(reader.pages):
-            lines = _visitor_lines(page, n)
-            _attach_edges(lines, _right_edges(page, reader))
-            pages.append(lines)
+        pages = _pdfminer_pages(data, glyphs)
     except PdfError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as e:
         raise PdfError(f"The PDF cannot be read ({type(e).__name__}): is it damaged?") from e
-    except Exception as e:  # pypdf raises many kinds on broken files
+    except Exception as e:  # pypdf and pdfminer raise many kinds on broken files
         if type(e).__name__ == "DependencyError":
             raise PdfError("The PDF is encrypted: send an unprotected copy.") from e
         raise PdfError(f"The PDF cannot be read ({type(e).__name__}): is it damaged?") from e
     for page in pages:
         for line in page:
             line.text = clean_line(normalise_chars(line.text).replace("\n", " "))
-    return [[ln for ln in page if ln.text and not is_page_number(ln.text)] for page in pages]
+    return [_without_page_number([ln for ln in page if ln.text]) for page in pages]
+
+
+def _without_page_number(page: list[PdfLine]) -> list[PdfLine]:
+    """The page without its page number: a number-only line at the top or bottom edge (a
+    year wrapped onto its own line in the text stays)."""
+    if not page:
+        return page
+    ranked = sorted(page, key=lambda ln: ln.y)
+    drop = set()
+    for edge, neighbour in ((0, 1), (-1, -2)):
+        line = ranked[edge]
+        apart = len(ranked) < 2 or abs(line.y - ranked[neighbour].y) > 1.5 * max(line.size, 1)
+        if apart and is_page_number(line.text):
+            drop.add(id(line))
+    return [ln for ln in page if id(ln) not in drop]
 
 
 def _running_key(text: str) -> str:
@@ -142,8 +144,11 @@ def _drop_running_lines(
             edge["top"][_running_key(line.text)] += 1
         for line in ranked[-3:]:
             edge["bottom"][_running_key(line.text)] += 1
-    top = {k for k, n in edge["top"].items() if n >= 2}
-    bottom = {k for k, n in edge["bottom"].items() if n >= 2} - top
+    # A running line has words: a year wrapped onto its own line near two page ends is text
+    top = {k for k, n in edge["top"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)}
+    bottom = {
+        k for k, n in edge["bottom"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)
+    } - top
     first_page = next((page[0].page for page in pages if page), 0)
     out: list[PdfLine] = []
     footers: dict[str, PdfLine] = {}
@@ -181,16 +186,10 @@ def _layout(lines: list[PdfLine]) -> tuple[list[bool], list[bool], list[float], 
         if a.page == b.page and 0 < a.y - b.y < 2.5 * max(a.size, 1)
     ]
     leading = _leading(steps, body)
-    left: dict[int, float] = {}
-    for line in lines:
-        left[line.page] = min(left.get(line.page, line.x), line.x)
     gap, blank, width = [False] * len(lines), [False] * len(lines), [0.0] * len(lines)
     for i, line in enumerate(lines):
         em = max(line.size, 1)
-        if line.right is not None:
-            width[i] = line.right / em
-        else:
-            width[i] = (line.x - left[line.page]) / em + helvetica_width(line.text)
+        width[i] = (line.right or 0.0) / em
         if i == 0:
             continue
         prev = lines[i - 1]
@@ -201,11 +200,39 @@ def _layout(lines: list[PdfLine]) -> tuple[list[bool], list[bool], list[float], 
         gap[i] = step <= 0 or step > 1.3 * leading or round(line.size) != round(prev.size)
         blank[i] = step > 1.9 * leading
     full = _full_width(lines, width, gap, body)
+    _left_column_room(lines, width, full)
     for i in range(1, len(lines)):  # across a page break there is no gap to see
         prev, line = lines[i - 1], lines[i]
         if prev.page != line.page and prev.y == prev.y and line.y == line.y:
             gap[i] = not line.text[:1].islower() and width[i - 1] < 0.9 * full
     return gap, blank, width, full
+
+
+def _left_column_room(lines: list[PdfLine], width: list[float], full: float) -> None:
+    """Two columns (the target blocks of 2010-2016 UAs): a left-column line can only have
+    wrapped if the next word would not fit before the right column. Its width is set so
+    that the room left on it is the room before the right column (less a gutter of 1 em)."""
+    pages: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.y == line.y:  # not a moved footer
+            pages.setdefault(line.page, []).append(i)
+    for idx in pages.values():
+        left = min(lines[i].x for i in idx)
+        rows = [
+            (lines[i].y, lines[j].x)
+            for i in idx
+            for j in idx
+            if lines[j].x > lines[i].x + 3 * lines[i].size and abs(lines[j].y - lines[i].y) < 1
+        ]
+        if not rows:
+            continue
+        top, bottom = max(y for y, _ in rows), min(y for y, _ in rows)
+        column = min(x for _, x in rows)
+        for i in idx:
+            line, em = lines[i], max(lines[i].size, 1)
+            if abs(line.x - left) < 2 and bottom - 2 * em <= line.y <= top + 2 * em:
+                room = (column - left) / em - 1.0 - width[i]
+                width[i] = full - max(room, 0.0)
 
 
 def _full_width(lines: list[PdfLine], width: list[float], gap: list[bool], body: int) -> float:
@@ -225,17 +252,6 @@ def _full_width(lines: list[PdfLine], width: list[float], gap: list[bool], body:
     return max((w for w, ln in zip(width, lines, strict=True) if round(ln.size) == body), default=0)
 
 
-def _font_scale(lines: list[PdfLine], width: list[float]) -> float:
-    """How much wider the document's font is than Helvetica (Courier about 1.2), from the
-    measured lines, to estimate the width of a word that did not fit."""
-    ratios = [
-        width[i] / helvetica_width(line.text)
-        for i, line in enumerate(lines)
-        if line.right is not None and len(line.text) >= 20
-    ]
-    return statistics.median(ratios) if ratios else 1.0
-
-
 def pdf_text(
     data: bytes,
     is_break: Callable[[str], bool] = lambda _: False,
@@ -246,7 +262,8 @@ def pdf_text(
     ``is_break(line)``: the line starts a paragraph (a heading); ``keep_footer(line)``: a
     running footer worth one copy at the end.
     """
-    lines = _drop_running_lines(_read_pages(data), keep_footer)
+    glyphs = Glyphs()
+    lines = _drop_running_lines(_read_pages(data, glyphs), keep_footer)
     if not lines:
         raise PdfError(
             "The PDF has no text layer (a scan?): send the Word or text version, or OCR it first."
@@ -254,7 +271,6 @@ def pdf_text(
     texts = dehyphenate([line.text for line in lines])
     kept = [i for i, t in enumerate(texts) if t.strip()]
     gap, blank, width, full = _layout(lines)
-    scale = _font_scale(lines, width)
     # A line emptied by dehyphenation passes its gap on to the next line.
     for i, t in enumerate(texts):
         if not t.strip() and i + 1 < len(texts):
@@ -273,7 +289,7 @@ def pdf_text(
         out_width.append(width[i])
     joined = reflow(
         out_lines,
-        measure=lambda text: helvetica_width(text) * scale,
+        measure=glyphs.measure(),
         widths=out_width,
         gap_before=out_gap,
         is_break=is_break,

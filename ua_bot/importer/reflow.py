@@ -1,26 +1,15 @@
 """Undo line wrapping: join words hyphenated across lines and lines wrapped inside a paragraph.
 
-A wrapped line is one whose next word would not have fitted on it. Widths are measured with
-Helvetica's character widths (close enough for any proportional font) or by character count
-for plain text, relative to the widest line of the document.
+A wrapped line is one whose next word would not have fitted on it. Widths are the PDF's own
+measured line widths and glyph widths (pdftext), or character counts for plain text, relative
+to the full line width of the document.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from itertools import pairwise
-
-# Helvetica advance widths (1/1000 em) for ASCII 32..126.
-_HELVETICA = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-]  # fmt: skip
 
 BULLET_START = re.compile(r"^[-•*▪●◦–]\s")
 LABEL_START = re.compile(
@@ -28,21 +17,12 @@ LABEL_START = re.compile(
     r"web(?:site)?|mobile)\b[^:]{0,20}:",
     re.IGNORECASE,
 )
+_HONORIFIC_START = re.compile(
+    r"^(?:Mr|Mrs|Ms|Dr|Sr|Sra|Srta|Lic|Licda?|Prof|Dña|Mme|M|H\.\s?E|Hon)\.?\s+[A-ZÀ-Þ]"
+)
 _HYPHENATED = re.compile(r"([A-Za-zÀ-ÿ]{2,})-$")
 _LOWER_START = re.compile(r"^([a-zà-ÿ]{2,})([.,;:!?)]*)(?:\s+|$)")
 _UPPER_START = re.compile(r"^([A-ZÀ-Þ]{2,})([.,;:!?)]*)(?:\s+|$)")
-
-
-def helvetica_width(text: str) -> float:
-    """The width of ``text`` in Helvetica, in em."""
-    total = 0
-    for ch in text:
-        code = ord(ch)
-        if not 32 <= code <= 126:
-            base = unicodedata.normalize("NFKD", ch)[:1]
-            code = ord(base) if base and 32 <= ord(base) <= 126 else ord("n")
-        total += _HELVETICA[code - 32]
-    return total / 1000
 
 
 def dehyphenate(lines: list[str], *, keep: bool = False) -> list[str]:
@@ -70,7 +50,8 @@ def dehyphenate(lines: list[str], *, keep: bool = False) -> list[str]:
     return out
 
 
-def _capitals(line: str) -> bool:
+def in_capitals(line: str) -> bool:
+    """Whether a line is in capitals (a title or heading): four letters or more, all upper."""
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 4 and all(c.isupper() for c in letters)
 
@@ -85,13 +66,17 @@ def _may_continue(prev: str, line: str, is_break: Callable[[str], bool]) -> bool
     """Whether ``line`` may continue the paragraph whose last line is ``prev``."""
     if BULLET_START.match(line) or LABEL_START.match(line) or is_break(line):
         return False
+    if _HONORIFIC_START.match(line) and prev.split()[-1][:1].isupper() and not LABEL_START.match(
+        prev
+    ):
+        return False  # "Minister of Agrarian Development" / "Sr. Afonso Florence"
     if prev.rstrip().endswith(":"):  # an introduction, or a label whose value wrapped
         return _value_like(line)
-    if _capitals(prev):  # a title in capitals goes on in capitals; a label, with its value
+    if in_capitals(prev):  # a title in capitals goes on in capitals; a label, with its value
         if not any(c.islower() for c in line) or re.fullmatch(r"\(\w+ update\)", line, re.I):
             return True
-        return ":" in prev
-    if _capitals(line):  # a heading or title after text
+        return ":" in prev and not is_break(prev)  # a whole heading in capitals ends there
+    if in_capitals(line):  # a heading or title after text
         return False
     return not (prev.rstrip().endswith(")") and line[:1].isupper())  # "(Dear Minister)"
 
@@ -134,7 +119,8 @@ def reflow(
         joins = bool(current) and not (gap_before and gap_before[i])
         if joins:
             would_fit = prev_width + measure(" " + line.split()[0]) <= full * slack
-            longer = fixed_width and prev_width > full
+            # the width is estimated from lines that surely wrapped: allow a little more
+            longer = fixed_width and prev_width > full + 1
             joins = not would_fit and not longer and _may_continue(prev, line, is_break)
         if joins:
             current = current.rstrip() + " " + line.strip()

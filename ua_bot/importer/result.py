@@ -17,6 +17,7 @@ class ImportReport:
     unused_lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # fields read but not sure: check by hand
 
     @property
     def ok(self) -> bool:
@@ -30,6 +31,7 @@ class ImportReport:
             "unused_lines": list(self.unused_lines),
             "warnings": list(self.warnings),
             "errors": list(self.errors),
+            "checks": list(self.checks),
         }
 
     def render(self, max_unused: int = 8) -> str:
@@ -41,6 +43,7 @@ class ImportReport:
         if self.missing:
             lines.append("  missing: " + ", ".join(self.missing))
         lines += [f"  warning: {w}" for w in self.warnings]
+        lines += [f"  check: {c}" for c in self.checks]
         if self.unused_lines:
             lines.append(f"  unused lines: {len(self.unused_lines)}")
             for text in self.unused_lines[:max_unused]:

@@ -1,7 +1,7 @@
 """Split a document's lines into sections at the headings every UA layout uses.
 
 Headings are matched case-insensitively, with an optional ``1)``/``2)`` numbering and a
-trailing colon (UA_FORMAT.md §4). Some matches are *info lines* (a header or footer line
+trailing colon (docs/ua-format.md §4). Some matches are *info lines* (a header or footer line
 such as ``UA: 123/13 Index: ... Date: ...``): they are recorded but do not end the section
 they sit in, so a footer in the middle of a page does not cut the text around it. The
 banner and title repeated at the top of page 2 are info lines too.
@@ -38,9 +38,16 @@ _h(
     r"\s*(?P<country>.*?)\s*(?:(?P<issue>issue\s+)?date\s*:?\s*(?P<date>.*))?$",
     info=True,
 )
+# UA-Nr: UA-235/2017. AI-Index: ASA 17/7178/2017 Datum: 27.09.2017 (Amnesty Germany)
+_h(
+    "ua_line",
+    rf"^(?P<lead>)UA-Nr\.?\s*:\s*UA\s*-?\s*{UA_NUMBER}\.?\s*AI-Index\s*:\s*{_INDEX}\s*"
+    r"(?P<country>)(?:(?P<issue>)datum\s*:\s*(?P<date>.*))?$",
+    info=True,
+)
 _h("index", rf"^(?:public\s+)?(?:ai[- ])?index(?:\s+number)?\s*:\s*{_INDEX}(?P<rest>.*)$", True)
 _h("issue_date", r"^(?:issue|publication)\s+date\s*:\s*(?P<rest>.+)$", info=True)
-_h("issue_date", r"^datum\s*:\s*(?P<rest>.+)$", info=True)
+_h("issue_date", r"^(?:datum|date)\s*:\s*(?P<rest>.+)$", info=True)
 _h("e_title", r"^urgent action title\s*:?\s*(?P<rest>.*)$")
 _h("e_type", r"^urgent action type and number\s*:?\s*(?P<rest>.*)$")
 _h("e_summary", r"^urgent action summary\s*:?\s*(?P<rest>.*)$")
@@ -56,6 +63,7 @@ _h(
     _N + r"(?:please\s+)?send\s+appeals\s+before\s+(?P<date>.+?)(?:\s+to)?\s*:\s*(?P<rest>.*)$",
 )
 _h("targets", _N + r"(?:please\s+send\s+)?appeals\s+to\s*:\s*(?P<rest>.*)$")
+_h("targets", _N + r"(?:please\s+)?send\s+appeals\s+immediately\s+to\s*:\s*(?P<rest>.*)$")
 _h("targets", _N + r"appeals\s+to\s*$")
 _h(
     "targets",
@@ -108,11 +116,18 @@ class Heading:
             return ""
 
 
+# Labels whose value follows on the same line, however long (the template's summary)
+_LABELLED = {"e_title", "e_summary", "pronoun_trailer", "name_trailer"}
+
+
 def match_heading(line: str) -> Heading | None:
     """The heading this line is, or ``None``."""
-    if not line or len(line) > _SHORT:
+    if not line:
         return None
+    long = len(line) > _SHORT
     for kind, pattern, info in HEADINGS:
+        if long and kind not in _LABELLED:
+            continue
         m = pattern.match(line)
         if m:
             return Heading(kind, m, info)
@@ -125,9 +140,17 @@ def is_info_line(line: str) -> bool:
     return heading is not None and heading.info
 
 
+_UA_LINE_START = re.compile(
+    r"^(?:(?:further\s+information|follow[- ]up)\s+on\s+)?(?:UA|EXTRA)\s*:?\s*\d{1,4}\s*/\s*"
+    r"\d{2}\s+(?:\(|[-–]\s*)?[A-Za-z]{3}",
+    re.IGNORECASE,
+)
+
+
 def starts_paragraph(line: str) -> bool:
-    """True when a line must not be joined to the previous one: a heading."""
-    return match_heading(line) is not None
+    """True when a line must not be joined to the previous one: a heading, or the UA line of
+    the text layouts ("UA 78/05 Fear for safety", "Further information on UA 301/06 ...")."""
+    return match_heading(line) is not None or bool(_UA_LINE_START.match(line))
 
 
 @dataclass

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ua_bot.importer.countries import countries_in, display_name, region_for
 from ua_bot.importer.header import DATE_LINE, Header
+from ua_bot.importer.reflow import in_capitals
 from ua_bot.importer.sections import Doc, Section, paragraphs
 
 _GENERIC_NAMES = re.compile(
@@ -23,10 +24,11 @@ _VERB = re.compile(
 )
 _PARENS = re.compile(r"\s*\([^()]*\)")
 _KIN = re.compile(r"^(?:his|her|their)\s+\w+$", re.IGNORECASE)
-_NAME_WORD = r"(?:[A-Z][\w'’.-]*|al|bin|bint|de|del|da|dos|van|von|el|la|ibn)"
-_NAME_RUN = re.compile(rf"(?:[A-Z][\w'’.-]+)(?:\s+{_NAME_WORD})*")
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"  # a name's first letter
+_NAME_WORD = rf"(?:[{_UPPER}][\w'’.-]*|al|bin|bint|de|del|da|dos|van|von|el|la|ibn)"
+_NAME_RUN = re.compile(rf"(?:[{_UPPER}][\w'’.-]+)(?:\s+{_NAME_WORD})*")
 _GENDER = re.compile(
-    rf"(?P<name>[A-Z][\w'’.-]+(?:\s+{_NAME_WORD}){{0,5}})\s*\((?:m|f|male|female)\)"
+    rf"(?P<name>[{_UPPER}][\w'’.-]+(?:\s+{_NAME_WORD}){{0,5}})\s*\((?:m|f|male|female)\)"
 )
 _DOCUMENT_PREFIX = re.compile(r"^(?:document|documento)\s*[-–:]\s*", re.IGNORECASE)
 _COUNT = re.compile(
@@ -51,6 +53,9 @@ class Story:
     additional_information: str = ""
     layout: str = ""
     update_ordinal: str = ""
+    persons_from: str = ""  # "trailer", "names line" or "summary": how sure the names are
+    kin: list[str] = field(default_factory=list)  # named in the summary as kin or colleagues
+    title_lines: int = 1
 
 
 def _section_lines(doc: Doc, section: Section, *, after: int | None = None) -> list[int]:
@@ -106,6 +111,51 @@ def names_in(text: str) -> list[str]:
     return [first] if first and _NAME_RUN.fullmatch(first) else []
 
 
+def names_block(lines: list[str]) -> list[str]:
+    """People in the names lines under a UA line. A list marked (m)/(f) is read as one text,
+    as it wraps anywhere ("Ram Prasad" / "Shrestha (m)"); an unmarked one line by line."""
+    joined = " ".join(line.strip() for line in lines)
+    if _GENDER.search(joined):
+        return [without_role(n) for n in names_in(joined)]
+    return [without_role(n) for line in lines for n in names_in(line)]
+
+
+def without_role(name: str) -> str:
+    """A name without the title or role word before it: "Father X", "Student X", "Dr X"."""
+    words = name.split()
+    while len(words) > 2 and words[0].lower().rstrip(".") in _ROLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+_ROLE_WORDS = {
+    "father", "sister", "brother", "reverend", "rev", "fr", "dr", "mr", "mrs", "ms", "miss",
+    "student", "students", "blogger", "lawyer", "doctor", "doctors", "teacher", "journalist",
+    "activist", "defender", "leader", "poet", "writer", "artist", "farmer", "priest", "imam",
+    "pastor", "nurse", "worker", "unionist", "professor", "prof", "engineer", "musician",
+    "rapper", "photographer", "filmmaker",
+}  # fmt: skip
+_KIN_NAMED = re.compile(
+    r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:\w+\s+)?(?:colleague|colleagues|wife|husband|brother|"
+    r"sister|son|daughter|mother|father|cousin|partner|nephew|niece|fiancée?|co-?worker|"
+    r"co-defendant|editor|friend|comrade|co-founder)"
+    r",?\s+(?:the\s+[a-z]+\s+)?(?P<name>[" + _UPPER + r"][\w'’-]+(?:\s+" + _NAME_WORD + r"){1,4})"
+)
+
+
+def kin_persons(summary: str) -> list[str]:
+    """People the summary names as someone's kin or colleague: "His colleague Ana Ruiz was
+    ...", "His wife, Li Mei, has ..." (they are often at risk too)."""
+    out = []
+    for m in _KIN_NAMED.finditer(summary):
+        words = m.group("name").split()
+        while words and words[-1][:1].islower():
+            words.pop()
+        if len(words) >= 2 and not region_for(" ".join(words)):
+            out.append(" ".join(words))
+    return out
+
+
 def subject_persons(summary: str) -> list[str]:
     """The people at risk named as the subject of the summary's first sentence.
 
@@ -121,12 +171,13 @@ def subject_persons(summary: str) -> list[str]:
         return []
     people: list[str] = []
     for part in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", subject):
-        part = part.strip()
+        part = re.sub(r"^(?:among\s+(?:them|whom)|including)\s+", "", part.strip())
         if _KIN.match(part):
             people.append(part)
             continue
         if part[:1].islower():  # an apposition: "student leaders at the University of X"
             continue
+        part = re.sub(r"^[\w-]+-year-old\s+", "", part)
         runs = _NAME_RUN.findall(part)
         if not runs:
             continue
@@ -137,7 +188,7 @@ def subject_persons(summary: str) -> list[str]:
         if words and _COUNT.match(words[0]):  # "Twenty-six people", "Three students"
             continue
         if words and not region_for(" ".join(words)) and not region_for(words[0]):
-            people.append(" ".join(words))
+            people.append(without_role(" ".join(words)))
     if people and all(_KIN.match(p) for p in people):
         return []
     return people
@@ -146,7 +197,7 @@ def subject_persons(summary: str) -> list[str]:
 def _trailer_persons(doc: Doc) -> list[str]:
     for section in doc.of_kind("pronoun_trailer"):
         value = doc.value(section)
-        names = [_PARENS.sub("", n).strip() for n in re.split(r";|\s+and\s+", value)]
+        names = [n.strip() for n in re.split(r"[;,]|\s+and\s+", _PARENS.sub("", value))]
         if any(names):
             return [n for n in names if n]
     for section in doc.of_kind("name_trailer"):
@@ -157,6 +208,14 @@ def _trailer_persons(doc: Doc) -> list[str]:
     return []
 
 
+def _story_persons(story: Story) -> list[str]:
+    """The names block (or the summary's subject) and the kin or colleagues it names."""
+    story.persons_from = "names line" if story.persons else "summary"
+    found = story.persons or subject_persons(story.summary)
+    story.kin = [p for p in kin_persons(story.summary) if p not in found]
+    return list(dict.fromkeys([*found, *story.kin]))
+
+
 def _mark_trailers(doc: Doc) -> None:
     for section in doc.of_kind("pronoun_trailer", "name_trailer", "gender_trailer"):
         doc.use(section.at)
@@ -165,7 +224,8 @@ def _mark_trailers(doc: Doc) -> None:
 def _labelled(doc: Doc, story: Story, e_title: Section) -> None:
     """E: ``URGENT ACTION TITLE:`` and ``URGENT ACTION SUMMARY:`` fields."""
     story.layout = "E"
-    story.country, story.title = split_country(doc.value(e_title))
+    story.title = _DOCUMENT_PREFIX.sub("", doc.value(e_title)).strip()
+    story.country = split_country(story.title)[0]
     summary = doc.first("e_summary")
     if summary is not None:
         doc.use(summary.at)
@@ -189,10 +249,38 @@ def _text_layout(doc: Doc, story: Story, header: Header, banner: Section | None)
 def _first_lines(doc: Doc, story: Story, section: Section) -> None:
     """C, D, F (after the banner) and plain documents: title, summary, details."""
     lines = [i for i in _section_lines(doc, section) if not DATE_LINE.match(doc.lines[i])]
+    lines = _after_forwarding(doc, section, lines)
     if lines:
-        story.country, story.title = split_country(doc.lines[lines[0]])
-        doc.use(lines[0])
-        _body(doc, lines[1:], story)
+        n = _title_length(doc, lines)
+        story.country, story.title = split_country(" ".join(doc.lines[i] for i in lines[:n]))
+        doc.use(*lines[:n])
+        story.title_lines = n
+        _body(doc, lines[n:], story)
+
+
+def _after_forwarding(doc: Doc, section: Section, lines: list[int]) -> list[int]:
+    """The lines after a forwarded UA's own header (a header line, or the banner again) that
+    comes before the story: an AIUSA e-mail's lines above it are not the title."""
+    first_long = next((i for i in lines if len(doc.lines[i]) > 120), None)
+    start = -1 if section.at is None else section.at
+    last = section.body[-1] if section.body else start
+    end = min(first_long, last) if first_long is not None else last
+    marks = [i for i in doc.repeats | {at for at, _ in doc.info} if start < i < end]
+    return [i for i in lines if i > max(marks)] if marks else lines
+
+
+def _title_length(doc: Doc, lines: list[int]) -> int:
+    """How many lines the title takes: a title in capitals goes on while the lines after it
+    are in capitals too (a long title wraps in Word and in PDF text)."""
+    n = 1
+    while (
+        n < min(len(lines), 4)
+        and in_capitals(doc.lines[lines[0]])
+        and in_capitals(doc.lines[lines[n]])
+        and lines[n] == lines[n - 1] + 1
+    ):
+        n += 1
+    return n
 
 
 def _banner_layout(doc: Doc) -> str:
@@ -204,10 +292,19 @@ def _banner_layout(doc: Doc) -> str:
     return "C" if leads else "D"
 
 
+def _story_banner(doc: Doc) -> Section | None:
+    """The banner the story follows: the second of two banners with nothing but forwarding
+    lines between them (an AIUSA e-mail wrapping an IS UA), else the first."""
+    banners = list(doc.of_kind("banner"))
+    if len(banners) >= 2 and doc.sections.index(banners[1]) == doc.sections.index(banners[0]) + 1:
+        return banners[1]
+    return banners[0] if banners else None
+
+
 def parse_story(doc: Doc, header: Header) -> Story:
     """Title, country, summary, details, persons and background, by layout family."""
     story = Story()
-    e_title, banner = doc.first("e_title"), doc.first("banner")
+    e_title, banner = doc.first("e_title"), _story_banner(doc)
     if e_title is not None:
         _labelled(doc, story, e_title)
     elif header.b_line is not None and (header.concern or banner is None):
@@ -222,7 +319,10 @@ def parse_story(doc: Doc, header: Header) -> Story:
     story.title, story.update_ordinal = split_update_suffix(story.title.strip().rstrip("."))
     region = region_for(story.country or header.country)
     story.country = display_name(region) if region else story.country or header.country
-    story.persons = _trailer_persons(doc) or story.persons or subject_persons(story.summary)
+    trailer = _trailer_persons(doc)
+    story.persons = trailer or _story_persons(story)
+    if trailer:
+        story.persons_from = "trailer"
     _mark_trailers(doc)
     story.additional_information = _background(doc)
     return story
@@ -241,7 +341,7 @@ def _b_body(doc: Doc, section: Section, b_line: int, story: Story) -> None:
     """After a "UA 78/05 Fear for safety" line: country and names lines, then the story."""
     lines = _section_lines(doc, section, after=b_line)
     names_done = False
-    persons: list[str] = []
+    block: list[str] = []
     rest: list[int] = []
     for i in lines:
         line = doc.lines[i]
@@ -253,12 +353,12 @@ def _b_body(doc: Doc, section: Section, b_line: int, story: Story) -> None:
             found = _country_line(line)
             if found and not story.country:
                 story.country, line = found
-            persons += names_in(line)
+            block.append(line)
             doc.use(i)
             continue
         names_done = True
         rest.append(i)
-    story.persons = persons
+    story.persons = names_block(block)
     _body(doc, rest, story)
 
 

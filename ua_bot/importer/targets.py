@@ -1,4 +1,4 @@
-"""Target blocks: who to write to, how, and with which salutation (UA_FORMAT.md §6).
+"""Target blocks: who to write to, how, and with which salutation (docs/ua-format.md §6).
 
 A block is a run of text lines (role, name, organisation, address) followed by contact lines,
 practical notes and a salutation. A text line after a contact, note or salutation starts the
@@ -28,16 +28,17 @@ _SALUTATION_BARE = re.compile(
 )
 _SALUTATION_TAIL = re.compile(
     r"^(?P<text>.*?)[\s:]*\((?P<s>(?:dear|your (?:excellency|majesty|highness)|excelencia|"
-    r"estimad[oa])\b[^)]*)\)\s*$",
+    r"estimad[oa]|excm[oa]|sr|sra|señora?|monsieur|madame)\b[^)]*|[^()]*\bdear\b[^()]*)\)\s*$",
     re.IGNORECASE,
-)
+)  # "(Dear President)", "(Excmo. Sr. Presidente/Dear President)"
 _NOTE = re.compile(r"^\((?P<n>.*)\)$|^(?P<m>(?:please|note|if |n\.?b\.?\b|when |do not ).{15,})$",
                    re.IGNORECASE)
 
 _HONORIFIC = (
     r"(?:(?:m|ing|hon|gen|col|rt\.?\s?hon)\.|(?:mr|mrs|ms|miss|mx|dr|prof|sr|sra|srta|lic|"
     r"licenciad[oa]|excm[oa]|dñ?a|doña|mme|herr|frau|sheikh|shaikh|señor|señora|senor|senora|"
-    r"counsell?or|his excellency|her excellency|the honou?rable|h\.\s?e)\.?)"
+    r"counsell?or|his excellency|her excellency|the honou?rable|h\.\s?e|madame|monsieur|"
+    r"magistrad[oa]|king)\.?)"
 )
 _ROLE = (
     r"(?:(?:vice|deputy|acting|interim|first|chief|federal|state|regional|provincial|general|"
@@ -46,6 +47,7 @@ _ROLE = (
     r"(?:[- ]general)?|secretari[oa]|attorney[- ]general|prosecutor(?:[- ]general)?|procurador[a]?"
     r"|fiscal|governor|gobernador[a]?|gouverneur|mayor|alcalde(?:sa)?|ambassador|embajador[a]?|"
     r"ambassadeur|chargé d'affaires|high commissioner|commissioner|comisionad[oa]|"
+    r"administrat(?:or|eur|rice)(?:[- ]g[ée]n[ée]ral[e]?)?|directeur|directrice|procureur|"
     r"director(?:[- ]general)?|directora|head|chief justice|chief of police|chief executive|"
     r"chairman|chairperson|chairwoman|chair|speaker|judge|juez|justice|king|queen|emir|amir|"
     r"sultan|crown prince|supreme leader|leader|commander|ombuds(?:man|person)|"
@@ -73,7 +75,8 @@ _ORG = re.compile(
     r"secretariat|secretar[ií]a|presidency|presidencia|présidence|palace|palacio|palais|"
     r"government|gobierno|gouvernement|parliament|assembly|asamblea|congress|congreso|senate|"
     r"prison|penitentiary|police|polic[ií]a|procuradur[ií]a|fiscal[ií]a|directorate|bureau|"
-    r"agency|authority|administration|state house|cabinet|kremlin|royal court|diwan|"
+    r"agency|agence|agencia|agência|authority|administration|state house|cabinet|kremlin|board|"
+    r"royal court|diwan|"
     r"chancellery|cancillería|headquarters|defensor[ií]a|institute|instituto|service|servicio|"
     r"general office|organi[sz]ation|association|federation|union|foundation|committee|"
     r"comité|centre|center|centro|ngo)\b",
@@ -81,7 +84,10 @@ _ORG = re.compile(
 )
 _PARTICLES = {"al", "bin", "bint", "ibn", "de", "del", "da", "dos", "das", "do", "van", "von",
               "der", "la", "le", "el", "y", "e", "di", "du", "abu", "ben", "ould"}
-_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
+_NAME_TOKEN = re.compile(
+    r"^(?:(?:al|el|ad|an|ar|as|ash|at|az|bin|ibn|abu|de|di|da|van|von)-|[‘’'])?"
+    r"[A-ZÀ-ÖØ-Þ][\w'’.-]*$"
+)  # "al-Sisi", "‘Issa" too
 _SALUTATION_STOP = {"dear", "mr", "mrs", "ms", "madam", "madame", "sir", "your", "excellency",
                     "honourable", "honorable", "the", "my", "señor", "estimado", "estimada", "sr",
                     "sra", "monsieur", "le", "la"}
@@ -95,6 +101,7 @@ class Block:
     salutation: str = ""
     salutation_at: int | None = None
     closed: bool = False  # a salutation line ended the block
+    used_more: list[int] = field(default_factory=list)  # contact lines' wrapped parts
 
 
 @dataclass
@@ -201,7 +208,8 @@ def fill_target(lines: list[str]) -> Target:
     Shapes: "President" / "Xi Jinping" / office / address; "Ambassador Cui Tiankai, Embassy
     of ..." / address; "Jesús Pérez" / "Attorney General" / ...; an office with no name.
     """
-    lines = [line.strip().rstrip(",;").strip() for line in lines if line.strip()]
+    raw = [part for line in lines if line.strip() for part in _name_then_office(line.strip())]
+    lines = [line.rstrip(",;").strip() for line in raw]
     t = Target(name="")
     k = 0
 
@@ -231,6 +239,10 @@ def fill_target(lines: list[str]) -> Target:
                 t.title, k = nxt, 2
         elif _is_org(lines[0]):  # an office with no one named
             t.organisation, k = lines[0], 1
+    if not t.name:
+        k = _role_lines_then_name(raw, t) or k
+        if t.name and t.organisation == lines[0]:  # the line was the role, not an office
+            t.organisation = ""
     if k < len(lines) and not t.organisation and not t.address:
         head = _parts(lines[k])[0] if _parts(lines[k]) else lines[k]
         if _office_line(head, after_person=bool(t.name or t.title) and k < len(lines) - 1):
@@ -243,6 +255,95 @@ def fill_target(lines: list[str]) -> Target:
     return t
 
 
+def _name_then_office(line: str) -> list[str]:
+    """A name line joined to the office line after it (a narrow PDF column reflowed):
+    "Chaudhry Nisar Ali Khan Ministry of Interior, R Block" -> the name, then the office."""
+    head = line.split(",")[0]
+    m = _ORG.search(head)
+    if not m or m.start() == 0 or is_name(head):
+        return _name_then_street(line)
+    name, office = line[: m.start()].strip(), line[m.start() :].strip()
+    article = name.split()[0].lower() in ("the", "el", "la", "le", "les", "los", "las", "al")
+    if office[:1].isupper() and is_name(name) and len(name.split()) >= 2 and not article:
+        return [name, office]
+    return [line]
+
+
+_PORTFOLIO_WORD = re.compile(rf"^{_PORTFOLIO}$", re.IGNORECASE)
+
+
+def _role_then_trailing_name(line: str) -> tuple[str, str]:
+    """A role (or office) line with the name joined on at its end, or ("", "")."""
+    words = line.rstrip(",;").split()
+    for n in (4, 3, 2):
+        if len(words) <= n + 1:
+            continue
+        name, role = " ".join(words[-n:]), " ".join(words[:-n])
+        if not _PORTFOLIO_WORD.match(words[-n - 1].rstrip(",")) or role.endswith(","):
+            continue  # the name follows a portfolio: "... Ministry of Internal Affairs X Y"
+        if _PORTFOLIO_WORD.match(words[-n]) or not is_name(name):
+            continue
+        if strip_honorific(name) != name:
+            continue
+        if ROLE_LINE.match(role) and not re.search(r"\d", line):
+            return role, name
+    return "", ""
+
+
+_STREET_AFTER = re.compile(
+    r"^(?:st\.?|street|road|rd\.?|avenue|ave\.?|lane|boulevard|blvd\.?)$", re.IGNORECASE
+)
+_STREET_BEFORE = re.compile(
+    r"^(?:calle|avenida|av\.|rua|rue|ul\.|ulitsa|carrera|via|viale|plaza|praça|p\.?o\.?)$", re.I
+)
+
+
+def _name_then_street(line: str) -> list[str]:
+    """A name line joined to the street line after it: "Aliaksandr Kaniuk Internatsionalnaya
+    St. 22" -> the name, then the street (a street word goes after its name in English,
+    before it in Spanish or Russian)."""
+    words = line.split(",")[0].split()
+    for k, word in enumerate(words):
+        start = k - 1 if _STREET_AFTER.match(word) else k if _STREET_BEFORE.match(word) else -1
+        if 2 <= start <= 4 and is_name(" ".join(words[:start])):
+            name = " ".join(words[:start])
+            return [name, line[len(name) :].strip()]
+    return [line]
+
+
+def _role_like(line: str) -> bool:
+    """A line that can be (part of) a role: no digits or street, not a name, not an office
+    (unless a role leads it: "Director of the Department ...")."""
+    head = line.split(",")[0]
+    return not (
+        re.search(r"\d", line) or _street(line) or is_name(line)
+        or (_is_org(head) and not ROLE_LINE.match(head))
+    )
+
+
+def _role_lines_then_name(raw: list[str], t: Target) -> int:
+    """A role on one or two lines (with commas, or wrapped) before the name line: "Chief of
+    Army Staff, Royal Nepal Army" / "General X"; "Director General of the National
+    Intelligence" / "and Security Service" / "Salah X". The lines used, or 0."""
+    role, name = _role_then_trailing_name(raw[0]) if raw else ("", "")
+    if name:  # "... Ministry of Internal Affairs Siarhei Dudko" (a column's lines reflowed)
+        t.title, t.name = role, name
+        return 1
+    for j in (1, 2):
+        if j >= len(raw) or not _role_like(raw[0]):
+            return 0
+        if j == 2 and (re.search(r"\d", raw[1]) or _street(raw[1]) or is_name(raw[1])):
+            return 0
+        if j == 2 and not (raw[0].endswith(",") or raw[1][:1].islower() or ROLE_LINE.match(raw[1])):
+            return 0
+        person = _person(raw[j].split(",")[0])
+        if person:
+            t.title = " ".join(raw[:j]).rstrip(",;").strip()
+            t.name = person
+            return j + 1
+    return 0
+
+
 def _starts_block(line: str, cur: Block) -> bool:
     """A role (and name) line after a finished address: the next target, with no contacts
     or blank line between the two."""
@@ -253,6 +354,15 @@ def _starts_block(line: str, cur: Block) -> bool:
         return False
     role, rest = _role_and_rest(line.split(",")[0].strip())
     return bool(role) and (not rest or is_name(rest))
+
+
+_NUMBER_ONLY = re.compile(r"^[+(]?[\d()\s./-]{6,}$")
+
+
+def _continues_contact(before: str, line: str) -> bool:
+    """A contact line wrapped after "/" or "," or " or": "Faxes: + 90 312 418 1795 /" then
+    "+ 90 312 425 6121"."""
+    return bool(re.search(r"(?:[/,]|\bor)\s*$", before, re.I)) and bool(_NUMBER_ONLY.match(line))
 
 
 Orphan = tuple[int, str, bool]  # a salutation not placed: line, text, came after every block
@@ -290,7 +400,11 @@ def _blocks(
             settle(at_end=False)
         tail = _SALUTATION_TAIL.match(raw)
         text = tail.group("text").strip() if tail else raw
-        if is_contact_line(text):
+        if cur is not None and cur.contacts and _continues_contact(cur.contacts[-1][1], text):
+            at, before = cur.contacts[-1]
+            cur.contacts[-1] = (at, f"{before} {text}")
+            cur.used_more.append(i)
+        elif is_contact_line(text):
             if cur is None:
                 cur = Block()
                 blocks.append(cur)
@@ -313,7 +427,8 @@ def _blocks(
                 blocks.append(cur)
             cur.text.append((i, text))
         if tail:
-            cur.salutation = salutation_of(tail.group("s")) or tail.group("s")
+            found = salutation_of(tail.group("s"))
+            cur.salutation = found or re.sub(r"\s*/\s*", " / ", tail.group("s").strip())
         after_blank = False
     if run:
         settle(at_end=True)
@@ -364,13 +479,15 @@ def parse_targets(
             found.warnings.append("Contact lines with no name or address before them.")
             found.used += [i for i, _ in block.contacts]
             continue
+        if _stray(block):  # a line of other matter after the last target: left unused
+            continue
         target = fill_target([text for _, text in block.text])
         target.is_copy = is_copy
         target.salutation = block.salutation
         _add_contacts(target, block, region, found)
         target.notes += [note for _, note in block.notes if note not in target.notes]
         found.targets.append(target)
-        found.used += [i for i, _ in block.text + block.notes]
+        found.used += [i for i, _ in block.text + block.notes] + block.used_more
         found.used += [] if block.salutation_at is None else [block.salutation_at]
     for target in found.targets:
         target.notes += [note for _, note in loose if note not in target.notes]
@@ -380,6 +497,17 @@ def parse_targets(
     for _, text, _ in left:
         found.warnings.append(f"Salutation {text!r} matches no target.")
     return found
+
+
+def _stray(block: Block) -> bool:
+    """A lone text line with no contact, salutation, role, name, office or address."""
+    if len(block.text) != 1 or block.contacts or block.salutation or block.notes:
+        return False
+    text = block.text[0][1]
+    return not (
+        _role_and_rest(text)[0] or is_name(text) or _is_org(text) or re.search(r"\d", text)
+        or countries_in(text)
+    )
 
 
 def _add_contacts(target: Target, block: Block, region: str | None, found: TargetsFound) -> None:
