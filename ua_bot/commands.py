@@ -23,6 +23,9 @@ class CommandSpec:
     args: str = ""
     aliases: tuple[str, ...] = ()
     organiser: bool = False
+    # an organiser command a workspace admin may also run, scoped to their own workspace
+    # (UA_BOT_WORKSPACE_ADMINS_ARE_ORGANISERS): its channels, its figures
+    workspace_scoped: bool = False
     hidden: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

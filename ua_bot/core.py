@@ -86,11 +86,23 @@ class Core:
         return self.now().astimezone(self.tz).date()
 
     def is_organiser(self, incoming: Incoming) -> bool:
-        if incoming.user in self.settings.organisers:
-            return True
+        """A deployment-wide organiser: on the allow-list (``UA_BOT_ORGANISERS``) only."""
+        return incoming.user in self.settings.organisers
+
+    def is_workspace_organiser(self, incoming: Incoming) -> bool:
+        """An admin of the workspace the command came from, when admins are organisers
+        there: the rights of the commands marked ``workspace_scoped``, in that workspace."""
         return bool(
-            self.settings.ua_bot_workspace_admins_are_organisers and incoming.is_workspace_admin
+            self.settings.ua_bot_workspace_admins_are_organisers
+            and incoming.is_workspace_admin
+            and incoming.workspace
         )
+
+    def may_run(self, spec, incoming: Incoming) -> bool:
+        """Whether the sender may run the command ``spec``."""
+        if not spec.organiser or self.is_organiser(incoming):
+            return True
+        return spec.workspace_scoped and self.is_workspace_organiser(incoming)
 
     async def open_cases(self) -> list[Case]:
         return await self.cases.all(CaseStatus.PUBLISHED)
@@ -199,7 +211,8 @@ class Core:
 
     async def _handle_once(self, incoming: Incoming, dkey: str | None) -> list[Reply]:
         key = self.hasher.supporter(incoming.user)
-        verdict = "ok" if self.is_organiser(incoming) else self.flood.check(incoming.user)
+        trusted = self.is_organiser(incoming) or self.is_workspace_organiser(incoming)
+        verdict = "ok" if trusted else self.flood.check(incoming.user)
         if verdict != "ok":
             if dkey:
                 self._seen.put(dkey, True)
@@ -260,7 +273,7 @@ class Core:
         spec = self.commands.get(name)
         if spec is None:
             return [Reply.text(t("core.unknown_command", name=md.esc(name[:40])))]
-        if spec.organiser and not self.is_organiser(incoming):
+        if not self.may_run(spec, incoming):
             return [Reply.text(t("core.organisers_only", name=spec.name))]
         ctx = Context(self, incoming, incoming.text, t=t, supporter_key=key)
         out = await spec.handler(ctx)

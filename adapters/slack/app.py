@@ -24,6 +24,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.install_gate import CALLBACKS, AllowListOAuthFlow, allowed_teams
 from adapters.slack.render import ACTION_PREFIX, BLOCK_LIMIT, Rendered, SlackMessage, render
 from adapters.slack.spec import INSTALL_PATH, REDIRECT_PATH, SCOPES
 from ua_bot import markup as md
@@ -94,12 +95,15 @@ class SlackAdapter:
                 redirect_uri_path=REDIRECT_PATH,
                 install_page_rendering_enabled=False,
                 authorization_url=authorization_url(self.base_url),
+                callback_options=CALLBACKS,
             )
+        teams = allowed_teams(getattr(settings, "ua_bot_slack_teams", ""))
         self.app = AsyncApp(
             client=client,
             signing_secret=_secret(settings.slack_signing_secret) or "",
             request_verification_enabled=True,
-            oauth_settings=oauth_settings,
+            oauth_flow=oauth_settings
+            and AllowListOAuthFlow(client=client, settings=oauth_settings, teams=teams),
             installation_store=self.installation_store,
         )
         self._admins: dict[tuple[str, str], tuple[float, bool]] = {}
