@@ -257,6 +257,8 @@ class Core:
                 workspace=incoming.workspace,
                 is_workspace_admin=incoming.is_workspace_admin,
                 private=incoming.private,
+                anonymous=incoming.anonymous,
+                replies_public=incoming.replies_public,
             )
         elif incoming.kind == Kind.MESSAGE:
             if not incoming.private:
@@ -275,6 +277,10 @@ class Core:
             return [Reply.text(t("core.unknown_command", name=md.esc(name[:40])))]
         if not self.may_run(spec, incoming):
             return [Reply.text(t("core.organisers_only", name=spec.name))]
+        if spec.personal and incoming.anonymous:
+            return [Reply.text(t("core.anonymous", name=spec.name))]
+        if spec.private_chat and incoming.replies_public:
+            return [Reply.text(t("core.private_chat", name=spec.name))]
         ctx = Context(self, incoming, incoming.text, t=t, supporter_key=key)
         out = await spec.handler(ctx)
         metrics.COMMANDS.labels(spec.name).inc()
@@ -294,4 +300,6 @@ def _as_command(incoming: Incoming, line: str) -> Incoming:
         workspace=incoming.workspace,
         is_workspace_admin=incoming.is_workspace_admin,
         private=incoming.private,
+        anonymous=incoming.anonymous,
+        replies_public=incoming.replies_public,
     )

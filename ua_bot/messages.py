@@ -36,6 +36,12 @@ class Incoming:
     workspace: str = ""
     is_workspace_admin: bool = False
     private: bool = True
+    # sent in a group's or a channel's name (Telegram's anonymous admins, "send as
+    # channel"): ``user`` is then that chat, shared by everyone who may speak for it
+    anonymous: bool = False
+    # even a reply marked private is seen by the whole chat (a Telegram group): no
+    # personal data (a name, one's actions) may be answered here
+    replies_public: bool = False
 
     @property
     def platform(self) -> str:

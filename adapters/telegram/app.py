@@ -50,6 +50,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from adapters.telegram.callbacks import CallbackCodec
+from adapters.telegram.identity import sender
 from adapters.telegram.processor import ChatOrderedProcessor
 from adapters.telegram.render import (
     Out,
@@ -187,12 +188,13 @@ class TelegramAdapter:
 
     @staticmethod
     def _who(update: Update) -> dict[str, Any]:
-        chat, user = update.effective_chat, update.effective_user
+        chat = update.effective_chat
         return {
             "address": f"telegram:{chat.id}",
-            "user": f"telegram:{user.id}",
+            **sender(update),
             "delivery_id": str(update.update_id),
             "private": chat.type == ChatType.PRIVATE,
+            "replies_public": chat.type != ChatType.PRIVATE,  # see the module's docstring
         }
 
     @_guarded

@@ -95,7 +95,7 @@ async def unsubscribe(ctx: Context) -> Reply:
     return Reply.text(ctx.t("subscribe.unsubscribed"), private=True)
 
 
-@command("forget_me", "Delete everything stored about you")
+@command("forget_me", "Delete everything stored about you", personal=True)
 async def forget_me(ctx: Context) -> Reply:
     async with ctx.unit() as tx:
         found = await tx.forget_supporter(ctx.supporter_key)
@@ -109,7 +109,7 @@ async def forget_me(ctx: Context) -> Reply:
     return Reply.text(ctx.t("forget.done"), private=True)
 
 
-@command("my_data", "Everything stored about you")
+@command("my_data", "Everything stored about you", personal=True, private_chat=True)
 async def my_data(ctx: Context) -> Reply:
     async with ctx.store.unit() as tx:
         who = await tx.supporter(ctx.supporter_key)
