@@ -15,6 +15,7 @@ from case_store.cases import CaseQueries
 from case_store.channels import ChannelQueries
 from case_store.db import create_engine_for
 from case_store.outbox import OutboxQueries
+from case_store.outbox_privacy import OutboxPrivacyQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
 
@@ -22,6 +23,7 @@ from case_store.supporters import SupporterQueries
 class Tx(
     CaseQueries, SupporterQueries, ActionQueries, AuditQueries, StatsQueries, OutboxQueries,
     ChannelQueries,
+    OutboxPrivacyQueries,
 ):
     """The queries, bound to one open transaction."""
 

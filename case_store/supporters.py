@@ -108,7 +108,14 @@ class SupporterQueries:
         q = delete(subscriptions).where(subscriptions.c.supporter_id == sid)
         if address is not None:
             q = q.where(subscriptions.c.address == address)
-        return (await self.conn.execute(q)).rowcount or 0
+        left = await self._addresses_of(sid)
+        n = (await self.conn.execute(q)).rowcount or 0
+        await self.drop_from_outbox(left)  # type: ignore[attr-defined]  (Tx has it)
+        return n
+
+    async def _addresses_of(self, sid: int) -> list[str]:
+        q = select(subscriptions.c.address).where(subscriptions.c.supporter_id == sid)
+        return list((await self.conn.execute(q)).scalars())
 
     async def unsubscribe_address(self, address: str) -> int:
         """Drop every subscription of a chat address (the user blocked the bot)."""
@@ -127,7 +134,9 @@ class SupporterQueries:
         sid = await self.supporter_id(key)
         if sid is None:
             return False
+        left = await self._addresses_of(sid)
         await self.conn.execute(delete(subscriptions).where(subscriptions.c.supporter_id == sid))
+        await self.drop_from_outbox(left)  # type: ignore[attr-defined]  (Tx has it)
         await self.conn.execute(
             delete(case_supporters).where(case_supporters.c.supporter_id == sid)
         )
