@@ -14,6 +14,7 @@ from case_store.batching import Batcher
 from case_store.cases import CaseQueries
 from case_store.channels import ChannelQueries
 from case_store.db import create_engine_for
+from case_store.deployment import DeploymentQueries
 from case_store.outbox import OutboxQueries
 from case_store.outbox_privacy import OutboxPrivacyQueries
 from case_store.stats import StatsQueries
@@ -24,6 +25,7 @@ class Tx(
     CaseQueries, SupporterQueries, ActionQueries, AuditQueries, StatsQueries, OutboxQueries,
     ChannelQueries,
     OutboxPrivacyQueries,
+    DeploymentQueries,
 ):
     """The queries, bound to one open transaction."""
 

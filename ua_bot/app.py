@@ -10,8 +10,9 @@ from case_store import Store
 from case_store.migrate import check_migrated
 from ua_bot.config import Settings
 from ua_bot.core import Core
-from ua_bot.identity import Hasher, load_or_create_secret
+from ua_bot.identity import Hasher
 from ua_bot.model import CaseStatus
+from ua_bot.secret import check_fingerprint, deployment_secret
 
 
 def sample_path() -> Path:
@@ -39,9 +40,14 @@ async def build_app(settings: Settings | None = None, *, check: bool = True) -> 
         except Exception:
             await store.close()
             raise
-    secret = settings.ua_bot_secret.get_secret_value() if settings.ua_bot_secret else None
-    hasher = Hasher(load_or_create_secret(secret, settings.ua_bot_secret_file))
-    return App(settings, store, Core(store, settings, hasher))
+    try:
+        secret = deployment_secret(settings)
+        if check:
+            await check_fingerprint(store, secret)
+    except Exception:
+        await store.close()
+        raise
+    return App(settings, store, Core(store, settings, Hasher(secret)))
 
 
 async def ensure_sample(app: App) -> bool:

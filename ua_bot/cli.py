@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from case_store.migrate import NotMigrated, upgrade
 from ua_bot.config import Settings
+from ua_bot.secret import SecretProblem
 
 
 def _settings() -> Settings:
@@ -71,6 +72,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     return asyncio.run(_run(args))
 
 
+async def _preflight(settings: Settings) -> None:
+    """Build the app once and close it: what would stop the web app's start is said here."""
+    from ua_bot.app import build_app
+
+    await (await build_app(settings)).close()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """The shared web app (webhooks, /healthz) under uvicorn."""
     import uvicorn
@@ -78,6 +86,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from adapters.web import create_app
 
     s = _settings()
+    asyncio.run(_preflight(s))  # a missing or wrong secret: one line, before uvicorn starts
     port = args.port or s.port
     # log_config=None keeps uvicorn's own lines in our JSON logs at UA_BOT_LOG_LEVEL (its
     # default config would print them as plain text). No access log: requests are counted
@@ -281,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.fn(args) or 0
-    except NotMigrated as e:
+    except (NotMigrated, SecretProblem) as e:
         print(f"ua-bot: {e}", file=sys.stderr)
         return 2
     except (OSError, DBAPIError) as e:

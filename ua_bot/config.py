@@ -151,6 +151,25 @@ class Settings(BaseSettings):
     def _normalise_url(cls, v: str) -> str:
         return normalise_database_url(v)
 
+    @field_validator("ua_bot_timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            msg = f"unknown time zone {v[:60]!r}: use a name such as Europe/London"
+            raise ValueError(msg) from None
+        return v
+
+    @field_validator("ua_bot_secret")
+    @classmethod
+    def _long_secret(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and len(v.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters")
+        return v
+
     @cached_property
     def organisers(self) -> frozenset[str]:
         return frozenset(x.strip() for x in self.ua_bot_organisers.split(",") if x.strip())

@@ -1,0 +1,28 @@
+"""security: a deployment table for the fingerprint of UA_BOT_SECRET
+
+Revision ID: 0008_security
+Revises: 0007_stats
+Create Date: 2026-12-04 17:45:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0008_security"
+down_revision: str | Sequence[str] | None = "0007_stats"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "deployment",
+        sa.Column("name", sa.String(64), primary_key=True),
+        sa.Column("value", sa.String(200), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("deployment")
