@@ -104,6 +104,12 @@ class Core:
             return True
         return spec.workspace_scoped and self.is_workspace_organiser(incoming)
 
+    def may_import(self, incoming: Incoming) -> bool:
+        """Whether a file from this sender would be imported: adapters ask before they
+        download it."""
+        spec = self.commands.get("import")
+        return spec is not None and self.may_run(spec, incoming)
+
     async def open_cases(self) -> list[Case]:
         return await self.cases.all(CaseStatus.PUBLISHED)
 

@@ -244,6 +244,12 @@ class TelegramAdapter:
         if msg.chat.type != ChatType.PRIVATE and not command.startswith("/import"):
             return  # files shared in a group are not for the bot
         doc = msg.document
+        unread = Incoming(
+            Kind.FILE, text=caption, file_name=doc.file_name or "", **self._who(update)
+        )
+        if not self.core.may_import(unread):  # no download for a refusal
+            await self._handle(update, unread)
+            return
         if doc.file_size and doc.file_size > MAX_DOWNLOAD:
             await self._send(msg.chat_id, [OutText(TOO_LARGE)])
             return

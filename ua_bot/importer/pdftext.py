@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ua_bot.importer import limits
 from ua_bot.importer.normalise import clean_line, is_page_number, normalise_chars
 from ua_bot.importer.reflow import dehyphenate, helvetica_width, reflow
 
@@ -102,6 +103,9 @@ def _read_pages(data: bytes) -> list[list[PdfLine]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PdfError("The PDF is password-protected: send an unprotected copy.")
+        too_many = limits.pages(len(reader.pages))
+        if too_many:
+            raise PdfError(too_many)
         pages = []
         for n, page in enumerate(reader.pages):
             lines = _visitor_lines(page, n)
