@@ -83,6 +83,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """The shared web app (webhooks, /healthz) under uvicorn."""
     import uvicorn
 
+    from adapters.http_timeouts import read_timeout_protocol
     from adapters.web import create_app
 
     s = _settings()
@@ -99,6 +100,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=20,
+        http=read_timeout_protocol(s.ua_bot_http_read_seconds),
     )
     return 0
 

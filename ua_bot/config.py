@@ -141,6 +141,12 @@ class Settings(BaseSettings):
     ua_bot_webhook_url: str | None = Field(
         None, description="send messages for webhook: addresses as JSON POSTs to this URL"
     )
+    ua_bot_http_read_seconds: float = Field(
+        20.0,
+        gt=0,
+        description="seconds a web connection has to send each complete request "
+        "(half-open or slow connections are closed)",
+    )
     port: int = Field(8000, description="port of `ua-bot serve` (hosting platforms set it)")
     public_base_url: str | None = Field(
         None, description="public https URL of the web process; webhooks are registered there"
