@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -140,11 +141,25 @@ class SupporterQueries:
         await self.conn.execute(
             delete(case_supporters).where(case_supporters.c.supporter_id == sid)
         )
-        await self.conn.execute(
-            update(actions).where(actions.c.supporter_id == sid).values(supporter_id=None)
-        )
+        await self._unlink_to_the_day(sid)
         await self.conn.execute(delete(supporters).where(supporters.c.id == sid))
         return True
+
+    async def _unlink_to_the_day(self, sid: int) -> None:
+        """Cut a supporter's actions loose, keeping only their day: a recording time to the
+        microsecond would match an anonymous action to the delivery that recorded it."""
+        rows = (
+            await self.conn.execute(
+                select(actions.c.id, actions.c.day).where(actions.c.supporter_id == sid)
+            )
+        ).all()
+        for aid, day in rows:
+            midnight = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+            await self.conn.execute(
+                update(actions)
+                .where(actions.c.id == aid)
+                .values(supporter_id=None, created_at=midnight)
+            )
 
     async def chat_case(self, chat_key: str) -> int | None:
         q = select(chat_state.c.case_id).where(chat_state.c.chat_key == chat_key)

@@ -69,3 +69,19 @@ async def test_no_personal_data_is_posted_into_a_group(core, settings, store, sa
     assert any("Ann Lee" in t for t in in_private)  # /sign answered in private
     assert sum("send it to me in a private chat" in t for t in in_group) == 2  # /my_data, /sign
     assert len(in_group) >= 5 and not any("Ann Lee" in t for t in in_group)
+
+
+async def test_json_nested_too_deep_is_a_400_without_a_traceback(core, settings, store, sample):
+    from tests.hostile import captured_logs
+    from tests.test_telegram_webhook import HEADER, HOOK_SECRET
+
+    body = '{"update_id": 1, "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    async with webhook_app(core, settings, store) as (_, url, http):
+        with captured_logs() as logs:
+            r = await http.post(
+                url,
+                content=body,
+                headers={HEADER: HOOK_SECRET, "Content-Type": "application/json"},
+            )
+    assert r.status_code == 400
+    assert "Traceback" not in logs.getvalue() and "RecursionError" not in logs.getvalue()

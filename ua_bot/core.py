@@ -28,7 +28,12 @@ from ua_bot.messages import Incoming, Kind, Reply
 from ua_bot.model import Case, CaseStatus
 
 log = logging.getLogger("ua_bot.core")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters (a NUL breaks PostgreSQL text), and the invisible ones that reorder or
+# hide text when echoed back: bidirectional overrides, embeddings and isolates, marks,
+# zero-width space, word joiner, BOM (ZWJ and ZWNJ stay: scripts and emoji need them)
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 MAX_TEXT = 4000
 LANG_TTL = 30.0  # seconds a supporter's language is trusted from the cache (other processes)
 
@@ -186,7 +191,7 @@ class Core:
 
     @staticmethod
     def _clean(incoming: Incoming) -> Incoming:
-        """Drop control characters (a NUL breaks PostgreSQL text) and cap the length."""
+        """Drop control and invisible reordering characters, and cap the length."""
         text, payload = _CONTROL.sub("", incoming.text), _CONTROL.sub("", incoming.payload)
         if (text, payload) == (incoming.text, incoming.payload) and len(text) <= MAX_TEXT:
             return incoming
