@@ -88,3 +88,25 @@ async def test_a_workspace_admin_sees_only_their_workspaces_figures_under_the_sm
     assert "Actions from this workspace: 5" in t1_detail and "Email: 5" in t1_detail
     assert "Actions from this workspace: &lt;5" in t2_detail and "Email: &lt;5" in t2_detail
     assert "9 actions by 9 supporters (this workspace: &lt;5)" in organiser_overview
+
+
+async def test_at_debug_no_log_line_holds_what_supporters_wrote(db_url, settings, sample):
+    """slack-sdk (message bodies) and aiosqlite (statement parameters) log at DEBUG."""
+    import logging
+
+    from case_store import Store
+    from tests.conftest import SECRET
+    from tests.hostile import captured_logs
+    from ua_bot.core import Core
+    from ua_bot.identity import Hasher
+
+    with captured_logs(logging.DEBUG) as logs:  # as UA_BOT_LOG_LEVEL=DEBUG, set first
+        store = Store.from_url(db_url)
+        core = Core(store, settings, Hasher(SECRET))
+        async with slack_app(core, settings, store) as (api, slack):
+            await slack.command("/sign Ann Lee, Leeds", user="U5", channel="D5")
+            await slack.command("/my_data", user="U5", channel="D5")
+            answers = await api.wait_sent(2)
+        await store.close()
+    assert "Ann Lee" in answers[-1].text  # it was said, to the supporter
+    assert "Ann Lee" not in logs.getvalue()

@@ -25,6 +25,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.install_gate import CALLBACKS, AllowListOAuthFlow, allowed_teams
+from adapters.slack.quiet import quiet_slack_logs
 from adapters.slack.render import ACTION_PREFIX, BLOCK_LIMIT, Rendered, SlackMessage, render
 from adapters.slack.spec import INSTALL_PATH, REDIRECT_PATH, SCOPES
 from ua_bot import markup as md
@@ -71,6 +72,7 @@ class SlackAdapter:
     """Owns the Bolt app; ``engine`` (the store's) holds OAuth installations and states."""
 
     def __init__(self, core: Core, settings, *, engine=None) -> None:
+        quiet_slack_logs()
         self.core = core
         self.settings = settings
         self.base_url = settings.slack_api_base_url or DEFAULT_BASE_URL

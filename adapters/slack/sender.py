@@ -30,6 +30,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
+from adapters.slack.quiet import quiet_slack_logs
 from adapters.slack.render import SlackMessage, render
 from ua_bot import markup as md
 from ua_bot.broadcast.sender import (
@@ -101,6 +102,7 @@ class SlackSender(Sender):
     pacing = Pacing(per_second=5.0, per_chat_seconds=1.0)
 
     def __init__(self, settings: Settings, *, engine=None) -> None:
+        quiet_slack_logs()
         base = settings.slack_api_base_url or AsyncWebClient.BASE_URL
         self.base_url = base if base.endswith("/") else base + "/"
         self.token = _secret(settings.slack_bot_token)
