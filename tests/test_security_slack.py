@@ -110,3 +110,21 @@ async def test_at_debug_no_log_line_holds_what_supporters_wrote(db_url, settings
         await store.close()
     assert "Ann Lee" in answers[-1].text  # it was said, to the supporter
     assert "Ann Lee" not in logs.getvalue()
+
+
+async def test_oauth_bot_tokens_are_encrypted_in_the_database(core, settings, store, sample):
+    from tests.hostile import as_text, dump_tables
+
+    async with oauth_app(core, settings, store) as (api, slack, base):
+        assert (await install(slack.http, base, api, "T1")).status_code == 200
+        await slack.command("/case", team="T1", channel="C1")
+        (card,) = await api.wait_sent(1)
+    assert card.token == "xoxb-T1-installed"  # read back and used
+    tables = await dump_tables(store)
+    assert tables["slack_bots"] and "xoxb-" not in as_text(tables)
+
+    from adapters.slack.sender import SlackSender
+
+    sender = SlackSender(settings, engine=store.engine)  # the worker reads it too
+    assert await sender.bot_token("T1") == "xoxb-T1-installed"
+    await sender.close()

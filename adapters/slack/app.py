@@ -20,7 +20,6 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -28,6 +27,7 @@ from adapters.slack.install_gate import CALLBACKS, AllowListOAuthFlow, allowed_t
 from adapters.slack.quiet import quiet_slack_logs
 from adapters.slack.render import ACTION_PREFIX, BLOCK_LIMIT, Rendered, SlackMessage, render
 from adapters.slack.spec import INSTALL_PATH, REDIRECT_PATH, SCOPES
+from adapters.slack.token_store import EncryptedInstallationStore, TokenCipher, token_key
 from ua_bot import markup as md
 from ua_bot.core import Core
 from ua_bot.errors import TemporaryFailure
@@ -81,11 +81,11 @@ class SlackAdapter:
         token = _secret(settings.slack_bot_token)
         client = AsyncWebClient(base_url=self.base_url, token=token)
         client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
-        self.installation_store: AsyncSQLAlchemyInstallationStore | None = None
+        self.installation_store: EncryptedInstallationStore | None = None
         oauth_settings = None
         if not token and settings.slack_client_id and engine is not None:
-            self.installation_store = AsyncSQLAlchemyInstallationStore(
-                settings.slack_client_id, engine=engine
+            self.installation_store = EncryptedInstallationStore(
+                settings.slack_client_id, engine=engine, cipher=TokenCipher(token_key(settings))
             )
             oauth_settings = AsyncOAuthSettings(
                 client_id=settings.slack_client_id,

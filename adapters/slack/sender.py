@@ -109,16 +109,18 @@ class SlackSender(Sender):
         self.installation_store = None
         self._own_engine = None
         if not self.token and settings.slack_client_id:
-            from slack_sdk.oauth.installation_store.sqlalchemy import (
-                AsyncSQLAlchemyInstallationStore,
+            from adapters.slack.token_store import (
+                EncryptedInstallationStore,
+                TokenCipher,
+                token_key,
             )
 
             if engine is None:
                 from case_store import create_engine_for
 
                 engine = self._own_engine = create_engine_for(settings.database_url)
-            self.installation_store = AsyncSQLAlchemyInstallationStore(
-                settings.slack_client_id, engine=engine
+            self.installation_store = EncryptedInstallationStore(
+                settings.slack_client_id, engine=engine, cipher=TokenCipher(token_key(settings))
             )
         self._tokens: dict[str, tuple[float, str]] = {}
         self._clients: dict[str, AsyncWebClient] = {}
@@ -150,7 +152,7 @@ class SlackSender(Sender):
             .limit(1)
         )
         async with self.installation_store.engine.connect() as conn:
-            token = (await conn.execute(q)).scalar()
+            token = self.installation_store.cipher.open((await conn.execute(q)).scalar())
         if not token:
             self._tokens.pop(team, None)
             raise NotInstalled(team)
