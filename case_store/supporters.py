@@ -64,6 +64,8 @@ class SupporterQueries:
         address: str,
         topics: str | None = None,
         country: str | type[KEEP] | None = KEEP,
+        *,
+        shared: bool = False,
     ) -> bool:
         """Subscribe a chat; ``False`` if it was subscribed already.
 
@@ -98,6 +100,7 @@ class SupporterQueries:
                 topics=values.get("topics", "all"),
                 country=values.get("country"),
                 created_at=now(),
+                shared=shared,
             )
         )
         return True

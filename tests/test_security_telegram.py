@@ -85,3 +85,32 @@ async def test_json_nested_too_deep_is_a_400_without_a_traceback(core, settings,
             )
     assert r.status_code == 400
     assert "Traceback" not in logs.getvalue() and "RecursionError" not in logs.getvalue()
+
+
+async def test_only_a_groups_admin_subscribes_it_and_acted_updates_skip_groups(
+    core, settings, store, sample
+):
+    from tests.telegram_kit import subscribed_addresses
+
+    group, admin, member = group_chat(-1001), user(51), user(52)
+    async with webhook_app(core, settings, store) as (api, url, http):
+        api.admins.add(51)
+        updates = [
+            api.message(group, member, "/subscribe"),
+            api.message(group, admin, "/took_action 253/17 email"),
+            api.message(group, admin, "/subscribe"),
+        ]
+        for n, update in enumerate(updates, 1):
+            assert (await post(http, url, {"update_id": n, **update})).status_code == 200
+        texts = [c.params["text"] for c in api.sent(chat_id=-1001)]
+    assert "only its admins can use /subscribe" in texts[0]
+    assert texts[-1].startswith("Subscribed")
+    assert await subscribed_addresses(store) == ["telegram:-1001"]
+
+    from case_store.outbox import Audience, SubscriptionRecipients
+
+    acted = SubscriptionRecipients().select(Audience(sample.id, "updates", acted=True))
+    async with store.unit() as tx:
+        # the admin acted and subscribed the group: an update "to those who acted" is not
+        # for the group
+        assert (await tx.conn.execute(acted)).all() == []

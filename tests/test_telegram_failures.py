@@ -42,6 +42,7 @@ async def test_a_user_who_blocked_the_bot_is_unsubscribed_not_retried(
 async def test_a_group_that_removed_the_bot_is_unsubscribed(core, settings, store, sample):
     group = group_chat(-100300)
     async with polling(core, settings) as (api, adapter):
+        api.admins.add(33)
         await api.push(api.message(group, user(33), "/subscribe"))
         await api.wait_sent(1)
         assert await subscribed_addresses(store) == ["telegram:-100300"]

@@ -30,6 +30,8 @@ class CommandSpec:
     personal: bool = False
     # shows personal data (a name, one's actions): refused where the whole chat would see it
     private_chat: bool = False
+    # changes what a group chat receives: in a group, only its admins (when the platform says)
+    group_admin: bool = False
     hidden: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -270,6 +270,7 @@ class Core:
                 private=incoming.private,
                 anonymous=incoming.anonymous,
                 replies_public=incoming.replies_public,
+                chat_admin=incoming.chat_admin,
             )
         elif incoming.kind == Kind.MESSAGE:
             if not incoming.private:
@@ -292,6 +293,8 @@ class Core:
             return [Reply.text(t("core.anonymous", name=spec.name))]
         if spec.private_chat and incoming.replies_public:
             return [Reply.text(t("core.private_chat", name=spec.name))]
+        if spec.group_admin and not incoming.private and incoming.chat_admin is False:
+            return [Reply.text(t("core.group_admins", name=spec.name))]
         ctx = Context(self, incoming, incoming.text, t=t, supporter_key=key)
         out = await spec.handler(ctx)
         metrics.COMMANDS.labels(spec.name).inc()
@@ -313,4 +316,5 @@ def _as_command(incoming: Incoming, line: str) -> Incoming:
         private=incoming.private,
         anonymous=incoming.anonymous,
         replies_public=incoming.replies_public,
+        chat_admin=incoming.chat_admin,
     )

@@ -42,6 +42,8 @@ class Incoming:
     # even a reply marked private is seen by the whole chat (a Telegram group): no
     # personal data (a name, one's actions) may be answered here
     replies_public: bool = False
+    # whether the sender administers this group chat (``None``: the platform did not say)
+    chat_admin: bool | None = None
 
     @property
     def platform(self) -> str:

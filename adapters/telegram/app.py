@@ -50,7 +50,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from adapters.telegram.callbacks import CallbackCodec
-from adapters.telegram.identity import sender
+from adapters.telegram.identity import chat_admin, sender
 from adapters.telegram.processor import ChatOrderedProcessor
 from adapters.telegram.render import (
     Out,
@@ -201,7 +201,9 @@ class TelegramAdapter:
     async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_user is None:
             return
-        inc = Incoming.command_line(update.message.text, **self._who(update))
+        text = update.message.text
+        admin = await chat_admin(self.bot, update, text, self.core.commands)
+        inc = Incoming.command_line(text, chat_admin=admin, **self._who(update))
         await self._handle(update, inc)
 
     @_guarded
@@ -228,7 +230,8 @@ class TelegramAdapter:
         if payload is None:
             await self._answer(query, EXPIRED, alert=True)
             return
-        inc = Incoming(Kind.BUTTON, payload=payload, **self._who(update))
+        admin = await chat_admin(self.bot, update, payload, self.core.commands)
+        inc = Incoming(Kind.BUTTON, payload=payload, chat_admin=admin, **self._who(update))
         answered = False
         try:
             answered = await self._handle(update, inc, query=query, once=once)

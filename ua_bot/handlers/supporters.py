@@ -55,6 +55,7 @@ def parse_topics(args: str, t: Translator = ENGLISH) -> str:
     "subscribe",
     "Get new cases, updates and reminders here (or choose: new, updates, reminders, country)",
     args="[all|new|updates|reminders|country NAME]",
+    group_admin=True,
 )
 async def subscribe(ctx: Context) -> Reply:
     t = ctx.t
@@ -69,7 +70,10 @@ async def subscribe(ctx: Context) -> Reply:
     elif words:
         topics = parse_topics(ctx.args, t)
     async with ctx.unit() as tx:
-        new = await tx.subscribe(ctx.supporter_key, ctx.incoming.address, topics, country)
+        shared = not ctx.incoming.private  # a group: not for what only those who acted get
+        new = await tx.subscribe(
+            ctx.supporter_key, ctx.incoming.address, topics, country, shared=shared
+        )
         sub = next(
             (
                 x

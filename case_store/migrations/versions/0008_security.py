@@ -1,4 +1,4 @@
-"""security: a deployment table for the fingerprint of UA_BOT_SECRET
+"""security: a deployment table (the fingerprint of UA_BOT_SECRET); shared subscriptions
 
 Revision ID: 0008_security
 Revises: 0007_stats
@@ -22,7 +22,13 @@ def upgrade() -> None:
         sa.Column("name", sa.String(64), primary_key=True),
         sa.Column("value", sa.String(200), nullable=False),
     )
+    with op.batch_alter_table("subscriptions", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("shared", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("subscriptions", schema=None) as batch_op:
+        batch_op.drop_column("shared")
     op.drop_table("deployment")
