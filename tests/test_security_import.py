@@ -50,26 +50,26 @@ def test_a_huge_text_file_is_refused_in_one_line():
     ]
 
 
-async def test_an_organisers_bomb_through_the_webhook_is_refused(core, settings, store, sample):
+async def organiser_sends(core, settings, store, data: bytes) -> tuple[str, int]:
+    """An organiser sends ``data`` as ua.docx to the webhook: (the answer, files downloaded)."""
     settings.ua_bot_organisers = ORG
     settings.__dict__.pop("organisers", None)
     async with webhook_app(core, settings, store) as (api, url, http):
-        upd = api.document(private_chat(77), user(77), "ua.docx", paragraph_bomb(200_000))
+        upd = api.document(private_chat(77), user(77), "ua.docx", data)
         assert (await post(http, url, {"update_id": 1, **upd})).status_code == 200
         (answer,) = api.sent(chat_id=77)
-    assert answer.params["text"].startswith("<b>Not imported.</b>")
-    assert "200,000 paragraphs" in answer.params["text"]
-    assert len(api.sent("getFile")) == 1
+        return answer.params["text"], len(api.sent("getFile"))
+
+
+async def test_an_organisers_bomb_through_the_webhook_is_refused(core, settings, store, sample):
+    text, downloads = await organiser_sends(core, settings, store, paragraph_bomb(200_000))
+    assert text.startswith("<b>Not imported.</b>") and "200,000 paragraphs" in text
+    assert downloads == 1
     async with store.unit() as tx:
         assert await tx.count_cases() == 1  # the sample only
 
 
 async def test_an_import_over_its_time_is_refused(core, settings, store, sample, monkeypatch):
     monkeypatch.setattr(limits, "IMPORT_SECONDS", 0)
-    settings.ua_bot_organisers = ORG
-    settings.__dict__.pop("organisers", None)
-    async with webhook_app(core, settings, store) as (api, url, http):
-        upd = api.document(private_chat(77), user(77), "ua.docx", paragraph_bomb(10))
-        assert (await post(http, url, {"update_id": 1, **upd})).status_code == 200
-        (answer,) = api.sent(chat_id=77)
-    assert "took over 0 seconds to read" in answer.params["text"]
+    text, _ = await organiser_sends(core, settings, store, paragraph_bomb(10))
+    assert "took over 0 seconds to read" in text
