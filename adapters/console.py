@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -14,6 +15,14 @@ from ua_bot.errors import TemporaryFailure
 from ua_bot.messages import Button, Buttons, Document, Image, Incoming, Kind, Reply, Text
 
 ADDRESS = "console:local"
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only its owner may read (a letter carries the supporter's name)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an older file of the same name keeps its mode otherwise
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
 
 
 def render(reply: Reply, out_dir: Path, start: int = 1) -> tuple[str, list[Button]]:
@@ -37,7 +46,7 @@ def render(reply: Reply, out_dir: Path, start: int = 1) -> tuple[str, list[Butto
             name = part.filename
             out_dir.mkdir(parents=True, exist_ok=True)
             path = out_dir / Path(name).name
-            path.write_bytes(part.png if isinstance(part, Image) else part.data)
+            write_private(path, part.png if isinstance(part, Image) else part.data)
             lines.append(f"({part.caption + ': ' if part.caption else ''}saved to {path})")
     return "\n".join(lines), buttons
 

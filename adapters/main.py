@@ -14,8 +14,10 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
+from adapters.settings import DeploymentSettings
 from adapters.settings import load_settings as _settings
 from case_store.migrate import NotMigrated, upgrade
+from ua_bot.secret import SecretProblem
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -68,13 +70,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     return asyncio.run(_run(args))
 
 
+async def _preflight(settings: DeploymentSettings) -> None:
+    """Build the app once and close it: what would stop the web app's start is said here."""
+    from ua_bot.app import build_app
+
+    await (await build_app(settings)).close()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """The shared web app (webhooks, /healthz) under uvicorn."""
     import uvicorn
 
+    from adapters.http_timeouts import read_timeout_protocol
     from adapters.web import create_app
 
     s = _settings()
+    asyncio.run(_preflight(s))  # a missing or wrong secret: one line, before uvicorn starts
     port = args.port or s.port
     # log_config=None keeps uvicorn's own lines in our JSON logs at UA_BOT_LOG_LEVEL (its
     # default config would print them as plain text). No access log: requests are counted
@@ -87,6 +98,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=20,
+        http=read_timeout_protocol(s.ua_bot_http_read_seconds),
     )
     return 0
 
@@ -278,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.fn(args) or 0
-    except NotMigrated as e:
+    except (NotMigrated, SecretProblem) as e:
         print(f"ua-bot: {e}", file=sys.stderr)
         return 2
     except (OSError, DBAPIError) as e:

@@ -15,6 +15,16 @@ from ua_bot.config import Settings, env_example
 class DeploymentSettings(SlackSettings, TelegramSettings, Settings):
     """What the composition root reads from the environment and hands to each part."""
 
+    def faces_the_public(self) -> bool:
+        platform = (
+            self.telegram_bot_token,
+            self.slack_signing_secret,
+            self.slack_bot_token,
+            self.slack_client_id,
+            self.slack_app_token,
+        )
+        return super().faces_the_public() or any(platform)
+
 
 def load_settings() -> DeploymentSettings:
     """The settings from the environment; a bad one ends the process in one line naming it."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -31,13 +33,20 @@ def create_engine_for(
     a connection, before the store reports itself unavailable.
     """
     if is_sqlite(url):
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": busy_timeout})
+        # aiosqlite logs every statement with its parameters at DEBUG: never below INFO
+        quiet = logging.getLogger("aiosqlite")
+        if quiet.getEffectiveLevel() < logging.INFO:
+            quiet.setLevel(logging.INFO)
+        engine = create_async_engine(
+            url, echo=echo, hide_parameters=True, connect_args={"timeout": busy_timeout}
+        )
         _sqlite_pragmas(engine, busy_timeout)
         return engine
     url, connect_args = _translate_sslmode(url)
     return create_async_engine(
         url,
         echo=echo,
+        hide_parameters=True,  # a signature or a chat address is never in a log or an error
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,

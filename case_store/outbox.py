@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     delete,
     exists,
+    false,
     func,
     literal,
     literal_column,
@@ -95,6 +96,8 @@ class SubscriptionRecipients:
                 case_supporters.c.supporter_id == s.c.supporter_id,
             )
             q = q.where(acted if audience.acted else ~acted)
+            if audience.acted:  # a group is an audience, not the supporter who acted
+                q = q.where(s.c.shared == false())
         return q.order_by(s.c.id)
 
     def retire(self, address: str) -> Delete | None:

@@ -15,8 +15,10 @@ from case_store.batching import Batcher
 from case_store.cases import CaseQueries
 from case_store.channels import ChannelQueries
 from case_store.db import create_engine_for
+from case_store.deployment import DeploymentQueries
 from case_store.outbox import OutboxQueries
 from case_store.outbox_claims import ClaimQueries
+from case_store.outbox_privacy import OutboxPrivacyQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
 
@@ -31,6 +33,8 @@ class Tx(
     ClaimQueries,
     ChannelQueries,
     AddressQueries,
+    OutboxPrivacyQueries,
+    DeploymentQueries,
 ):
     """The queries, bound to one open transaction."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -63,6 +64,8 @@ class SupporterQueries:
         address: str,
         topics: str | None = None,
         country: str | type[KEEP] | None = KEEP,
+        *,
+        shared: bool = False,
     ) -> bool:
         """Subscribe a chat; ``False`` if it was subscribed already.
 
@@ -97,6 +100,7 @@ class SupporterQueries:
                 topics=values.get("topics", "all"),
                 country=values.get("country"),
                 created_at=now(),
+                shared=shared,
             )
         )
         return True
@@ -108,7 +112,14 @@ class SupporterQueries:
         q = delete(subscriptions).where(subscriptions.c.supporter_id == sid)
         if address is not None:
             q = q.where(subscriptions.c.address == address)
-        return (await self.conn.execute(q)).rowcount or 0
+        left = await self._addresses_of(sid)
+        n = (await self.conn.execute(q)).rowcount or 0
+        await self.drop_from_outbox(left)  # type: ignore[attr-defined]  (Tx has it)
+        return n
+
+    async def _addresses_of(self, sid: int) -> list[str]:
+        q = select(subscriptions.c.address).where(subscriptions.c.supporter_id == sid)
+        return list((await self.conn.execute(q)).scalars())
 
     async def unsubscribe_address(self, address: str) -> int:
         """Drop every subscription of a chat address (the user blocked the bot)."""
@@ -127,15 +138,31 @@ class SupporterQueries:
         sid = await self.supporter_id(key)
         if sid is None:
             return False
+        left = await self._addresses_of(sid)
         await self.conn.execute(delete(subscriptions).where(subscriptions.c.supporter_id == sid))
+        await self.drop_from_outbox(left)  # type: ignore[attr-defined]  (Tx has it)
         await self.conn.execute(
             delete(case_supporters).where(case_supporters.c.supporter_id == sid)
         )
-        await self.conn.execute(
-            update(actions).where(actions.c.supporter_id == sid).values(supporter_id=None)
-        )
+        await self._unlink_to_the_day(sid)
         await self.conn.execute(delete(supporters).where(supporters.c.id == sid))
         return True
+
+    async def _unlink_to_the_day(self, sid: int) -> None:
+        """Cut a supporter's actions loose, keeping only their day: a recording time to the
+        microsecond would match an anonymous action to the delivery that recorded it."""
+        rows = (
+            await self.conn.execute(
+                select(actions.c.id, actions.c.day).where(actions.c.supporter_id == sid)
+            )
+        ).all()
+        for aid, day in rows:
+            midnight = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+            await self.conn.execute(
+                update(actions)
+                .where(actions.c.id == aid)
+                .values(supporter_id=None, created_at=midnight)
+            )
 
     async def chat_case(self, chat_key: str) -> int | None:
         q = select(chat_state.c.case_id).where(chat_state.c.chat_key == chat_key)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -157,6 +158,9 @@ subscriptions = Table(
     Column("topics", String(64), nullable=False, default="all"),
     Column("country", String(128), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # a group or channel, not the supporter's own chat: what is meant for supporters who
+    # acted (an update's first round) does not go there
+    Column("shared", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("supporter_id", "address", name="uq_subscriptions_supporter_address"),
 )
 

@@ -46,12 +46,14 @@ async def test_removing_a_workspace_drops_only_its_channels(store):
 
 
 async def test_workspace_admins_are_organisers_only_when_the_setting_says_so(core, settings):
-    admin = line("/drafts", "console:ada", "console:room-3", is_workspace_admin=True)
+    admin = line(
+        "/broadcast_here", "console:ada", "console:room-3", workspace="w1", is_workspace_admin=True
+    )
     (r,) = await core.handle(admin)
     assert "organisers only" in r.markup
     settings.ua_bot_workspace_admins_are_organisers = True
     (r,) = await core.handle(dataclasses.replace(admin, delivery_id=None))
-    assert "organisers only" not in r.markup
-    member = dataclasses.replace(admin, is_workspace_admin=False)
+    assert r.markup.startswith("This chat will receive")
+    member = dataclasses.replace(admin, is_workspace_admin=False, address="console:room-4")
     (r,) = await core.handle(member)
     assert "organisers only" in r.markup

@@ -108,6 +108,7 @@ async def test_a_full_session_leaves_no_raw_identity(core, settings, store, samp
     with captured_logs(logging.INFO) as logs:
         async with webhook_app(core, settings, store) as (api, url, http):
             headers = {HEADER: HOOK_SECRET}
+            api.admins.add(730_002)  # the group's admin subscribes it
             uid = iter(range(1, 10_000))
             for who in people:
                 for chat in (private_chat(who["id"]), group):

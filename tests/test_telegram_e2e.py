@@ -116,6 +116,7 @@ async def test_group_commands_for_this_bot_buttons_and_private_answers(
         assert "You are not alone: 1 other supporter acted" in bob_thanks["text"]
 
         # A private reply to a command: in the group, as a reply to that command.
+        api.admins.add(bob["id"])  # in a group, only its admins subscribe it
         sub = await api.push(api.message(group, bob, f"/subscribe@{USERNAME}"))
         await api.push(api.message(group, bob, f"/nonsense@{USERNAME}"))
         sent = await api.wait_sent(6, chat_id=-100200)

@@ -11,8 +11,9 @@ from case_store.migrate import prepare_schema
 from ua_bot.config import Settings
 from ua_bot.core import Core
 from ua_bot.handlers import command_table
-from ua_bot.identity import Hasher, load_or_create_secret
+from ua_bot.identity import Hasher
 from ua_bot.model import CaseStatus
+from ua_bot.secret import check_fingerprint, deployment_secret
 
 
 def sample_path() -> Path:
@@ -40,9 +41,14 @@ async def build_app(settings: Settings | None = None, *, check: bool = True) -> 
         except Exception:
             await store.close()
             raise
-    secret = settings.ua_bot_secret.get_secret_value() if settings.ua_bot_secret else None
-    hasher = Hasher(load_or_create_secret(secret, settings.ua_bot_secret_file))
-    return App(settings, store, Core(store, settings, hasher, command_table()))
+    try:
+        secret = deployment_secret(settings)
+        if check:
+            await check_fingerprint(store, secret)
+    except Exception:
+        await store.close()
+        raise
+    return App(settings, store, Core(store, settings, Hasher(secret), command_table()))
 
 
 async def ensure_sample(app: App) -> bool:

@@ -28,6 +28,15 @@ class CommandSpec:
     args: str = ""
     aliases: tuple[str, ...] = ()
     organiser: bool = False
+    # an organiser command a workspace admin may also run, scoped to their own workspace
+    # (UA_BOT_WORKSPACE_ADMINS_ARE_ORGANISERS): its channels, its figures
+    workspace_scoped: bool = False
+    # a supporter's own data: refused to a sender speaking in a chat's name (anonymous)
+    personal: bool = False
+    # shows personal data (a name, one's actions): refused where the whole chat would see it
+    private_chat: bool = False
+    # changes what a group chat receives: in a group, only its admins (when the platform says)
+    group_admin: bool = False
     hidden: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

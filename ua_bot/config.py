@@ -120,6 +120,12 @@ class Settings(BaseSettings):
     ua_bot_webhook_url: str | None = Field(
         None, description="send messages for webhook: addresses as JSON POSTs to this URL"
     )
+    ua_bot_http_read_seconds: float = Field(
+        20.0,
+        gt=0,
+        description="seconds a web connection has to send each complete request "
+        "(half-open or slow connections are closed)",
+    )
     port: int = Field(8000, description="port of `ua-bot serve` (hosting platforms set it)")
     ua_bot_public_url: str | None = Field(
         None,
@@ -136,9 +142,35 @@ class Settings(BaseSettings):
     def _normalise_url(cls, v: str) -> str:
         return normalise_database_url(v)
 
+    @field_validator("ua_bot_timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            msg = f"unknown time zone {v[:60]!r}: use a name such as Europe/London"
+            raise ValueError(msg) from None
+        return v
+
+    @field_validator("ua_bot_secret")
+    @classmethod
+    def _long_secret(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and len(v.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters")
+        return v
+
     @cached_property
     def organisers(self) -> frozenset[str]:
         return frozenset(x.strip() for x in self.ua_bot_organisers.split(",") if x.strip())
+
+    def faces_the_public(self) -> bool:
+        """A chat platform or a webhook is set up: the secret must then be set on purpose.
+
+        The core knows only its own webhook; the deployment's settings add the platforms.
+        """
+        return bool(self.ua_bot_webhook_url)
 
     @property
     def is_sqlite(self) -> bool:

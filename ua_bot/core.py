@@ -29,7 +29,12 @@ from ua_bot.messages import Incoming, Kind, Reply
 from ua_bot.model import Case, CaseStatus
 
 log = logging.getLogger("ua_bot.core")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters (a NUL breaks PostgreSQL text), and the invisible ones that reorder or
+# hide text when echoed back: bidirectional overrides, embeddings and isolates, marks,
+# zero-width space, word joiner, BOM (ZWJ and ZWNJ stay: scripts and emoji need them)
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 MAX_TEXT = 4000
 LANG_TTL = 30.0  # seconds a supporter's language is trusted from the cache (other processes)
 
@@ -86,11 +91,29 @@ class Core:
         return self.now().astimezone(self.tz).date()
 
     def is_organiser(self, incoming: Incoming) -> bool:
-        if incoming.user in self.settings.organisers:
-            return True
+        """A deployment-wide organiser: on the allow-list (``UA_BOT_ORGANISERS``) only."""
+        return incoming.user in self.settings.organisers
+
+    def is_workspace_organiser(self, incoming: Incoming) -> bool:
+        """An admin of the workspace the command came from, when admins are organisers
+        there: the rights of the commands marked ``workspace_scoped``, in that workspace."""
         return bool(
-            self.settings.ua_bot_workspace_admins_are_organisers and incoming.is_workspace_admin
+            self.settings.ua_bot_workspace_admins_are_organisers
+            and incoming.is_workspace_admin
+            and incoming.workspace
         )
+
+    def may_run(self, spec, incoming: Incoming) -> bool:
+        """Whether the sender may run the command ``spec``."""
+        if not spec.organiser or self.is_organiser(incoming):
+            return True
+        return spec.workspace_scoped and self.is_workspace_organiser(incoming)
+
+    def may_import(self, incoming: Incoming) -> bool:
+        """Whether a file from this sender would be imported: adapters ask before they
+        download it."""
+        spec = self.commands.get("import")
+        return spec is not None and self.may_run(spec, incoming)
 
     async def open_cases(self) -> list[Case]:
         return await self.cases.all(CaseStatus.PUBLISHED)
@@ -186,7 +209,7 @@ class Core:
 
     @staticmethod
     def _clean(incoming: Incoming) -> Incoming:
-        """Drop control characters (a NUL breaks PostgreSQL text) and cap the length."""
+        """Drop control and invisible reordering characters, and cap the length."""
         text, payload = _CONTROL.sub("", incoming.text), _CONTROL.sub("", incoming.payload)
         if (text, payload) == (incoming.text, incoming.payload) and len(text) <= MAX_TEXT:
             return incoming
@@ -217,7 +240,8 @@ class Core:
 
     async def _handle_once(self, incoming: Incoming, delivery: str | None) -> list[Reply]:
         key = self.hasher.supporter(incoming.user)
-        verdict = "ok" if self.is_organiser(incoming) else self.flood.check(incoming.user)
+        trusted = self.is_organiser(incoming) or self.is_workspace_organiser(incoming)
+        verdict = "ok" if trusted else self.flood.check(incoming.user)
         if verdict != "ok":
             if delivery:
                 self._seen.put(delivery, True)
@@ -266,8 +290,14 @@ class Core:
         spec = self.commands.get(name)
         if spec is None:
             return [Reply.text(t("core.unknown_command", name=md.esc(name[:40])))]
-        if spec.organiser and not self.is_organiser(incoming):
+        if not self.may_run(spec, incoming):
             return [Reply.text(t("core.organisers_only", name=spec.name))]
+        if spec.personal and incoming.anonymous:
+            return [Reply.text(t("core.anonymous", name=spec.name))]
+        if spec.private_chat and incoming.replies_public:
+            return [Reply.text(t("core.private_chat", name=spec.name))]
+        if spec.group_admin and not incoming.private and incoming.chat_admin is False:
+            return [Reply.text(t("core.group_admins", name=spec.name))]
         ctx = Context(self, incoming, incoming.text, t=t, supporter_key=key)
         out = await spec.handler(ctx)
         metrics.COMMANDS.labels(spec.name).inc()

@@ -36,6 +36,14 @@ class Incoming:
     workspace: str = ""
     is_workspace_admin: bool = False
     private: bool = True
+    # sent in a group's or a channel's name (Telegram's anonymous admins, "send as
+    # channel"): ``user`` is then that chat, shared by everyone who may speak for it
+    anonymous: bool = False
+    # even a reply marked private is seen by the whole chat (a Telegram group): no
+    # personal data (a name, one's actions) may be answered here
+    replies_public: bool = False
+    # whether the sender administers this group chat (``None``: the platform did not say)
+    chat_admin: bool | None = None
 
     @property
     def platform(self) -> str:

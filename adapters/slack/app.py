@@ -20,13 +20,15 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.home import from_system, home_view
+from adapters.slack.install_gate import CALLBACKS, AllowListOAuthFlow, allowed_teams
+from adapters.slack.quiet import quiet_slack_logs
 from adapters.slack.render import ACTION_PREFIX, BLOCK_LIMIT, Rendered, SlackMessage, render
 from adapters.slack.spec import INSTALL_PATH, REDIRECT_PATH, SCOPES
+from adapters.slack.token_store import EncryptedInstallationStore, TokenCipher, token_key
 from ua_bot import markup as md
 from ua_bot.core import Core
 from ua_bot.errors import TemporaryFailure
@@ -71,6 +73,7 @@ class SlackAdapter:
     """Owns the Bolt app; ``engine`` (the store's) holds OAuth installations and states."""
 
     def __init__(self, core: Core, settings, *, engine=None) -> None:
+        quiet_slack_logs()
         self.core = core
         self.settings = settings
         self.base_url = settings.slack_api_base_url or DEFAULT_BASE_URL
@@ -79,11 +82,11 @@ class SlackAdapter:
         token = _secret(settings.slack_bot_token)
         client = AsyncWebClient(base_url=self.base_url, token=token)
         client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
-        self.installation_store: AsyncSQLAlchemyInstallationStore | None = None
+        self.installation_store: EncryptedInstallationStore | None = None
         oauth_settings = None
         if not token and settings.slack_client_id and engine is not None:
-            self.installation_store = AsyncSQLAlchemyInstallationStore(
-                settings.slack_client_id, engine=engine
+            self.installation_store = EncryptedInstallationStore(
+                settings.slack_client_id, engine=engine, cipher=TokenCipher(token_key(settings))
             )
             oauth_settings = AsyncOAuthSettings(
                 client_id=settings.slack_client_id,
@@ -95,12 +98,15 @@ class SlackAdapter:
                 redirect_uri_path=REDIRECT_PATH,
                 install_page_rendering_enabled=False,
                 authorization_url=authorization_url(self.base_url),
+                callback_options=CALLBACKS,
             )
+        teams = allowed_teams(getattr(settings, "ua_bot_slack_teams", ""))
         self.app = AsyncApp(
             client=client,
             signing_secret=_secret(settings.slack_signing_secret) or "",
             request_verification_enabled=True,
-            oauth_settings=oauth_settings,
+            oauth_flow=oauth_settings
+            and AllowListOAuthFlow(client=client, settings=oauth_settings, teams=teams),
             installation_store=self.installation_store,
         )
         self._admins: dict[tuple[str, str], tuple[float, bool]] = {}

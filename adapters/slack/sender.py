@@ -31,6 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
 from adapters.settings import DeploymentSettings
+from adapters.slack.quiet import quiet_slack_logs
 from adapters.slack.render import SlackMessage, render
 from ua_bot import markup as md
 from ua_bot.broadcast.sender import (
@@ -101,22 +102,25 @@ class SlackSender(Sender):
     pacing = Pacing(per_second=5.0, per_chat_seconds=1.0)
 
     def __init__(self, settings: DeploymentSettings, *, engine=None) -> None:
+        quiet_slack_logs()
         base = settings.slack_api_base_url or AsyncWebClient.BASE_URL
         self.base_url = base if base.endswith("/") else base + "/"
         self.token = _secret(settings.slack_bot_token)
         self.installation_store = None
         self._own_engine = None
         if not self.token and settings.slack_client_id:
-            from slack_sdk.oauth.installation_store.sqlalchemy import (
-                AsyncSQLAlchemyInstallationStore,
+            from adapters.slack.token_store import (
+                EncryptedInstallationStore,
+                TokenCipher,
+                token_key,
             )
 
             if engine is None:
                 from case_store import create_engine_for
 
                 engine = self._own_engine = create_engine_for(settings.database_url)
-            self.installation_store = AsyncSQLAlchemyInstallationStore(
-                settings.slack_client_id, engine=engine
+            self.installation_store = EncryptedInstallationStore(
+                settings.slack_client_id, engine=engine, cipher=TokenCipher(token_key(settings))
             )
         self._tokens: dict[str, tuple[float, str]] = {}
         self._clients: dict[str, AsyncWebClient] = {}
@@ -148,7 +152,7 @@ class SlackSender(Sender):
             .limit(1)
         )
         async with self.installation_store.engine.connect() as conn:
-            token = (await conn.execute(q)).scalar()
+            token = self.installation_store.cipher.open((await conn.execute(q)).scalar())
         if not token:
             self._tokens.pop(team, None)
             raise NotInstalled(team)

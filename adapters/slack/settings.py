@@ -19,6 +19,16 @@ class SlackSettings(BaseSettings):
     slack_bot_token: SecretStr | None = Field(None, description="single-workspace bot token")
     slack_client_id: str | None = Field(None, description="OAuth client id (multi-workspace)")
     slack_client_secret: SecretStr | None = Field(None, description="OAuth client secret")
+    ua_bot_token_key: SecretStr | None = Field(
+        None,
+        description="Fernet key that encrypts the bot tokens of Slack OAuth installations in "
+        "the database (default: derived from UA_BOT_SECRET)",
+    )
+    ua_bot_slack_teams: str = Field(
+        "",
+        description="comma-separated Slack team ids the app may be installed in through OAuth "
+        "(e.g. T01,T02); empty: any workspace",
+    )
     slack_app_token: SecretStr | None = Field(
         None, description="app-level token: Socket Mode for development without a public URL"
     )

@@ -28,6 +28,7 @@ from telegram.ext import (
     filters,
 )
 
+from adapters.telegram.identity import chat_admin, sender
 from adapters.telegram.keyboards import Keyboards
 from adapters.telegram.migration import moved_ids
 from adapters.telegram.render import (
@@ -97,12 +98,13 @@ class Inbound:
 
     @staticmethod
     def _who(update: Update) -> dict[str, Any]:
-        chat, user = update.effective_chat, update.effective_user
+        chat = update.effective_chat
         return {
             "address": f"telegram:{chat.id}",
-            "user": f"telegram:{user.id}",
+            **sender(update),
             "delivery_id": str(update.update_id),
             "private": chat.type == ChatType.PRIVATE,
+            "replies_public": chat.type != ChatType.PRIVATE,  # app.py: in a group
         }
 
     @_guarded
@@ -117,7 +119,9 @@ class Inbound:
     async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_user is None:
             return
-        inc = Incoming.command_line(update.message.text, **self._who(update))
+        text = update.message.text
+        admin = await chat_admin(self.bot, update, text, self.core.commands)
+        inc = Incoming.command_line(text, chat_admin=admin, **self._who(update))
         await self._handle(update, inc)
 
     @_guarded
@@ -144,7 +148,8 @@ class Inbound:
         if payload is None:
             await self._answer(query, EXPIRED, alert=True)
             return
-        inc = Incoming(Kind.BUTTON, payload=payload, **self._who(update))
+        admin = await chat_admin(self.bot, update, payload, self.core.commands)
+        inc = Incoming(Kind.BUTTON, payload=payload, chat_admin=admin, **self._who(update))
         answered = False
         try:
             answered = await self._handle(update, inc, query=query, once=once)
@@ -160,6 +165,12 @@ class Inbound:
         if msg.chat.type != ChatType.PRIVATE and not command.startswith("/import"):
             return  # files shared in a group are not for the bot
         doc = msg.document
+        unread = Incoming(
+            Kind.FILE, text=caption, file_name=doc.file_name or "", **self._who(update)
+        )
+        if not self.core.may_import(unread):  # no download for a refusal
+            await self._handle(update, unread)
+            return
         if doc.file_size and doc.file_size > MAX_DOWNLOAD:
             await self._send(msg.chat_id, Reply.text(md.esc(TOO_LARGE)))
             return

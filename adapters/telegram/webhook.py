@@ -36,7 +36,7 @@ def webhook_route(adapter: TelegramAdapter, secret: str) -> Route:
             data = await request.json()
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an update")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested too deep
             return PlainTextResponse("bad update", status_code=400)
         try:
             outcome = await adapter.process_webhook_update(data)

@@ -70,6 +70,7 @@ class FakeBotAPI:
         self.calls: list[Call] = []
         self.blocked: set[int] = set()  # chat ids that answer 403
         self.migrated: dict[int, int] = {}  # group id -> its supergroup's id (answers 400)
+        self.admins: set[int] = set()  # user ids getChatMember calls a group's owner
         self.files: dict[str, bytes] = {}
         self.get_updates_calls = 0
         self._updates: list[dict] = []
@@ -293,6 +294,12 @@ class FakeBotAPI:
                 "can_read_all_group_messages": False,
                 "supports_inline_queries": False,
             }
+        if method == "getChatMember":
+            uid = int(params["user_id"])
+            person = {"id": uid, "is_bot": False, "first_name": "Member"}
+            if uid in self.admins:
+                return {"status": "creator", "user": person, "is_anonymous": False}
+            return {"status": "member", "user": person}
         if method == "getFile":
             fid = params["file_id"]
             return {

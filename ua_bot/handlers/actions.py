@@ -172,7 +172,7 @@ def _closed(case: Case, t: Translator = ENGLISH) -> Reply:
     return Reply.text(t("took.closed", ua=ua, outcome=outcome))
 
 
-@command("undo", "Take back your last recorded action")
+@command("undo", "Take back your last recorded action", personal=True)
 async def undo(ctx: Context) -> Reply:
     async with ctx.unit() as tx:
         row = await tx.undo_last_action(ctx.supporter_key)

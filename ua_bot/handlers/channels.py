@@ -12,6 +12,7 @@ from ua_bot.messages import Reply
     "Announce new cases in this chat ('off' stops it)",
     args="[off]",
     organiser=True,
+    workspace_scoped=True,
 )
 async def broadcast_here(ctx: Context) -> Reply:
     inc = ctx.incoming

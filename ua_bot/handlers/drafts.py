@@ -51,9 +51,12 @@ def alternatives(case: Case, target_no: int, kind: str, t: Translator) -> str:
 
 
 async def _supporter_prefs(ctx: Context) -> tuple[str | None, str | None]:
+    """(language, signature); no signature where the whole chat sees the draft."""
     async with ctx.store.unit() as tx:
         who = await tx.supporter(ctx.supporter_key)
-    return (who.lang, who.signature) if who is not None else (None, None)
+    if who is None:
+        return None, None
+    return who.lang, None if ctx.incoming.replies_public else who.signature
 
 
 async def _draft_command(ctx: Context, kind: str) -> Reply:
@@ -245,7 +248,11 @@ async def fax(ctx: Context) -> Reply:
 
 
 @command(
-    "sign", "Your name and city at the end of drafts (/sign off removes it)", args="NAME, CITY"
+    "sign",
+    "Your name and city at the end of drafts (/sign off removes it)",
+    args="NAME, CITY",
+    personal=True,
+    private_chat=True,
 )
 async def sign(ctx: Context) -> Reply:
     t = ctx.t

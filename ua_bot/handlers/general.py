@@ -28,9 +28,12 @@ async def help_(ctx: Context) -> Reply:
     for spec in ctx.core.commands.public(organiser=False):
         about = t.get(f"command.{spec.name}", spec.description)
         lines.append(f"{md.esc(spec.usage)}: {md.esc(about)}")
-    if ctx.organiser:
+    mine = [
+        s
+        for s in ctx.core.commands.public(organiser=True)
+        if s.organiser and ctx.core.may_run(s, ctx.incoming)
+    ]
+    if mine:
         lines += ["", t("help.organisers")]
-        for spec in ctx.core.commands.public(organiser=True):
-            if spec.organiser:
-                lines.append(f"{md.esc(spec.usage)}: {md.esc(spec.description)}")
+        lines += [f"{md.esc(s.usage)}: {md.esc(s.description)}" for s in mine]
     return Reply.text("\n".join(lines))

@@ -18,7 +18,14 @@ from ua_bot.export import export_csv
 from ua_bot.messages import Button, Buttons, Document, Image, Reply, Text
 from ua_bot.model import ACTION_TYPES, Case, CaseStatus
 from ua_bot.present import plural
-from ua_bot.stats import CaseStats, case_stats, duration, small, target_label
+from ua_bot.stats import (
+    CaseStats,
+    WorkspaceStats,
+    case_stats,
+    duration,
+    small,
+    target_label,
+)
 from ua_bot.ua_number import ua_slug
 
 DAYS_SHOWN = 14  # the text lists the latest days; the chart and the export have all
@@ -56,6 +63,7 @@ def _workspace(ctx: Context) -> tuple[str, str]:
     "Open cases at a glance, or one case in detail with a chart",
     args="[UA]",
     organiser=True,
+    workspace_scoped=True,
 )
 async def stats(ctx: Context) -> list[Reply]:
     ua, rest = ctx.split_ua()
@@ -67,9 +75,12 @@ async def stats(ctx: Context) -> list[Reply]:
     if ua is None:
         return [await _overview(ctx)]
     case = await ctx.core.cases.get(ua)
-    if case is None:
+    if case is None or (case.status == CaseStatus.DRAFT and not ctx.organiser):
         raise UserError(f"I don't know UA {md.esc(ua)}. /stats lists the open cases.")
     platform, workspace = _workspace(ctx)
+    if not ctx.organiser:  # a workspace admin: this workspace's figures only
+        st = await case_stats(ctx.store, case, platform=platform, workspace=workspace)
+        return [Reply.text(_workspace_text(ctx, st, ctx.core.settings.ua_bot_small_count))]
     st = await case_stats(ctx.store, case, platform=platform, workspace=workspace)
     k = ctx.core.settings.ua_bot_small_count
     replies = [
@@ -106,15 +117,31 @@ async def _overview(ctx: Context) -> Reply:
     lines = ["*Open cases*"]
     for c in cases:
         s, a = totals.get(c.id, (0, 0))
-        line = (
-            f"UA {md.esc(c.ua_number)}: {md.esc(_short(c.title))}: {_days_left(c, ctx)}, "
-            f"{plural(a, 'action')} by {plural(s, 'supporter')}"
-        )
-        if workspace:
-            line += f" (this workspace: {small(ws.get(c.id, 0), k)})"
+        line = f"UA {md.esc(c.ua_number)}: {md.esc(_short(c.title))}: {_days_left(c, ctx)}, "
+        if not ctx.organiser:  # a workspace admin sees only their workspace's share
+            line += f"actions from this workspace: {small(ws.get(c.id, 0), k)}"
+        else:
+            line += f"{plural(a, 'action')} by {plural(s, 'supporter')}"
+            if workspace:
+                line += f" (this workspace: {small(ws.get(c.id, 0), k)})"
         lines.append(line)
     buttons = [[Button(f"Stats {c.ua_number}", f"/stats {c.ua_number}")] for c in cases[:20]]
     return Reply.text("\n".join(lines), *buttons)
+
+
+def _workspace_text(ctx: Context, st: CaseStats, k: int) -> str:
+    """A case's figures as a workspace admin sees them: from their workspace only."""
+    case, ws = st.case, st.workspace or WorkspaceStats()
+    lines = [
+        f"*Stats for UA {md.esc(case.ua_number)} in this workspace*: {md.esc(_short(case.title))}",
+        f"Status: {md.esc(_days_left(case, ctx))}",
+        f"Actions from this workspace: {small(ws.actions, k)}",
+        "",
+        "*By type*",
+    ]
+    lines += [f"{t.capitalize()}: {small(ws.by_type[t], k)}" for t in ACTION_TYPES]
+    lines += ["", f"_Counts from 1 to {k - 1} are shown as <{k}._"]
+    return "\n".join(lines)
 
 
 def _case_text(ctx: Context, st: CaseStats, k: int) -> str:

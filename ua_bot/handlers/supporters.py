@@ -57,6 +57,7 @@ def parse_topics(args: str, t: Translator = ENGLISH) -> str:
     "subscribe",
     "Get new cases, updates and reminders here (or choose: new, updates, reminders, country)",
     args="[all|new|updates|reminders|country NAME]",
+    group_admin=True,
 )
 async def subscribe(ctx: Context) -> Reply:
     t = ctx.t
@@ -71,7 +72,10 @@ async def subscribe(ctx: Context) -> Reply:
     elif words:
         topics = parse_topics(ctx.args, t)
     async with ctx.unit() as tx:
-        new = await tx.subscribe(ctx.supporter_key, ctx.incoming.address, topics, country)
+        shared = not ctx.incoming.private  # a group: not for what only those who acted get
+        new = await tx.subscribe(
+            ctx.supporter_key, ctx.incoming.address, topics, country, shared=shared
+        )
         sub = next(
             (
                 x
@@ -101,7 +105,9 @@ CONFIRM = ("yes", "confirm", "sí", "si")
 KEEP_WORDS = ("no", "cancel", "keep")
 
 
-@command("forget_me", "Delete everything stored about you (asks first)", args="[yes]")
+@command(
+    "forget_me", "Delete everything stored about you (asks first)", args="[yes]", personal=True
+)
 async def forget_me(ctx: Context) -> Reply:
     t = ctx.t
     answer = ctx.args.lower()
@@ -137,7 +143,7 @@ async def _forget(ctx: Context) -> Reply:
     return Reply.text(ctx.t("forget.done"), private=True)
 
 
-@command("my_data", "Everything stored about you")
+@command("my_data", "Everything stored about you", personal=True, private_chat=True)
 async def my_data(ctx: Context) -> Reply:
     async with ctx.store.unit() as tx:
         who = await tx.supporter(ctx.supporter_key)

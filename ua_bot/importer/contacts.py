@@ -30,6 +30,12 @@ LABEL = re.compile(
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# "gov@x.cn?bcc=spy@y.org" is one address with a mailto: query, not two addresses
+_EMAIL_QUERY = re.compile(r"(@[\w-]+(?:\.[\w-]+)+)\?\S*")
+
+
+def emails_in(text: str) -> list[str]:
+    return EMAIL.findall(_EMAIL_QUERY.sub(r"\1", text))
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w@.])\.?@(\w{1,15})\b(?!\.\w)")
 LONG_HANDLE = re.compile(r"(?<![\w@.])\.?@(\w{1,30})\b(?!\.\w)")  # after a Twitter label
@@ -105,7 +111,7 @@ def parse_contact_line(line: str, region: str | None) -> Contacts:
     out = Contacts()
     spots = list(LABEL.finditer(line))
     if not spots:
-        out.emails += EMAIL.findall(line)
+        out.emails += emails_in(line)
         out.handles += ["@" + h for h in HANDLE.findall(line)]
         return out
     for n, m in enumerate(spots):
@@ -114,7 +120,7 @@ def parse_contact_line(line: str, region: str | None) -> Contacts:
         kind = m.lastgroup or ""
         label = m.group(0).rstrip(":").strip()
         if kind == "email":
-            found = EMAIL.findall(value)
+            found = emails_in(value)
             out.emails += found
             if not found:
                 for url in URL.findall(value):

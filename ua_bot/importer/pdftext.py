@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ua_bot.importer import limits
 from ua_bot.importer.normalise import clean_line, is_page_number, normalise_chars
 from ua_bot.importer.reflow import dehyphenate, reflow
 
@@ -93,6 +94,9 @@ def _read_pages(data: bytes, glyphs: Glyphs) -> list[list[PdfLine]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PdfError("The PDF is password-protected: send an unprotected copy.")
+        too_many = limits.pages(len(reader.pages))
+        if too_many:
+            raise PdfError(too_many)
         pages = _pdfminer_pages(data, glyphs)
     except PdfError:
         raise

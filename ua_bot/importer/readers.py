@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import PurePath
 
+from ua_bot.importer import limits
 from ua_bot.importer.normalise import normalise_text
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -118,6 +119,8 @@ def docx_text(data: bytes) -> str:
                 )
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
                 raise ReadError("The Word document unpacks to over 200 MB: it is not a UA.")
+            body = archive.getinfo("word/document.xml")
+            _refuse_over(limits.docx_body(body.file_size, lambda: archive.read(body)))
     except zipfile.BadZipFile as e:
         raise ReadError("The .docx file is damaged (not a valid zip archive).") from e
     from docx import Document
@@ -136,6 +139,11 @@ def docx_text(data: bytes) -> str:
     return "\n".join([*head, *body, "", *foot])
 
 
+def _refuse_over(reason: str | None) -> None:
+    if reason:
+        raise ReadError(reason)
+
+
 def read_document(data: bytes, filename: str) -> tuple[str, list[str]]:
     """The reader used and the document's normalised lines; ReadError when unreadable."""
     if len(data) > MAX_BYTES:
@@ -149,13 +157,18 @@ def read_document(data: bytes, filename: str) -> tuple[str, list[str]]:
 
         try:
             text = pdf_text(data, is_break=starts_paragraph, keep_footer=is_info_line)
+            _refuse_over(limits.text(text))
             lines = normalise_text(text, plain=False)
         except PdfError as e:
             raise ReadError(str(e)) from e
     elif kind == "docx":
-        lines = normalise_text(docx_text(data), plain=False)
+        text = docx_text(data)
+        _refuse_over(limits.text(text))
+        lines = normalise_text(text, plain=False)
     else:
-        lines = normalise_text(decode_text(data))
+        text = decode_text(data)
+        _refuse_over(limits.text(text))
+        lines = normalise_text(text)
     if not any(lines):
         raise ReadError("The document has no text.")
     return kind, lines
