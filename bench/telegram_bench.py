@@ -226,6 +226,12 @@ async def run() -> list[dict]:
             "goal": None,
         },
         {
+            "name": "Telegram first /case in a chat rate / echo rate",
+            "value": round(first_rate / echo, 2),
+            "unit": "ratio",
+            "goal": 0.3,
+        },
+        {
             "name": "Telegram /case updates/s",
             "value": round(case_rate),
             "unit": "1/s",
