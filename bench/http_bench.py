@@ -174,7 +174,31 @@ def response_length(buf: bytes) -> int | None:
     return end + 4 + length if len(buf) >= end + 4 + length else None
 
 
-class _Client(asyncio.Protocol):
+class Responses(asyncio.Protocol):
+    """Reads 200 responses off a keep-alive connection: ``answered()`` after each one,
+    ``_fail(why)`` for anything else."""
+
+    buf = b""
+
+    def data_received(self, data: bytes) -> None:
+        self.buf += data
+        try:
+            used = response_length(self.buf)
+        except AssertionError as e:
+            self._fail(str(e))
+            return
+        if used is not None:
+            self.buf = self.buf[used:]
+            self.answered()
+
+    def answered(self) -> None:
+        raise NotImplementedError
+
+    def _fail(self, why: str) -> None:
+        raise NotImplementedError
+
+
+class _Client(Responses):
     """One keep-alive connection posting requests from a shared queue, one at a time.
 
     The load generator shares the cores with what it measures, so it is raw asyncio: bytes
@@ -202,16 +226,7 @@ class _Client(asyncio.Protocol):
         self.t0 = self.sent[channel] = time.monotonic()
         self.transport.write(data)
 
-    def data_received(self, data: bytes) -> None:
-        self.buf += data
-        try:
-            used = response_length(self.buf)
-        except AssertionError as e:
-            self._fail(str(e))
-            return
-        if used is None:
-            return
-        self.buf = self.buf[used:]
+    def answered(self) -> None:
         self.acks.append(time.monotonic() - self.t0)
         self._next()
 
@@ -462,18 +477,20 @@ async def _round(n_web: int, base_port: int) -> dict:
     }
 
 
-async def run() -> list[dict]:
+async def skipped(group: str, what: str) -> list[dict] | None:
+    """The figure saying ``group`` was skipped when PostgreSQL does not answer, else None."""
     why = await _reachable(_pg_url())
-    if why:
-        print(f"http: skipped, no PostgreSQL at UA_BOT_BENCH_POSTGRES_URL ({why})", file=sys.stderr)
-        return [
-            {
-                "name": "took_action over HTTP (Slack): skipped, no PostgreSQL",
-                "value": "skipped",
-                "unit": "",
-                "goal": None,
-            }
-        ]
+    if not why:
+        return None
+    print(f"{group}: skipped, no PostgreSQL at UA_BOT_BENCH_POSTGRES_URL ({why})", file=sys.stderr)
+    return [
+        {"name": f"{what}: skipped, no PostgreSQL", "value": "skipped", "unit": "", "goal": None}
+    ]
+
+
+async def run() -> list[dict]:
+    if (skip := await skipped("http", "took_action over HTTP (Slack)")) is not None:
+        return skip
     logging.getLogger("aiohttp.access").disabled = True
     # Interleaved 1, 2, 2, 1 and the best of each: other work on the machine comes and goes.
     rounds: dict[int, list[dict]] = {1: [], 2: []}

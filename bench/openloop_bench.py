@@ -32,14 +32,23 @@ sys.path.insert(0, str(ROOT))
 
 from bench.http_bench import (  # noqa: E402
     CONCURRENCY,
+    Responses,
     _Client,
-    _pg_url,
-    _reachable,
-    response_length,
     serving,
+    skipped,
     slack_request,
 )
 from bench.procstat import cpu_seconds  # noqa: E402
+
+
+def fig(name: str, value: float, unit: str, goal: float | None = None) -> dict:
+    return {
+        "name": name,
+        "value": round(value) if unit == "req/s" else value,
+        "unit": unit,
+        "goal": goal,
+    }
+
 
 SECONDS = float(os.environ.get("UA_BOT_BENCH_OPENLOOP_SECONDS", "10"))
 CAPACITY_REQUESTS = {"slack": 2000, "telegram": 300}  # closed loop, to measure capacity
@@ -84,12 +93,11 @@ def telegram_request(i: int, port: int) -> tuple[bytes, str]:
 BUILD = {"slack": slack_request, "telegram": telegram_request}
 
 
-class _Conn(asyncio.Protocol):
+class _Conn(Responses):
     """A keep-alive connection of the open-loop pool: idle in ``pool`` between requests."""
 
     def __init__(self, pool: list[_Conn], errors: list[str]) -> None:
         self.pool, self.errors = pool, errors
-        self.buf = b""
         self.ready: asyncio.Future = asyncio.get_running_loop().create_future()
 
     def connection_made(self, transport) -> None:
@@ -99,17 +107,12 @@ class _Conn(asyncio.Protocol):
     def send(self, data: bytes) -> None:
         self.transport.write(data)
 
-    def data_received(self, data: bytes) -> None:
-        self.buf += data
-        try:
-            used = response_length(self.buf)
-        except AssertionError as e:
-            self.errors.append(str(e))
-            self.transport.close()
-            return
-        if used is not None:
-            self.buf = self.buf[used:]
-            self.pool.append(self)
+    def answered(self) -> None:
+        self.pool.append(self)
+
+    def _fail(self, why: str) -> None:
+        self.errors.append(why)
+        self.transport.close()
 
     def connection_lost(self, exc) -> None:
         if self in self.pool:
@@ -196,12 +199,7 @@ async def _way(way: str) -> list[dict]:
         file=sys.stderr,
     )
     figs = [
-        {
-            "name": f"{label} /took_action capacity, one web process (closed loop)",
-            "value": round(cap["rps"]),
-            "unit": "req/s",
-            "goal": None,
-        }
+        fig(f"{label} /took_action capacity, one web process (closed loop)", cap["rps"], "req/s")
     ]
     for share, goal in LOADS:
         rate = share * cap["rps"]
@@ -218,42 +216,18 @@ async def _way(way: str) -> list[dict]:
             f"request, latest write {r['late_ms']:.1f} ms late",
             file=sys.stderr,
         )
+        at = f"{label} /took_action at {pct} of capacity"
         figs += [
-            {
-                "name": f"{label} /took_action at {pct} of capacity: p50 to the reply",
-                "value": round(r["p50"], 1),
-                "unit": "ms",
-                "goal": None,
-            },
-            {
-                "name": f"{label} /took_action at {pct} of capacity: p99 to the reply",
-                "value": round(r["p99"], 1),
-                "unit": "ms",
-                "goal": goal,
-            },
+            fig(f"{at}: p50 to the reply", round(r["p50"], 1), "ms"),
+            fig(f"{at}: p99 to the reply", round(r["p99"], 1), "ms", goal),
         ]
         if way == "slack" and share == LOADS[0][0]:
-            figs.append(
-                {
-                    "name": f"web process CPU per Slack /took_action (at {pct} of capacity)",
-                    "value": round(r["cpu_ms"], 2),
-                    "unit": "ms",
-                    "goal": 1.0,
-                }
-            )
+            name = f"web process CPU per Slack /took_action (at {pct} of capacity)"
+            figs.append(fig(name, round(r["cpu_ms"], 2), "ms", 1.0))
     return figs
 
 
 async def run() -> list[dict]:
-    why = await _reachable(_pg_url())
-    if why:
-        print(f"openloop: skipped, no PostgreSQL ({why})", file=sys.stderr)
-        return [
-            {
-                "name": "open-loop /took_action: skipped, no PostgreSQL",
-                "value": "skipped",
-                "unit": "",
-                "goal": None,
-            }
-        ]
+    if (skip := await skipped("openloop", "open-loop /took_action")) is not None:
+        return skip
     return await _way("slack") + await _way("telegram")
