@@ -129,7 +129,8 @@ def readme_table(baseline: dict) -> str:
     load = ", ".join(str(x) for x in baseline.get("load_average", []))
     lines = [
         f"Baseline `bench/baseline.json`: {baseline['date']}, commit {baseline['commit']},"
-        f" load average {load or 'unknown'}.",
+        f" load average {load or 'unknown'}."
+        + (f" {baseline['note']}." if "note" in baseline else ""),
         "",
         "| group | figure | value | goal | ratio to goal |",
         "| --- | --- | --- | --- | --- |",
