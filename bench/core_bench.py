@@ -2,7 +2,8 @@
 
 50 concurrent supporters confirm actions on the sample case; the same rows are then
 inserted by a bare aiosqlite insert-and-commit loop on the same kind of database file
-(WAL, synchronous=NORMAL, as the store sets it), and the ratio of the two is reported.
+(WAL, synchronous=NORMAL, as the store sets it), and the ratio of the two is reported. The
+two take turns for ``ROUNDS`` rounds and the best of each counts.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ua_bot.model import ACTION_TYPES, CaseStatus
 
 CONCURRENCY = 50
 PER_SUPPORTER = 40  # confirmations per concurrent supporter
+ROUNDS = 3  # the best round of each counts
 
 
 async def _core_rate(db: Path) -> tuple[float, int]:
@@ -95,16 +97,18 @@ async def _bare_rate(db: Path, rows: int) -> float:
 
 
 async def run() -> list[dict]:
-    with tempfile.TemporaryDirectory() as d:
-        rate, rows = await _core_rate(Path(d) / "core.db")
-        bare = await _bare_rate(Path(d) / "bare.db", rows)
+    rate = bare = 0.0
+    for k in range(ROUNDS):  # taking turns, the best of each: other load hits both alike
+        with tempfile.TemporaryDirectory() as d:
+            r, rows = await _core_rate(Path(d) / f"core{k}.db")
+            rate = max(rate, r)
+            bare = max(bare, await _bare_rate(Path(d) / f"bare{k}.db", rows))
     return [
         {
             "name": "took_action confirmations/s (core + SQLite, 50 concurrent)",
             "value": round(rate),
             "unit": "1/s",
             "goal": 2000,
-            "ratio": round(rate / 2000, 2),
         },
         {
             "name": "bare aiosqlite insert+commit rows/s (same rows)",
@@ -117,6 +121,5 @@ async def run() -> list[dict]:
             "value": round(rate / bare, 2),
             "unit": "ratio",
             "goal": 0.5,
-            "ratio": round(rate / bare / 0.5, 2),
         },
     ]

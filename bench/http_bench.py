@@ -28,6 +28,9 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -137,21 +140,65 @@ def _requests(n_web: int, ports: list[int]) -> list[list[tuple[bytes, str]]]:
     """
     out: list[list[tuple[bytes, str]]] = [[] for _ in range(n_web)]
     for i in range(REQUESTS):
-        body, channel = _command(i)
-        h = signed_headers(body)
         k = i % n_web
-        head = (
-            f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1:{ports[k]}\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {len(body)}\r\n"
-            f"X-Slack-Request-Timestamp: {h['X-Slack-Request-Timestamp']}\r\n"
-            f"X-Slack-Signature: {h['X-Slack-Signature']}\r\n\r\n"
-        )
-        out[k].append(((head + body).encode(), channel))
+        out[k].append(slack_request(i, ports[k]))
     return out
 
 
-class _Client(asyncio.Protocol):
+def slack_request(i: int, port: int) -> tuple[bytes, str]:
+    """The i-th member's signed slash command as raw HTTP bytes, and its DM channel."""
+    body, channel = _command(i)
+    h = signed_headers(body)
+    head = (
+        f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        f"X-Slack-Request-Timestamp: {h['X-Slack-Request-Timestamp']}\r\n"
+        f"X-Slack-Signature: {h['X-Slack-Signature']}\r\n\r\n"
+    )
+    return (head + body).encode(), channel
+
+
+def response_length(buf: bytes) -> int | None:
+    """How many bytes of ``buf`` one complete 200 response takes (``None``: not all here
+    yet). Raises ``AssertionError`` for another status or a response without a length."""
+    end = buf.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    head = buf[:end].lower()
+    i = head.find(b"\r\ncontent-length:")
+    if i < 0 or not head.startswith(b"http/1.1 200 "):
+        raise AssertionError(f"unexpected response: {buf[:200]!r}")
+    j = head.find(b"\r\n", i + 2)
+    length = int(head[i + 17 : j if j > 0 else len(head)])
+    return end + 4 + length if len(buf) >= end + 4 + length else None
+
+
+class Responses(asyncio.Protocol):
+    """Reads 200 responses off a keep-alive connection: ``answered()`` after each one,
+    ``_fail(why)`` for anything else."""
+
+    buf = b""
+
+    def data_received(self, data: bytes) -> None:
+        self.buf += data
+        try:
+            used = response_length(self.buf)
+        except AssertionError as e:
+            self._fail(str(e))
+            return
+        if used is not None:
+            self.buf = self.buf[used:]
+            self.answered()
+
+    def answered(self) -> None:
+        raise NotImplementedError
+
+    def _fail(self, why: str) -> None:
+        raise NotImplementedError
+
+
+class _Client(Responses):
     """One keep-alive connection posting requests from a shared queue, one at a time.
 
     The load generator shares the cores with what it measures, so it is raw asyncio: bytes
@@ -179,21 +226,7 @@ class _Client(asyncio.Protocol):
         self.t0 = self.sent[channel] = time.monotonic()
         self.transport.write(data)
 
-    def data_received(self, data: bytes) -> None:
-        self.buf += data
-        end = self.buf.find(b"\r\n\r\n")
-        if end < 0:
-            return
-        head = self.buf[:end].lower()
-        i = head.find(b"\r\ncontent-length:")
-        if i < 0 or not head.startswith(b"http/1.1 200 "):
-            self._fail(f"unexpected response: {self.buf[:200]!r}")
-            return
-        j = head.find(b"\r\n", i + 2)
-        length = int(head[i + 17 : j if j > 0 else len(head)])
-        if len(self.buf) < end + 4 + length:
-            return
-        self.buf = self.buf[end + 4 + length :]
+    def answered(self) -> None:
         self.acks.append(time.monotonic() - self.t0)
         self._next()
 
@@ -272,11 +305,11 @@ class _Postgres:
         return sum(last - first for first, last in self.seen.values())
 
 
-async def _thin_slack_api() -> tuple[asyncio.subprocess.Process, str]:
+async def _thin_slack_api(expected: int) -> tuple[asyncio.subprocess.Process, str]:
     p = await asyncio.create_subprocess_exec(
         sys.executable,
         str(ROOT / "bench" / "thin_slack_api.py"),
-        str(REQUESTS),
+        str(expected),
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
     )
@@ -285,13 +318,29 @@ async def _thin_slack_api() -> tuple[asyncio.subprocess.Process, str]:
     return p, f"http://127.0.0.1:{line[1]}/api/"
 
 
-async def _round(n_web: int, base_port: int) -> dict:
+@dataclass
+class Serving:
+    """What :func:`serving` started: the web processes, the fake API, the database."""
+
+    procs: list[asyncio.subprocess.Process]
+    api: asyncio.subprocess.Process
+    ports: list[int]
+    url: str
+
+
+@asynccontextmanager
+async def serving(
+    n_web: int, base_port: int, expected: int, env: dict[str, str] | None = None
+) -> AsyncIterator[Serving]:
+    """A fresh PostgreSQL database with the sample case published, the thin fake API
+    expecting ``expected`` replies, and ``n_web`` web processes answering /healthz; all
+    stopped on the way out. ``env`` adds to (or, with ``""``, removes from) their settings."""
     url = _pg_url()
     await _reset(url)
-    api, api_url = await _thin_slack_api()
+    api, api_url = await _thin_slack_api(expected)
     procs: list[asyncio.subprocess.Process] = []
     try:
-        env = {
+        full = {
             **os.environ,
             "DATABASE_URL": url,
             "UA_BOT_SECRET": "bench-secret-0123456789",
@@ -303,9 +352,14 @@ async def _round(n_web: int, base_port: int) -> dict:
             "UA_BOT_LOG_LEVEL": "WARNING",
         }
         for k in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "UA_BOT_WEBHOOK_URL"):
-            env.pop(k, None)
-        await _cmd("migrate", env=env)
-        await _cmd("import", str(ROOT / "ua_bot/samples/ua_253_17.txt"), "--publish", env=env)
+            full.pop(k, None)
+        for k, v in (env or {}).items():
+            if v:
+                full[k] = v.replace("{api}", api_url.removesuffix("/api/"))
+            else:
+                full.pop(k, None)
+        await _cmd("migrate", env=full)
+        await _cmd("import", str(ROOT / "ua_bot/samples/ua_253_17.txt"), "--publish", env=full)
         ports = [base_port + i for i in range(n_web)]
         for port in ports:
             procs.append(
@@ -318,7 +372,7 @@ async def _round(n_web: int, base_port: int) -> dict:
                     "127.0.0.1",
                     "--port",
                     str(port),
-                    env=env,
+                    env=full,
                     stdout=asyncio.subprocess.DEVNULL,
                     stderr=asyncio.subprocess.DEVNULL,
                 )
@@ -333,6 +387,22 @@ async def _round(n_web: int, base_port: int) -> dict:
                     except aiohttp.ClientError:
                         pass
                     await asyncio.sleep(0.1)
+        yield Serving(procs, api, ports, url)
+    finally:
+        for p in procs:
+            if p.returncode is None:
+                p.terminate()
+        for p in procs:
+            await p.wait()
+        if api.returncode is None:
+            api.stdin.close()
+            api.terminate()
+        await api.wait()
+
+
+async def _round(n_web: int, base_port: int) -> dict:
+    async with serving(n_web, base_port, REQUESTS) as srv:
+        procs, api, ports, url = srv.procs, srv.api, srv.ports, srv.url
         pg = await _Postgres.find(url)
         sent: dict[str, float] = {}
         acks: list[float] = []
@@ -362,16 +432,6 @@ async def _round(n_web: int, base_port: int) -> dict:
         machine1 = _machine_cpu()
         api.stdin.close()
         report = json.loads(await api.stdout.read())  # its last line, then it exits
-    finally:
-        for p in procs:
-            if p.returncode is None:
-                p.terminate()
-        for p in procs:
-            await p.wait()
-        if api.returncode is None:
-            api.stdin.close()
-            api.terminate()
-        await api.wait()
     thanked: dict[str, float] = report["thanked"]
     elapsed = max(thanked.values()) - t0
     engine = create_engine_for(url)
@@ -417,18 +477,20 @@ async def _round(n_web: int, base_port: int) -> dict:
     }
 
 
-async def run() -> list[dict]:
+async def skipped(group: str, what: str) -> list[dict] | None:
+    """The figure saying ``group`` was skipped when PostgreSQL does not answer, else None."""
     why = await _reachable(_pg_url())
-    if why:
-        print(f"http: skipped, no PostgreSQL at UA_BOT_BENCH_POSTGRES_URL ({why})", file=sys.stderr)
-        return [
-            {
-                "name": "took_action over HTTP (Slack): skipped, no PostgreSQL",
-                "value": "skipped",
-                "unit": "",
-                "goal": None,
-            }
-        ]
+    if not why:
+        return None
+    print(f"{group}: skipped, no PostgreSQL at UA_BOT_BENCH_POSTGRES_URL ({why})", file=sys.stderr)
+    return [
+        {"name": f"{what}: skipped, no PostgreSQL", "value": "skipped", "unit": "", "goal": None}
+    ]
+
+
+async def run() -> list[dict]:
+    if (skip := await skipped("http", "took_action over HTTP (Slack)")) is not None:
+        return skip
     logging.getLogger("aiohttp.access").disabled = True
     # Interleaved 1, 2, 2, 1 and the best of each: other work on the machine comes and goes.
     rounds: dict[int, list[dict]] = {1: [], 2: []}
@@ -448,13 +510,13 @@ async def run() -> list[dict]:
                 "goal": None,
             },
             {
-                "name": f"  latency to the thanks p50 / p99 (ack p50 {r['ack_p50']:.1f} ms)",
+                "name": f"  {n} process: latency to the thanks p50 / p99 / ack p50",
                 "unit": "ms",
-                "value": f"{r['p50']:.1f} / {r['p99']:.1f}",
+                "value": f"{r['p50']:.1f} / {r['p99']:.1f} / {r['ack_p50']:.1f}",
                 "goal": None,
             },
             {
-                "name": "  CPU per request: web / PostgreSQL / load generator / fake Slack API",
+                "name": f"  {n} process: CPU per request: web / PostgreSQL / load gen / fake API",
                 "unit": "ms",
                 "value": " / ".join("?" if v is None else f"{v:.2f}" for v in r["cpu"].values()),
                 "goal": None,
@@ -467,7 +529,6 @@ async def run() -> list[dict]:
             "value": round(ratio, 2),
             "unit": "ratio",
             "goal": GOAL,
-            "ratio": round(ratio / GOAL, 2),
         }
     )
     return figs

@@ -79,7 +79,6 @@ def run_import_bench() -> list[dict]:
                 "value": value,
                 "unit": "ms",
                 "goal": GOAL_MS,
-                "ratio": round(GOAL_MS / value, 2) if value else None,
             }
         )
     return figures

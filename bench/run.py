@@ -1,8 +1,15 @@
 """Run the benchmarks and print a table of figures with the ratio to each goal.
 
-python bench/run.py              # all benchmarks
-python bench/run.py --json FILE  # also write the figures as JSON
-python bench/run.py --only core  # one group (core, import, telegram, stats, http)
+python bench/run.py                        # all benchmarks
+python bench/run.py --only core            # one group (core, import, telegram, stats, ...)
+python bench/run.py --json FILE            # also write the run (figures, date, commit, load)
+python bench/run.py --compare bench/baseline.json   # each figure beside the baseline's;
+                                           # exit 1 if any is more than 20% worse
+python bench/run.py --from RUN.json --compare bench/baseline.json   # an earlier run's figures
+python bench/run.py --readme               # README's figures table from bench/baseline.json
+
+"Ratio to goal" is at least 1 when the goal is met: value / goal for a figure where higher is
+better, goal / value where lower is (bench/figures.py).
 """
 
 from __future__ import annotations
@@ -18,8 +25,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.figures import (  # noqa: E402
+    WORSE,
+    compare,
+    finish,
+    readme_table,
+    record,
+    text_table,
+    with_table,
+)
+
 # Each group is a module bench/<name>_bench.py with run() -> list[figure].
-GROUPS = ["core", "import", "telegram", "stats", "broadcast", "http"]
+GROUPS = ["core", "import", "telegram", "stats", "broadcast", "http", "openloop"]
+BASELINE = ROOT / "bench" / "baseline.json"
+README = ROOT / "README.md"
 
 
 def _call(fn):
@@ -33,14 +52,12 @@ def collect(only: list[str] | None) -> list[dict]:
         if only and group not in only:
             continue
         module = importlib.import_module(f"bench.{group}_bench")
-        for fig in _call(module.run):
-            fig.setdefault("group", group)
-            figures.append(fig)
+        figures += [finish(fig, fig.get("group", group)) for fig in _call(module.run)]
     return figures
 
 
 def table(figures: list[dict]) -> str:
-    rows = [("group", "figure", "value", "unit", "goal", "ratio to goal")]
+    rows = [("group", "figure", "value", "unit", "goal", "better", "ratio to goal")]
     for f in figures:
         goal = f.get("goal")
         rows.append(
@@ -50,29 +67,62 @@ def table(figures: list[dict]) -> str:
                 f"{f['value']:,}" if isinstance(f["value"], int) else str(f["value"]),
                 f.get("unit", ""),
                 "" if goal is None else str(goal),
+                "" if goal is None else f.get("better", ""),
                 "" if f.get("ratio") is None else f"{f['ratio']:.2f}",
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return text_table(rows)
+
+
+def _load(path: str) -> dict:
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError) as e:
+        raise SystemExit(f"cannot read {path}: {e}") from None
+    if isinstance(data, list):  # a --json file of older runs: the figures alone
+        data = {"date": "?", "commit": "?", "load_average": [], "figures": data}
+    return data
 
 
 def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--json", metavar="FILE", help="write the figures as a JSON list")
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--json", metavar="FILE", help="write the run (figures, date, commit, load)")
     p.add_argument("--only", action="append", help="run only this group (repeatable)")
+    p.add_argument("--compare", metavar="FILE", help="print each figure beside this baseline")
+    p.add_argument("--from", dest="source", metavar="FILE", help="figures of an earlier run")
+    p.add_argument("--readme", action="store_true", help="README's table from the baseline")
     args = p.parse_args()
-    figures = collect(args.only)
-    print(table(figures))
-    if args.json:
-        clean = [
-            {k: f[k] for k in ("name", "value", "unit", "goal") if k in f}
-            | ({"ratio": f["ratio"]} if "ratio" in f else {})
-            for f in figures
+    if args.readme:
+        README.write_text(with_table(README.read_text("utf-8"), readme_table(_load(BASELINE))))
+        print(f"{README.name}: figures table rewritten from {BASELINE.relative_to(ROOT)}")
+        return 0
+    if args.source:
+        figures = [
+            finish(f, f.get("group", ""))
+            for f in _load(args.source)["figures"]
+            if not args.only or f.get("group") in args.only
         ]
-        Path(args.json).write_text(json.dumps(clean, indent=2) + "\n")
+    else:
+        figures = collect(args.only)
+    run = record(figures, ROOT)
+    print(table(figures))
+    print(f"\n{run['date']}, commit {run['commit']}, load average {run['load_average']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n")
+    if not args.compare:
+        return 0
+    base = _load(args.compare)
+    rows, worse = compare(figures, base)
+    print(
+        f"\nagainst {args.compare} ({base['date']}, commit {base['commit']},"
+        f" load average {base.get('load_average')}):\n"
+    )
+    print(text_table([("group", "figure", "baseline", "now", "change", ""), *rows]))
+    if worse:
+        print(f"\n{len(worse)} figure(s) more than {WORSE:.0%} worse than the baseline")
+        return 1
     return 0
 
 

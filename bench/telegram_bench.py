@@ -4,8 +4,10 @@ No sockets: a :class:`telegram.request.BaseRequest` subclass records every Bot A
 (its JSON parameters are built, as for the wire) and answers canned JSON. Measured in
 one run, taking turns for ``ROUNDS`` rounds (the best of each counts, so that other load
 on the machine hits all three alike): PTB's own minimal echo bot, and our adapter on a
-migrated temporary SQLite database for ``/case`` (repeat readers in 1,000 chats) and for
-``/took_action 253/17 letter`` (each update a new supporter, so each is a new action).
+migrated temporary SQLite database for the first ``/case`` in each of 1,000 new chats (it
+stores the chat's current case), for ``/case`` (repeat readers in the first round's 1,000
+chats) and for ``/took_action 253/17 letter`` (each update a new supporter, so each is a new
+action).
 Updates are processed concurrently (200 in flight), as the adapter's update processor
 does, so the store's batcher can share commits.
 
@@ -176,20 +178,22 @@ async def measure(db: Path) -> dict[str, float]:
     echo_app = _echo_app(echo_req)
     adapter, req, store = await _adapter(db)
     app = adapter.application
-    best = {"echo": 0.0, "case": 0.0, "took_action": 0.0}
+    best = {"echo": 0.0, "first_case": 0.0, "case": 0.0, "took_action": 0.0}
     ids = iter(range(1, 10**9))
 
-    def updates(bot, n: int, text: str, fresh_user: bool = False) -> list[Update]:
+    def updates(bot, n: int, text: str, fresh_user: bool = False, chat: int = 1) -> list[Update]:
         out = []
         for k in range(n):
             i = next(ids)
-            who = 10_000_000 + i if fresh_user else 1 + k % CHATS
+            who = 10_000_000 + i if fresh_user else chat + k % CHATS
             out.append(Update.de_json(_message(i, who, text), bot))
         return out
 
     async with echo_app, app:
-        first = await _drive(app, updates(app.bot, CHATS, "/case"))  # stores each chat's case
-        for _ in range(ROUNDS):
+        for r in range(ROUNDS):
+            # CHATS new chats (the first round's are the repeat readers): each stores its case
+            firsts = updates(app.bot, CHATS, "/case", chat=1 + r * 1_000_000)
+            best["first_case"] = max(best["first_case"], await _drive(app, firsts))
             echoes = updates(echo_app.bot, PER_ROUND, "hello")
             best["echo"] = max(best["echo"], await _drive(echo_app, echoes))
             cases = updates(app.bot, PER_ROUND, "/case")
@@ -203,10 +207,10 @@ async def measure(db: Path) -> dict[str, float]:
         raise RuntimeError(f"{recorded} actions recorded, {ROUNDS * ACTIONS_PER_ROUND} expected")
     if echo_req.calls["sendMessage"] != ROUNDS * PER_ROUND:
         raise RuntimeError("the echo bot did not answer every update")
-    expected = CHATS + ROUNDS * (PER_ROUND + ACTIONS_PER_ROUND)
+    expected = ROUNDS * (CHATS + PER_ROUND + ACTIONS_PER_ROUND)
     if req.calls["sendMessage"] != expected:
         raise RuntimeError(f"{req.calls['sendMessage']} messages sent, {expected} expected")
-    return best | {"first_case": first}
+    return best
 
 
 async def run() -> list[dict]:
@@ -228,6 +232,12 @@ async def run() -> list[dict]:
             "goal": None,
         },
         {
+            "name": "Telegram first /case in a chat rate / echo rate",
+            "value": round(first_rate / echo, 2),
+            "unit": "ratio",
+            "goal": 0.3,
+        },
+        {
             "name": "Telegram /case updates/s",
             "value": round(case_rate),
             "unit": "1/s",
@@ -238,7 +248,6 @@ async def run() -> list[dict]:
             "value": round(case_rate / echo, 2),
             "unit": "ratio",
             "goal": 0.5,
-            "ratio": round(case_rate / echo / 0.5, 2),
         },
         {
             "name": "Telegram /took_action updates/s (SQLite, each a new action)",
@@ -251,7 +260,6 @@ async def run() -> list[dict]:
             "value": round(action_rate / echo, 2),
             "unit": "ratio",
             "goal": 0.3,
-            "ratio": round(action_rate / echo / 0.3, 2),
         },
     ]
 

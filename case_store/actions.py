@@ -12,6 +12,7 @@ from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.cases import now
+from case_store.supporters import dialect_insert
 from case_store.tables import action_counts, actions, case_supporters, cases, deliveries, supporters
 
 
@@ -39,14 +40,7 @@ class ActionResult:
     closed: bool = False  # the case no longer accepts actions
     supporters: int = 0
     actions: int = 0
-
-
-def _dialect_insert(conn: AsyncConnection, table):
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(table)
+    lang: str | None = None  # the supporter's language, read by the same statement
 
 
 COUNT_KEYS = ("case_id", "action_type", "target_no", "platform", "workspace", "day")
@@ -59,25 +53,25 @@ def _statements(conn: AsyncConnection) -> dict[str, Any]:
     name = conn.dialect.name
     if name in _STATEMENTS:
         return _STATEMENTS[name]
-    sup = _dialect_insert(conn, supporters)
-    cnt = _dialect_insert(conn, action_counts)
+    sup = dialect_insert(conn, supporters)
+    cnt = dialect_insert(conn, action_counts)
     ids = bindparam("ids", expanding=True)
     st = {
-        "deliveries": _dialect_insert(conn, deliveries)
+        "deliveries": dialect_insert(conn, deliveries)
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(deliveries.c.key),
         "status": select(cases.c.id, cases.c.status).where(cases.c.id.in_(ids)),
         "supporters": sup.on_conflict_do_update(
             index_elements=["key"], set_={"key": sup.excluded.key}
-        ).returning(supporters.c.key, supporters.c.id),
-        "actions": _dialect_insert(conn, actions)
+        ).returning(supporters.c.key, supporters.c.id, supporters.c.lang),
+        "actions": dialect_insert(conn, actions)
         .on_conflict_do_nothing(index_elements=list(ACTION_KEY))
         .returning(*(actions.c[k] for k in ACTION_KEY)),
         "counts": cnt.on_conflict_do_update(
             index_elements=list(COUNT_KEYS),
             set_={"count": action_counts.c.count + cnt.excluded.count},
         ),
-        "case_supporters": _dialect_insert(conn, case_supporters)
+        "case_supporters": dialect_insert(conn, case_supporters)
         .on_conflict_do_nothing()
         .returning(case_supporters.c.case_id),
         "bump": update(cases)
@@ -137,9 +131,11 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
     # 3. Supporters, created on their first action; one statement returns every id.
     skeys = sorted({reqs[i].supporter_key for i in still})
     ids: dict[str, int] = {}
+    langs: dict[str, str | None] = {}
     if skeys:
         rows = await conn.execute(st["supporters"], [{"key": k, "created_at": ts} for k in skeys])
-        ids = {k: sid for k, sid in rows.all()}
+        for k, sid, lang in rows.all():
+            ids[k], langs[k] = sid, lang
 
     # 4. Once a day per supporter, case, type and target: a double tap counts once.
     wanted = []
@@ -194,11 +190,15 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
         totals.update({cid: (s, a) for cid, s, a in rows.all()})
     for i in fresh_idx:
         s, a = totals[reqs[i].case_id]
-        results[i] = ActionResult(recorded=True, supporters=s, actions=a)
+        lang = langs.get(reqs[i].supporter_key)
+        results[i] = ActionResult(recorded=True, supporters=s, actions=a, lang=lang)
     for i, res in enumerate(results):
         if res is not None and res.duplicate:
             s, a = totals.get(reqs[i].case_id, (0, 0))
-            results[i] = ActionResult(recorded=False, duplicate=True, supporters=s, actions=a)
+            lang = langs.get(reqs[i].supporter_key)
+            results[i] = ActionResult(
+                recorded=False, duplicate=True, supporters=s, actions=a, lang=lang
+            )
     return results  # type: ignore[return-value]
 
 

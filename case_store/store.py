@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -21,6 +22,8 @@ from case_store.outbox_claims import ClaimQueries
 from case_store.outbox_privacy import OutboxPrivacyQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
+
+_RECORD, _READ, _CHAT = "record", "read", "chat"  # the kinds of batched work
 
 
 class Tx(
@@ -46,15 +49,19 @@ class Store:
     """Owns the engine. ``async with store.unit() as tx`` runs one transaction.
 
     On SQLite, transactions in this process take turns (one writer at a time is all
-    SQLite allows; taking turns here avoids lock waits), and concurrent action
-    confirmations share one commit through a :class:`Batcher`.
+    SQLite allows; taking turns here avoids lock waits). Concurrent action confirmations
+    share one commit through a :class:`Batcher`, and so do the small reads every command
+    may make (a supporter's language, a chat's current case) and the writes of a chat's
+    current case: under load, none of these costs a transaction per command.
     """
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sqlite = engine.dialect.name == "sqlite"
         self._lock = asyncio.Lock() if self.sqlite else None
-        self._recorder: Batcher[ActionRequest, ActionResult] = Batcher(self._record_batch)
+        # One batcher for all: reads and writes that arrive while a batch commits share
+        # the next transaction, whatever their kind.
+        self._batcher: Batcher[tuple[str, Any], Any] = Batcher(self._run_batch)
 
     @classmethod
     def from_url(cls, url: str, *, busy_timeout: float = 30.0) -> Store:
@@ -71,11 +78,35 @@ class Store:
 
     async def record(self, req: ActionRequest) -> ActionResult:
         """Record one confirmation (batched with concurrent ones)."""
-        return await self._recorder.submit(req)
+        return await self._batcher.submit((_RECORD, req))
 
-    async def _record_batch(self, reqs: Sequence[ActionRequest]) -> list[ActionResult]:
+    async def supporter_lang(self, key: str) -> str | None:
+        """The language a supporter chose (``None``: none), read in the next batch."""
+        return await self._batcher.submit((_READ, ("lang", key)))
+
+    async def chat_case(self, chat_key: str) -> int | None:
+        """A chat's current case id, read in the next batch."""
+        return await self._batcher.submit((_READ, ("chat_case", chat_key)))
+
+    async def set_chat_case(self, chat_key: str, case_id: int | None) -> None:
+        """Set a chat's current case, committed with the next batch."""
+        await self._batcher.submit((_CHAT, (chat_key, case_id)))
+
+    async def _run_batch(self, items: Sequence[tuple[str, Any]]) -> list[Any]:
+        """One transaction: chats' current cases, then confirmations, then reads."""
+        out: list[Any] = [None] * len(items)
         async with self.unit() as tx:
-            return await record_actions(tx.conn, reqs)
+            for kind, run in (
+                (_CHAT, tx.set_chat_cases),
+                (_RECORD, lambda reqs: record_actions(tx.conn, reqs)),
+                (_READ, tx.read_keyed),
+            ):
+                idx = [i for i, (k, _) in enumerate(items) if k == kind]
+                if idx:
+                    results = await run([items[i][1] for i in idx])
+                    for i, res in zip(idx, results or [None] * len(idx), strict=True):
+                        out[i] = res
+        return out
 
     async def close(self) -> None:
         await self.engine.dispose()

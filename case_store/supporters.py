@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.cases import now
@@ -19,15 +20,30 @@ from case_store.tables import (
 )
 
 
-def upsert_ignore(conn: AsyncConnection, table, **index):
-    """An ``INSERT ... ON CONFLICT DO NOTHING`` for the connection's dialect."""
+def dialect_insert(conn: AsyncConnection, table):
+    """An ``INSERT`` that can take ``ON CONFLICT`` clauses, for the connection's dialect."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        return pg_insert(table).on_conflict_do_nothing(**index)
+        return pg_insert(table)
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    return sqlite_insert(table).on_conflict_do_nothing(**index)
+    return sqlite_insert(table)
+
+
+def upsert_ignore(conn: AsyncConnection, table, **index):
+    """An ``INSERT ... ON CONFLICT DO NOTHING`` for the connection's dialect."""
+    return dialect_insert(conn, table).on_conflict_do_nothing(**index)
+
+
+_KEYS = bindparam("keys", expanding=True)
+# What :meth:`SupporterQueries.read_keyed` can read: kind -> a query of (key, value) rows.
+KEYED_READS = {
+    "lang": select(supporters.c.key, supporters.c.lang).where(supporters.c.key.in_(_KEYS)),
+    "chat_case": select(chat_state.c.chat_key, chat_state.c.case_id).where(
+        chat_state.c.chat_key.in_(_KEYS)
+    ),
+}
 
 
 class KEEP:
@@ -168,18 +184,33 @@ class SupporterQueries:
         q = select(chat_state.c.case_id).where(chat_state.c.chat_key == chat_key)
         return (await self.conn.execute(q)).scalar()
 
+    async def read_keyed(self, items: Sequence[tuple[str, str]]) -> list[Any]:
+        """Many small reads in one statement per kind: ``("lang", supporter key)`` gives the
+        supporter's language, ``("chat_case", chat key)`` the chat's current case id (``None``
+        when there is none)."""
+        found: dict[tuple[str, str], Any] = {}
+        for kind, query in KEYED_READS.items():
+            keys = sorted({key for k, key in items if k == kind})
+            if keys:
+                rows = await self.conn.execute(query, {"keys": keys})
+                found.update({(kind, key): value for key, value in rows.all()})
+        return [found.get(item) for item in items]
+
     async def set_chat_case(self, chat_key: str, case_id: int | None) -> None:
-        res = await self.conn.execute(
-            update(chat_state)
-            .where(chat_state.c.chat_key == chat_key)
-            .values(case_id=case_id, updated_at=now())
+        await self.set_chat_cases([(chat_key, case_id)])
+
+    async def set_chat_cases(self, pairs: Sequence[tuple[str, int | None]]) -> None:
+        """Set the current case of many chats in one statement (the last pair of a chat wins)."""
+        if not pairs:
+            return
+        ts = now()
+        rows = [{"chat_key": k, "case_id": c, "updated_at": ts} for k, c in dict(pairs).items()]
+        stmt = dialect_insert(self.conn, chat_state)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["chat_key"],
+            set_={"case_id": stmt.excluded.case_id, "updated_at": stmt.excluded.updated_at},
         )
-        if not res.rowcount:
-            await self.conn.execute(
-                upsert_ignore(self.conn, chat_state, index_elements=["chat_key"]).values(
-                    chat_key=chat_key, case_id=case_id, updated_at=now()
-                )
-            )
+        await self.conn.execute(stmt, rows)
 
     async def forget_chat(self, chat_key: str) -> None:
         await self.conn.execute(delete(chat_state).where(chat_state.c.chat_key == chat_key))

@@ -143,16 +143,14 @@ class Core:
     async def chat_case(self, chat_key: str) -> int | None:
         if chat_key in self._chat_cases:
             return self._chat_cases[chat_key]
-        async with self.store.unit() as tx:
-            case_id = await tx.chat_case(chat_key)
+        case_id = await self.store.chat_case(chat_key)  # batched with concurrent reads
         self._chat_cases.put(chat_key, case_id)
         return case_id
 
     async def set_chat_case(self, chat_key: str, case_id: int) -> None:
         if self._chat_cases.get(chat_key) == case_id:
             return
-        async with self.store.unit() as tx:
-            await tx.set_chat_case(chat_key, case_id)
+        await self.store.set_chat_case(chat_key, case_id)  # one commit with concurrent ones
         self._chat_cases.put(chat_key, case_id)
 
     def forget_chat_cache(self, chat_key: str) -> None:
@@ -170,16 +168,15 @@ class Core:
         return True, hit[1]
 
     async def supporter_lang(self, supporter_key: str) -> str | None:
-        """The language a supporter chose with /lang (``None``: English), cached briefly."""
+        """The language a supporter chose with /lang (``None``: English), cached briefly;
+        a miss is read together with the concurrent commands' reads (one query for all)."""
         known, lang = self._cached_lang(supporter_key)
         if known:
             return lang
         try:
-            async with self.store.unit() as tx:
-                who = await tx.supporter(supporter_key)
+            lang = await self.store.supporter_lang(supporter_key)
         except (OperationalError, DBAPIError, OSError):
             return None  # English this time; the command itself reports the outage
-        lang = who.lang if who is not None else None
         self._langs.put(supporter_key, (time.monotonic(), lang))
         return lang
 

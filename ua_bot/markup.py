@@ -8,9 +8,11 @@ spans with their own escaping (Telegram HTML, Slack mrkdwn, plain console text).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _SPECIAL = set("\\*_[]()")
+_MARKER = re.compile(r"[\\*_\[]")  # where a span or an escape can start
 
 
 def esc(text: object) -> str:
@@ -69,6 +71,12 @@ def parse(src: str) -> list[Span]:
 
     i = 0
     while i < len(src):
+        nxt = _MARKER.search(src, i)  # plain text up to the next marker is copied at once
+        j = len(src) if nxt is None else nxt.start()
+        if j > i:
+            buf.append(src[i:j])
+            i = j
+            continue
         c = src[i]
         if c == "\\" and i + 1 < len(src) and src[i + 1] in _SPECIAL:
             buf.append(src[i + 1])

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import parse_qsl
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from adapters.plugin import Plugin
@@ -35,6 +36,22 @@ def _signed(verifier: SignatureVerifier, body: bytes, request: Request) -> bool:
         return False
 
 
+def _slash_command(request: Request, text: str) -> dict[str, str] | None:
+    """A slash command's form fields, when the signed body is one (else ``None``: Bolt
+    handles button presses, events, SSL checks and the OAuth pages)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded" or "command=" not in text:
+        return None
+    fields = dict(parse_qsl(text, keep_blank_values=True))
+    if (
+        not fields.get("command", "").startswith("/")
+        or "payload" in fields
+        or "ssl_check" in fields
+    ):
+        return None
+    return fields
+
+
 def slack_routes(adapter: SlackAdapter) -> list[Route]:
     handler = AsyncSlackRequestHandler(adapter.app)
     secret = adapter.settings.slack_signing_secret
@@ -46,9 +63,13 @@ def slack_routes(adapter: SlackAdapter) -> list[Route]:
             if not _signed(verifier, body, request):
                 return PlainTextResponse("invalid request", status_code=401)
             try:
-                body.decode("utf-8")
+                text = body.decode("utf-8")
             except UnicodeDecodeError:
                 return PlainTextResponse("malformed request", status_code=400)
+            command = _slash_command(request, text) if not adapter.oauth else None
+            if command is not None:
+                adapter.take_slash_command(command)
+                return Response(status_code=200)  # the acknowledgement, as Bolt's ack()
         try:
             return await handler.handle(request)
         except (ValueError, TypeError, AttributeError, KeyError):

@@ -146,6 +146,7 @@ async def took_action(ctx: Context) -> Reply:
         ctx.core.cases.invalidate()
         return _closed(case, t)
     ctx.core.note_totals(case.id, res.supporters, res.actions)
+    ctx.core.note_lang(ctx.supporter_key, res.lang)  # read by the write: the cache stays fresh
     if res.recorded:
         metrics.ACTIONS.labels(ctx.incoming.platform).inc()
     what = t(f"article.{kind}")
