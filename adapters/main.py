@@ -119,8 +119,9 @@ async def _import(args: argparse.Namespace) -> int:
         print("Not imported.", file=sys.stderr)
         return 1
     from ua_bot.app import build_app
-    from ua_bot.imports import store_import
+    from ua_bot.imports import store_import, store_translations
     from ua_bot.model import CaseStatus
+    from ua_bot.translation_file import translations_beside
 
     app = await build_app(_settings())
     try:
@@ -128,6 +129,10 @@ async def _import(args: argparse.Namespace) -> int:
         for w in stored.warnings:
             print(f"warning: {w}")
         case = stored.case
+        translated = translations_beside(path)
+        await store_translations(app.store, case.id, translated)
+        if translated:
+            print(f"Translations of the case text stored: {', '.join(sorted(translated))}")
         if args.publish:
             async with app.store.unit() as tx:
                 await tx.set_status(case.id, CaseStatus.PUBLISHED)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from adapters.console import ConsoleChat
 from tests.chat import TestChat
+from tests.cli import cli_env, run_cli
 from tests.conftest import ORGANISER
 from ua_bot.translation_file import parse_translation
 
@@ -82,3 +83,16 @@ async def test_without_a_translation_a_spanish_supporter_is_told_once_and_drafts
     assert "Señor/a:" in letter and "Saludo: Señor/a" in await chat.say("/targets"), (
         "the targets card greets as the letter does"
     )
+
+
+def test_ua_bot_import_also_keeps_the_translation_beside_the_document(tmp_path):
+    """The command line reads `UA.es.txt` as the console's /import does."""
+    doc = tmp_path / "UA.txt"
+    shutil.copy(SAMPLE, doc)
+    (tmp_path / "UA.es.txt").write_text(SPANISH, "utf-8")
+    env = cli_env(tmp_path, f"sqlite:///{tmp_path / 'ua_bot.db'}")
+    imported = run_cli(["import", str(doc), "--publish"], env, cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "Translations of the case text stored: es" in imported.stdout
+    chat = run_cli(["chat", "--user", "ana"], env, "/lang es\n/case 253/17\n", cwd=tmp_path)
+    assert "MADRE E HIJO EN PELIGRO" in chat.stdout, chat.stdout + chat.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from case_store import Store
-from ua_bot.model import Case
+from ua_bot.model import Case, CaseText
 
 
 @dataclass
@@ -53,3 +53,12 @@ async def store_import(store: Store, result) -> StoredImport:
         created = await tx.get_case(ua=parsed.ua_number) is None
         saved = await tx.save_case(parsed)
     return StoredImport(saved, created=created, warnings=warnings)
+
+
+async def store_translations(store: Store, case_id: int, translated: dict[str, CaseText]) -> None:
+    """Keep the translations of a case's texts read beside its document (``UA.es.txt``)."""
+    if not translated:
+        return
+    async with store.unit() as tx:
+        for lang, text in translated.items():
+            await tx.set_case_translation(case_id, lang, **vars(text))

@@ -10,7 +10,7 @@ from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.importer import limits
-from ua_bot.imports import store_import
+from ua_bot.imports import store_import, store_translations
 from ua_bot.messages import Button, Reply
 from ua_bot.model import Case, CaseStatus
 from ua_bot.present import case_card
@@ -56,10 +56,7 @@ async def import_(ctx: Context) -> list[Reply]:
     if result.case is None:
         return [Reply.text("*Not imported.*\n" + report)]
     stored = await store_import(ctx.store, result)
-    if translated:
-        async with ctx.store.unit() as tx:
-            for lang, text in translated.items():
-                await tx.set_case_translation(stored.case.id, lang, **vars(text))
+    await store_translations(ctx.store, stored.case.id, translated)
     ctx.core.cases.invalidate()
     case = stored.case
     if stored.update_of:
