@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TextIO
 
 from adapters.console_sender import console_worker
-from ua_bot import markup as md
 from ua_bot.core import Core
 from ua_bot.errors import TemporaryFailure
+from ua_bot.markup import plain
 from ua_bot.messages import Button, Buttons, Document, Image, Incoming, Kind, Reply, Text
 
 ADDRESS = "console:local"
@@ -31,7 +31,7 @@ def render(reply: Reply, out_dir: Path, start: int = 1) -> tuple[str, list[Butto
     buttons: list[Button] = []
     for part in reply.parts:
         if isinstance(part, Text):
-            lines.append(md.plain(part.markup))
+            lines.append(plain(part.markup))
         elif isinstance(part, Buttons):
             row_texts = []
             for row in part.rows:

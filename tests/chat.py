@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from ua_bot import markup as md
 from ua_bot.core import Core
+from ua_bot.markup import plain
 from ua_bot.messages import Button, Incoming, Kind, Reply
 
 _ids = itertools.count(1)
@@ -55,4 +55,4 @@ class TestChat:
     async def _send(self, inc: Incoming) -> str:
         self.replies = await self.core.handle(inc)
         self.history += self.replies
-        return "\n".join(md.plain(r.markup) for r in self.replies)
+        return "\n".join(plain(r.markup) for r in self.replies)

@@ -13,13 +13,13 @@ import pytest
 from adapters.console import ConsoleChat
 from tests.chat import TestChat
 from tests.conftest import ORGANISER, SECRET, add_case, make_case
-from ua_bot import markup as md
 from ua_bot.core import Core
 from ua_bot.drafting import drafts as drafts_module
 from ua_bot.drafting import make_draft
 from ua_bot.drafting.weight import fit, weighted_length
 from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
+from ua_bot.markup import parse
 from ua_bot.messages import Document
 from ua_bot.model import CaseStatus, Target
 
@@ -33,7 +33,7 @@ SAMPLE_TARGETS = {
 
 def links(chat: TestChat) -> dict[str, str]:
     """The links in the last replies, by label."""
-    return {s.text: s.url for r in chat.replies for s in md.parse(r.markup) if s.style == "link"}
+    return {s.text: s.url for r in chat.replies for s in parse(r.markup) if s.style == "link"}
 
 
 def with_target(**changes) -> Target:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from tests.chat import TestChat
 from tests.conftest import SECRET, add_case, make_case
-from ua_bot import markup as md
 from ua_bot.core import Core
 from ua_bot.handlers import command_table
 from ua_bot.i18n import SOURCE, Translator, catalogue, placeholders
 from ua_bot.identity import Hasher
+from ua_bot.markup import parse
 
 UA_BOT = Path(__file__).resolve().parent.parent / "ua_bot"
 
@@ -116,7 +116,7 @@ async def test_user_text_in_a_translation_stays_escaped(chat, store):
     await chat.say("/lang es")
     await chat.say("/case")
     assert "*Personas en peligro:* Ana \\*Star\\* \\[x\\]\\(y\\)" in chat.replies[0].markup
-    spans = md.parse(chat.replies[0].markup)
+    spans = parse(chat.replies[0].markup)
     assert not any(s.style == "link" for s in spans)
 
 

@@ -15,7 +15,7 @@ from adapters.telegram.render import (
     text_html,
     tg_len,
 )
-from ua_bot import markup as md
+from ua_bot.markup import esc, link, plain
 from ua_bot.messages import Button, Buttons, Document, Image, Reply, Text
 
 TAG = re.compile(r"</?(b|i|a)( href=\"[^\"]*\")?>")
@@ -28,7 +28,7 @@ def visible(h: str) -> str:
 
 def test_document_and_user_text_cannot_inject_html_or_markup():
     evil = '<b>x</b> & <a href="javascript:alert(1)">y</a> *bold?* _it?_ [l](https://e.vil)'
-    (h,) = text_html(f"*Title:* {md.esc(evil)}")
+    (h,) = text_html(f"*Title:* {esc(evil)}")
     assert h.startswith("<b>Title:</b> ")
     assert "<a " not in h and "<b>x" not in h
     assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href=" in h
@@ -43,19 +43,19 @@ def test_core_markup_becomes_bold_italic_and_links_with_escaped_urls():
 
 
 def test_mailto_and_tel_links_are_written_out_for_telegram_to_link():
-    src = f"Email: {md.link('gov@x.cn', 'mailto:gov@x.cn')} Phone: {md.link('+1 202', 'tel:+1202')}"
+    src = f"Email: {link('gov@x.cn', 'mailto:gov@x.cn')} Phone: {link('+1 202', 'tel:+1202')}"
     (h,) = text_html(src)
     assert h == "Email: gov@x.cn Phone: +1 202"
-    (h,) = text_html(md.link("write to the embassy", "mailto:e@x.cn"))
+    (h,) = text_html(link("write to the embassy", "mailto:e@x.cn"))
     assert h == "write to the embassy (e@x.cn)"
-    (h,) = text_html(md.link("Open it", "mailto:e@x.cn?cc=f@x.cn&subject=UA%20253&body=Dear"))
+    (h,) = text_html(link("Open it", "mailto:e@x.cn?cc=f@x.cn&subject=UA%20253&body=Dear"))
     assert h == "Open it (e@x.cn)"  # a draft's subject and body are in the message already
-    (h,) = text_html(md.link("click", "javascript:alert(1)"))
+    (h,) = text_html(link("click", "javascript:alert(1)"))
     assert "<a" not in h and "javascript" in h  # shown as text, never a link
 
 
 def test_long_text_is_split_on_paragraph_boundaries_within_4096():
-    paragraphs = [f"*Paragraph {i}.* " + md.esc(f"word{i} <&> " * 45) for i in range(40)]
+    paragraphs = [f"*Paragraph {i}.* " + esc(f"word{i} <&> " * 45) for i in range(40)]
     chunks = text_html("\n\n".join(paragraphs))
     assert len(chunks) > 1
     seen = []
@@ -66,7 +66,7 @@ def test_long_text_is_split_on_paragraph_boundaries_within_4096():
         assert all(p.startswith("Paragraph ") for p in parts)  # no paragraph is cut
         seen += [p.strip() for p in parts]
         assert h.count("<b>") == h.count("</b>")  # tags never straddle a cut
-    assert seen == [md.plain(p).strip() for p in paragraphs]
+    assert seen == [plain(p).strip() for p in paragraphs]
 
 
 def test_a_single_huge_paragraph_splits_at_lines_then_words_then_anywhere():

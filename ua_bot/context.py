@@ -10,7 +10,6 @@ from typing import Protocol
 
 from case_store import Store
 from case_store.store import Tx
-from ua_bot import markup as md
 from ua_bot.case_cache import CaseCache
 from ua_bot.case_texts import localise, untranslated
 from ua_bot.commands import CommandTable
@@ -20,6 +19,7 @@ from ua_bot.errors import DuplicateDelivery, UserError
 from ua_bot.i18n import ENGLISH, Catalogue, Translator
 from ua_bot.identity import Hasher
 from ua_bot.limits import RateLimiter
+from ua_bot.markup import esc
 from ua_bot.messages import Button, Incoming
 from ua_bot.model import Case, CaseStatus
 from ua_bot.ua_number import try_normalise_ua
@@ -119,10 +119,10 @@ class Context:
         """
         ua, rest = self.split_ua()
         if ua is None:
-            raise UserError(f"Which case? Usage: {md.esc(usage)}")
+            raise UserError(f"Which case? Usage: {esc(usage)}")
         case = await self.core.cases.get(ua)
         if case is None:
-            raise UserError(f"I don't know UA {md.esc(ua)}. {unknown}")
+            raise UserError(f"I don't know UA {esc(ua)}. {unknown}")
         return case, rest
 
     async def resolve_case(self, ua: str | None, *, for_action: bool = False) -> Case:
@@ -145,7 +145,7 @@ class Context:
         if ua:
             case = await self.core.cases.get(ua)
             if case is None or (case.status not in visible and not self.organiser):
-                raise UserError(self.t("case.unknown", ua=md.esc(ua)))
+                raise UserError(self.t("case.unknown", ua=esc(ua)))
             return case
         current = await self.core.chat_case(self.chat_key)
         if current is not None:
@@ -159,7 +159,7 @@ class Context:
             raise UserError(self.t("case.none_open"))
         cmd = "/took_action" if for_action else f"/{self.incoming.command or 'case'}"
         raise UserError(
-            self.t("case.which", example=f"{md.esc(cmd)} {md.esc(open_cases[0].ua_number)}"),
+            self.t("case.which", example=f"{esc(cmd)} {esc(open_cases[0].ua_number)}"),
             [
                 Button(self.t("button.ua", ua=c.ua_number), f"{cmd} {c.ua_number}")
                 for c in open_cases[:8]

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from case_store import Store
-from ua_bot import markup as md
 from ua_bot import metrics
 from ua_bot.case_cache import CaseCache
 from ua_bot.case_texts import TellOnce
@@ -25,6 +24,7 @@ from ua_bot.errors import DuplicateDelivery, TemporaryFailure, UserError
 from ua_bot.i18n import ENGLISH, Translator, catalogue
 from ua_bot.identity import Hasher
 from ua_bot.limits import RateLimiter
+from ua_bot.markup import esc
 from ua_bot.messages import Incoming, Kind, Reply
 from ua_bot.model import Case, CaseStatus
 
@@ -286,7 +286,7 @@ class Core:
         name = incoming.command.lower()
         spec = self.commands.get(name)
         if spec is None:
-            return [Reply.text(t("core.unknown_command", name=md.esc(name[:40])))]
+            return [Reply.text(t("core.unknown_command", name=esc(name[:40])))]
         if not self.may_run(spec, incoming):
             return [Reply.text(t("core.organisers_only", name=spec.name))]
         if spec.personal and incoming.anonymous:

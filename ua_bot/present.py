@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ua_bot import markup as md
 from ua_bot.drafting import phones
 from ua_bot.drafting.drafts import language, salutation
 from ua_bot.i18n import ENGLISH, Translator
+from ua_bot.markup import esc, link
 from ua_bot.messages import Button, Buttons, Reply, Text
 from ua_bot.model import Case, CaseStatus, Target
 
@@ -28,7 +28,7 @@ def deadline_line(case: Case, today: dt.date, t: Translator = ENGLISH) -> str:
     if case.deadline is None:
         return t("deadline.none")
     left = case.days_left(today) or 0
-    when = md.esc(t.date(case.deadline))
+    when = esc(t.date(case.deadline))
     if left > 1:
         return t("deadline.days", date=when, days=left)
     if left == 1:
@@ -39,7 +39,7 @@ def deadline_line(case: Case, today: dt.date, t: Translator = ENGLISH) -> str:
 
 
 def title_line(case: Case) -> str:
-    return f"*UA {md.esc(case.ua_number)}: {md.esc(case.title)}*"
+    return f"*UA {esc(case.ua_number)}: {esc(case.title)}*"
 
 
 def update_line(case: Case, t: Translator = ENGLISH) -> str | None:
@@ -47,10 +47,10 @@ def update_line(case: Case, t: Translator = ENGLISH) -> str | None:
     up = case.latest_update
     if up is None:
         return None
-    when = md.esc(t.date(up.created_at.date())) if up.created_at else ""
-    text = md.esc(up.text)
+    when = esc(t.date(up.created_at.date())) if up.created_at else ""
+    text = esc(up.text)
     if up.outcome:
-        text = f"{md.esc(up.outcome)}: {text}" if text else md.esc(up.outcome)
+        text = f"{esc(up.outcome)}: {text}" if text else esc(up.outcome)
     return t("case.update", date=when, text=text)
 
 
@@ -74,15 +74,15 @@ def case_card(
         lines.append(t("case.draft"))
     if case.status == CaseStatus.CLOSED:
         closed = t("case.closed")
-        lines.append(f"*{closed}*" + (f": {md.esc(case.outcome)}" if case.outcome else "."))
+        lines.append(f"*{closed}*" + (f": {esc(case.outcome)}" if case.outcome else "."))
     elif case.good_news:
-        lines.append(t("case.good_news", outcome=md.esc(case.outcome)))
+        lines.append(t("case.good_news", outcome=esc(case.outcome)))
     if case.persons:
-        lines.append(t("case.persons", persons=md.esc(", ".join(case.persons))))
+        lines.append(t("case.persons", persons=esc(", ".join(case.persons))))
     if case.country:
-        lines.append(t("case.country", country=md.esc(case.country)))
+        lines.append(t("case.country", country=esc(case.country)))
     if case.summary:
-        lines += ["", md.esc(case.summary), ""]
+        lines += ["", esc(case.summary), ""]
     update = update_line(case, t)
     if update:
         lines += [update, ""] if case.summary else ["", update, ""]
@@ -107,34 +107,34 @@ def case_card(
 
 
 def demands_text(case: Case, t: Translator = ENGLISH) -> str:
-    lines = [t("demands.title", ua=md.esc(case.ua_number))]
-    lines += [f"{i}. {md.esc(d)}" for i, d in enumerate(case.demands, 1)]
+    lines = [t("demands.title", ua=esc(case.ua_number))]
+    lines += [f"{i}. {esc(d)}" for i, d in enumerate(case.demands, 1)]
     if case.languages:
-        lines.append(t("demands.languages", languages=md.esc(", ".join(case.languages))))
+        lines.append(t("demands.languages", languages=esc(", ".join(case.languages))))
     return "\n".join(lines)
 
 
 def target_text(n: int, target: Target, t: Translator = ENGLISH, text_lang: str = "en") -> str:
-    head = f"*{n}. {md.esc(target.name)}*"
+    head = f"*{n}. {esc(target.name)}*"
     if target.title:
-        head += f", {md.esc(target.title)}"
+        head += f", {esc(target.title)}"
     if target.is_copy:
         head += " " + t("targets.copy")
     lines = [head]
     if target.organisation:
-        lines.append(md.esc(target.organisation))
-    lines += [md.esc(a) for a in target.address]
-    lines += [t("targets.email", email=md.link(e, "mailto:" + e)) for e in target.emails]
+        lines.append(esc(target.organisation))
+    lines += [esc(a) for a in target.address]
+    lines += [t("targets.email", email=link(e, "mailto:" + e)) for e in target.emails]
     lines += [
-        t("targets.phone", phone=md.link(phones.readable(p), "tel:" + phones.e164(p)))
+        t("targets.phone", phone=link(phones.readable(p), "tel:" + phones.e164(p)))
         for p in target.phones
     ]
-    lines += [t("targets.fax", fax=md.esc(phones.readable(f))) for f in target.faxes]
-    lines += [t("targets.handle", handle=md.esc(h)) for h in target.handles]
+    lines += [t("targets.fax", fax=esc(phones.readable(f))) for f in target.faxes]
+    lines += [t("targets.handle", handle=esc(h)) for h in target.handles]
     if target.salutation:  # the one the reader's drafts open with
         greeting = salutation(target, language(t.lang), text_lang)
-        lines.append(t("targets.salutation", salutation=md.esc(greeting)))
-    lines += [t("targets.note", note=md.esc(x)) for x in target.notes]
+        lines.append(t("targets.salutation", salutation=esc(greeting)))
+    lines += [t("targets.note", note=esc(x)) for x in target.notes]
     return "\n".join(lines)
 
 
@@ -154,8 +154,8 @@ def draft_buttons(case: Case, t: Translator = ENGLISH) -> list[list[Button]]:
 
 def targets_reply(case: Case, t: Translator = ENGLISH) -> Reply:
     if not case.targets:
-        return Reply.text(t("targets.none", ua=md.esc(case.ua_number)))
-    body = [t("targets.title", ua=md.esc(case.ua_number))]
+        return Reply.text(t("targets.none", ua=esc(case.ua_number)))
+    body = [t("targets.title", ua=esc(case.ua_number))]
     body += [
         "\n" + target_text(i, target, t, case.text_lang) for i, target in enumerate(case.targets, 1)
     ]

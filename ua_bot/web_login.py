@@ -13,10 +13,10 @@ import secrets
 
 from case_store import Store
 from case_store import web as web_store
-from ua_bot import markup as md
 from ua_bot.config import Settings
 from ua_bot.errors import UserError
 from ua_bot.identity import Hasher
+from ua_bot.markup import esc
 
 LINK_MINUTES = 10
 LINKS_PER_WINDOW = 5
@@ -52,12 +52,12 @@ async def issue_link(
     """A fresh sign-in link for an organiser; :class:`UserError` says why there is none."""
     if not web_organiser(settings, user):
         raise UserError(
-            f"The organiser pages are for the organisers named in {md.esc('UA_BOT_ORGANISERS')}."
+            f"The organiser pages are for the organisers named in {esc('UA_BOT_ORGANISERS')}."
         )
     base = public_url(settings)
     if not base.startswith(("https://", "http://")):
         raise UserError(
-            f"The organiser pages have no address yet: set {md.esc('UA_BOT_PUBLIC_URL')} "
+            f"The organiser pages have no address yet: set {esc('UA_BOT_PUBLIC_URL')} "
             "(e.g. https://bot.example.org)."
         )
     actor = hasher.supporter(user)

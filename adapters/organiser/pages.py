@@ -12,8 +12,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from case_store import web as web_store
 from case_store.cases import now
-from ua_bot import markup as md
 from ua_bot.app import App
+from ua_bot.markup import plain
 from ua_bot.messages import Document, Image, Reply, Text
 from ua_bot.model import Case, CaseStatus
 
@@ -38,7 +38,7 @@ def error(message: str, status: int = 400) -> HTMLResponse:
 
 
 def texts(replies: list[Reply]) -> list[str]:
-    return [md.plain(p.markup) for r in replies for p in r.parts if isinstance(p, Text)]
+    return [plain(p.markup) for r in replies for p in r.parts if isinstance(p, Text)]
 
 
 def signed_in(fn: Page) -> Callable[[Request], Awaitable[Response]]:

@@ -31,9 +31,9 @@ from adapters.slack.quiet import quiet_slack_logs
 from adapters.slack.render import ACTION_PREFIX, BLOCK_LIMIT, Rendered, SlackMessage, render
 from adapters.slack.spec import INSTALL_PATH, REDIRECT_PATH, SCOPES
 from adapters.slack.token_store import EncryptedInstallationStore, TokenCipher, token_key
-from ua_bot import markup as md
 from ua_bot.core import Core
 from ua_bot.errors import TemporaryFailure
+from ua_bot.markup import esc
 from ua_bot.messages import Incoming, Kind, Reply
 
 log = logging.getLogger("adapters.slack")
@@ -278,7 +278,7 @@ class SlackAdapter:
         try:
             replies = await self.core.handle(inc)
         except TemporaryFailure as e:
-            replies = [Reply.text(md.esc(e.message), private=True)]
+            replies = [Reply.text(esc(e.message), private=True)]
         await self.deliver(client, respond, channel, user, replies)
 
     async def deliver(self, client, respond, channel: str, user: str, replies: list[Reply]) -> None:

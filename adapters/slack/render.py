@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ua_bot import markup as md
+from ua_bot.markup import parse, plain
 from ua_bot.messages import Button, Buttons, Document, Image, Reply, Text
 
 SECTION_LIMIT = 3000
@@ -37,7 +37,7 @@ def _link(label: str, url: str) -> str:
 def mrkdwn(markup: str) -> str:
     """The core's markup as Slack mrkdwn (user text escaped, so it cannot open a link)."""
     out = []
-    for s in md.parse(markup):
+    for s in parse(markup):
         if s.style == "link":
             out.append(_link(s.text, s.url))
         elif s.style in ("bold", "italic") and s.text.strip():
@@ -122,9 +122,9 @@ def blocks_for(reply: Reply) -> tuple[list[dict], list[SlackFile]]:
                 for i in range(0, len(elements), ACTIONS_LIMIT):
                     blocks.append({"type": "actions", "elements": elements[i : i + ACTIONS_LIMIT]})
         elif isinstance(part, Image):
-            files.append(SlackFile(part.filename, part.png, esc(md.plain(part.caption))))
+            files.append(SlackFile(part.filename, part.png, esc(plain(part.caption))))
         elif isinstance(part, Document):
-            files.append(SlackFile(part.filename, part.data, esc(md.plain(part.caption))))
+            files.append(SlackFile(part.filename, part.data, esc(plain(part.caption))))
     return blocks, files
 
 
@@ -132,7 +132,7 @@ def render(reply: Reply) -> Rendered:
     """Split a reply into messages of at most 50 blocks, plus the files to upload."""
     blocks, files = blocks_for(reply)
     # The fallback (notifications, and what mentions are read from) is mrkdwn too.
-    fallback = esc(md.plain(reply.markup)[:FALLBACK_LIMIT]) or "ua-bot"
+    fallback = esc(plain(reply.markup)[:FALLBACK_LIMIT]) or "ua-bot"
     messages = [
         SlackMessage(fallback if i == 0 else "(continued)", blocks[i : i + BLOCK_LIMIT])
         for i in range(0, len(blocks), BLOCK_LIMIT)

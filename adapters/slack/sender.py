@@ -33,7 +33,6 @@ from sqlalchemy import select
 from adapters.settings import DeploymentSettings
 from adapters.slack.quiet import quiet_slack_logs
 from adapters.slack.render import SlackMessage, render
-from ua_bot import markup as md
 from ua_bot.broadcast.sender import (
     Pacing,
     RecipientGone,
@@ -41,6 +40,7 @@ from ua_bot.broadcast.sender import (
     Sender,
     TransientSendError,
 )
+from ua_bot.markup import plain
 from ua_bot.messages import Reply
 
 log = logging.getLogger("adapters.slack.sender")
@@ -91,7 +91,7 @@ def _retry_after(e: SlackApiError) -> float:
 def _messages(reply: Reply) -> list[SlackMessage]:
     """The reply's messages (broadcasts are text: files are left out)."""
     messages = render(reply).messages
-    return messages or [SlackMessage(md.plain(reply.markup)[:3000] or "ua-bot")]
+    return messages or [SlackMessage(plain(reply.markup)[:3000] or "ua-bot")]
 
 
 class SlackSender(Sender):

@@ -34,9 +34,9 @@ from adapters.telegram.migration import moved_ids
 from adapters.telegram.render import (
     plain_text,
 )
-from ua_bot import markup as md
 from ua_bot.core import Core
 from ua_bot.errors import TemporaryFailure
+from ua_bot.markup import esc
 from ua_bot.messages import Document, Image, Incoming, Kind, Reply
 
 log = logging.getLogger("adapters.telegram")
@@ -172,7 +172,7 @@ class Inbound:
             await self._handle(update, unread)
             return
         if doc.file_size and doc.file_size > MAX_DOWNLOAD:
-            await self._send(msg.chat_id, Reply.text(md.esc(TOO_LARGE)))
+            await self._send(msg.chat_id, Reply.text(esc(TOO_LARGE)))
             return
         file = await doc.get_file()
         data = bytes(await file.download_as_bytearray())
@@ -210,7 +210,7 @@ class Inbound:
             if box is not None:  # webhook: answer 5xx, Telegram delivers the update again
                 box.temporary = True
                 return False
-            replies = [Reply.text(md.esc(e.message))]
+            replies = [Reply.text(esc(e.message))]
         if box is not None:
             box.handled = True
         return await self.deliver(update, replies, query=query, once=once)

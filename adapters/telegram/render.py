@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from ua_bot import markup as md
+from ua_bot.markup import Span, link, parse, plain
 from ua_bot.messages import Button, Buttons, Document, Image, Reply, Text
 
 TEXT_LIMIT = 4096
@@ -23,7 +23,7 @@ MAX_BUTTONS = 100  # per keyboard
 BUTTON_URL_SCHEMES = ("https://", "http://", "tg://")  # what Telegram accepts in a button
 LINK_SCHEMES = ("https://", "http://", "tg://")  # what it accepts in <a href>
 
-Run = list[md.Span]
+Run = list[Span]
 
 
 @dataclass
@@ -74,7 +74,7 @@ def spans(markup: str) -> Run:
     e-mail addresses and phone numbers in plain text tappable, so they are written out.
     """
     out: Run = []
-    for s in md.parse(markup):
+    for s in parse(markup):
         if s.style != "link" or s.url.lower().startswith(LINK_SCHEMES):
             out.append(s)
         else:
@@ -85,7 +85,7 @@ def spans(markup: str) -> Run:
                 # A drafted email's subject and body are in the message already: keep the address.
                 address = unquote(address.split("?", 1)[0])
             same = _bare(address) == _bare(s.text)
-            out.append(md.Span(s.text if same else f"{s.text} ({address})"))
+            out.append(Span(s.text if same else f"{s.text} ({address})"))
     return out
 
 
@@ -98,7 +98,7 @@ def _split(run: Run, sep: str) -> list[Run]:
             if i:
                 parts.append([])
             if piece:
-                parts[-1].append(md.Span(piece, s.style, s.url))
+                parts[-1].append(Span(piece, s.style, s.url))
     return parts
 
 
@@ -112,14 +112,14 @@ def _hard_cut(run: Run, limit: int) -> list[Run]:
             w = tg_len(ch)
             if w > room:
                 if buf:
-                    chunks[-1].append(md.Span("".join(buf), s.style, s.url))
+                    chunks[-1].append(Span("".join(buf), s.style, s.url))
                     buf = []
                 chunks.append([])
                 room = limit
             buf.append(ch)
             room -= w
         if buf:
-            chunks[-1].append(md.Span("".join(buf), s.style, s.url))
+            chunks[-1].append(Span("".join(buf), s.style, s.url))
     return [c for c in chunks if c]
 
 
@@ -149,7 +149,7 @@ def chunk(run: Run, limit: int = TEXT_LIMIT, level: int = 0) -> list[Run]:
             out.append(cur)
             cur, cur_len = [], 0
         if cur:
-            cur.append(md.Span(sep))
+            cur.append(Span(sep))
             cur_len += width
         cur.extend(part)
         cur_len += n
@@ -182,9 +182,9 @@ def _strip(run: Run) -> Run:
     if run:
         run = list(run)
         s = run[0]
-        run[0] = md.Span(s.text.lstrip(), s.style, s.url)
+        run[0] = Span(s.text.lstrip(), s.style, s.url)
         s = run[-1]
-        run[-1] = md.Span(s.text.rstrip(), s.style, s.url)
+        run[-1] = Span(s.text.rstrip(), s.style, s.url)
     return run
 
 
@@ -210,7 +210,7 @@ def _text_html(markup: str, limit: int) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1024)
 def share_line(bot_username: str, slug: str) -> str:
     url = f"https://t.me/{bot_username}?start={slug}"
-    return f"Share this case: {md.link(url, url)}"
+    return f"Share this case: {link(url, url)}"
 
 
 def render(reply: Reply, share: str = "") -> list[Out]:
@@ -240,7 +240,7 @@ def render(reply: Reply, share: str = "") -> list[Out]:
                 keep = []
                 for b in row:
                     if b.url and not b.url.lower().startswith(BUTTON_URL_SCHEMES):
-                        texts.append(md.link(b.label, b.url))
+                        texts.append(link(b.label, b.url))
                     elif count < MAX_BUTTONS and (b.url or b.payload):
                         keep.append(b)
                         count += 1
@@ -268,4 +268,4 @@ def render(reply: Reply, share: str = "") -> list[Out]:
 
 def plain_text(reply: Reply) -> str:
     """A reply's text without markup (for a callback-query alert)."""
-    return "\n".join(md.plain(p.markup) for p in reply.parts if isinstance(p, Text)).strip()
+    return "\n".join(plain(p.markup) for p in reply.parts if isinstance(p, Text)).strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ua_bot import markup as md
+from ua_bot.markup import esc
 from ua_bot.messages import Button, Buttons, Reply, Text
 from ua_bot.model import Case
 from ua_bot.present import case_card, deadline_line, title_line
@@ -35,11 +35,11 @@ def new_case_reply(case: Case, today: dt.date, supporters: int, actions: int) ->
 
 
 def update_reply(case: Case, update: Any) -> Reply:
-    lines = [f"*Update on UA {md.esc(case.ua_number)}*", title_line(case)]
+    lines = [f"*Update on UA {esc(case.ua_number)}*", title_line(case)]
     if update.outcome:
-        lines.append(f"*Outcome:* {md.esc(update.outcome)}")
+        lines.append(f"*Outcome:* {esc(update.outcome)}")
     if update.text:
-        lines += ["", md.esc(update.text)]
+        lines += ["", esc(update.text)]
     lines += ["", "Thank you to everyone who acted."]
     rows = [[Button("Show the case", f"/case {case.ua_number}")]]
     reply = Reply([Text("\n".join(lines)), Buttons.of(*rows)])
@@ -49,7 +49,7 @@ def update_reply(case: Case, update: Any) -> Reply:
 
 def reminder_reply(case: Case, today: dt.date) -> Reply:
     lines = [
-        f"*Reminder: UA {md.esc(case.ua_number)} needs you*",
+        f"*Reminder: UA {esc(case.ua_number)} needs you*",
         title_line(case),
         deadline_line(case, today),
         "",
@@ -78,7 +78,7 @@ def broadcast_reply(
 
 def progress_text(b: Any, ua: str) -> str:
     """``UA 253/17, new case: sent 1,200 of 10,000, 3 failed``."""
-    head = f"UA {md.esc(ua)}, {KIND_NAMES.get(b.kind, b.kind)}"
+    head = f"UA {esc(ua)}, {KIND_NAMES.get(b.kind, b.kind)}"
     settled = b.sent + b.failed + b.gone + b.cancelled
     text = f"{head}: sent {b.sent:,} of {b.total:,}"
     if b.failed:

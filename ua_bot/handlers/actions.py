@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from case_store.actions import ActionRequest
-from ua_bot import markup as md
 from ua_bot import metrics
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.i18n import ENGLISH, Translator
+from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
 from ua_bot.model import ACTION_TYPES, Case, CaseStatus, Target
 
@@ -62,9 +62,9 @@ def find_target(case: Case, text: str, t: Translator = ENGLISH) -> int:
     raise UserError(
         t(
             key,
-            ua=md.esc(case.ua_number),
-            text=md.esc(text[:60]),
-            listing=md.esc(listing or t("targets.no_targets")),
+            ua=esc(case.ua_number),
+            text=esc(text[:60]),
+            listing=esc(listing or t("targets.no_targets")),
         )
     )
 
@@ -82,10 +82,10 @@ def no_channel(case: Case, target_no: int, kind: str, t: Translator = ENGLISH) -
     listed = kinds[0]
     if len(kinds) > 1:
         listed = t("draft.or", first=", ".join(kinds[:-1]), last=kinds[-1])
-    example = md.esc(f"/took_action {case.ua_number} {able[0]} {target_no}")
+    example = esc(f"/took_action {case.ua_number} {able[0]} {target_no}")
     return t(
         "took.no_channel",
-        name=md.esc(target.name),
+        name=esc(target.name),
         need=t(f"need.{kind}"),
         kinds=listed,
         example=example,
@@ -110,14 +110,14 @@ async def took_action(ctx: Context) -> Reply:
     words = rest.split(maxsplit=1)
     if not words:
         choice = Reply.text(
-            t("took.choose", ua=md.esc(case.ua_number)), *type_buttons(case.ua_number, t)
+            t("took.choose", ua=esc(case.ua_number)), *type_buttons(case.ua_number, t)
         )
         choice.meta["once"] = "1"
         return choice
     kind = action_type(words[0])
     if kind is None:
         raise UserError(
-            t("took.not_action", word=md.esc(words[0][:30]), ua=md.esc(case.ua_number)),
+            t("took.not_action", word=esc(words[0][:30]), ua=esc(case.ua_number)),
             *type_buttons(case.ua_number, t),
         )
     target_no = find_target(case, words[1] if len(words) > 1 else "", t)
@@ -151,9 +151,9 @@ async def took_action(ctx: Context) -> Reply:
         metrics.ACTIONS.labels(ctx.incoming.platform).inc()
     what = t(f"article.{kind}")
     if target_no:
-        what = t("took.to", what=what, name=md.esc(case.targets[target_no - 1].name))
+        what = t("took.to", what=what, name=esc(case.targets[target_no - 1].name))
     others = res.supporters - 1
-    ua = md.esc(case.ua_number)
+    ua = esc(case.ua_number)
     if res.duplicate:
         text = t("took.duplicate", what=what, ua=ua)
     else:
@@ -161,15 +161,15 @@ async def took_action(ctx: Context) -> Reply:
         text += t.n("took.not_alone", others) if others > 0 else t("took.first")
     days = case.days_left(ctx.today())
     if days is not None and days < 0 and case.deadline is not None:
-        text += "\n_" + t("took.late", date=md.esc(t.date(case.deadline))) + "_"
+        text += "\n_" + t("took.late", date=esc(t.date(case.deadline))) + "_"
     return Reply.text(text, [Button(t("button.undo"), "/undo")], private=True)
 
 
 def _closed(case: Case, t: Translator = ENGLISH) -> Reply:
-    ua = md.esc(case.ua_number)
+    ua = esc(case.ua_number)
     if case.status != CaseStatus.CLOSED:  # good news on an open case: nothing to ask
-        return Reply.text(t("took.good_news", ua=ua, outcome=md.esc(case.outcome)))
-    outcome = f" ({md.esc(case.outcome)})" if case.outcome else ""
+        return Reply.text(t("took.good_news", ua=ua, outcome=esc(case.outcome)))
+    outcome = f" ({esc(case.outcome)})" if case.outcome else ""
     return Reply.text(t("took.closed", ua=ua, outcome=outcome))
 
 
@@ -182,9 +182,9 @@ async def undo(ctx: Context) -> Reply:
         return Reply.text(t("took.nothing_to_undo"), private=True)
     ctx.core.forget_totals(row.case_id)
     case = await ctx.core.cases.by_id(row.case_id)
-    ua = md.esc(case.ua_number) if case else t("took.the_case")
+    ua = esc(case.ua_number) if case else t("took.the_case")
     what = t(f"article.{row.action_type}")
     target = case.target(row.target_no) if case and row.target_no else None
     if target is not None:
-        what = t("took.to", what=what, name=md.esc(target.name))
+        what = t("took.to", what=what, name=esc(target.name))
     return Reply.text(t("took.undone", what=what, ua=ua), private=True)

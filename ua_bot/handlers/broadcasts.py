@@ -11,11 +11,11 @@ import re
 from case_store.cases import now
 from case_store.outbox import Audience
 from case_store.outbox_tables import CANCELLED, DONE
-from ua_bot import markup as md
 from ua_bot.broadcast.messages import KIND_NAMES, KINDS, OUTCOMES
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
+from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
 from ua_bot.model import Case, CaseStatus
 from ua_bot.present import plural
@@ -27,10 +27,10 @@ _OUTCOME = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,20}?)\s*:\s*(.*)$", re.S)
 async def _case(ctx: Context, usage: str) -> tuple[Case, str]:
     ua, rest = ctx.split_ua()
     if ua is None:
-        raise UserError(f"Which case? Usage: {md.esc(usage)}")
+        raise UserError(f"Which case? Usage: {esc(usage)}")
     case = await ctx.core.cases.get(ua)
     if case is None or case.id is None:
-        raise UserError(f"I don't know UA {md.esc(ua)}.")
+        raise UserError(f"I don't know UA {esc(ua)}.")
     return case, rest
 
 
@@ -87,8 +87,8 @@ async def broadcast(ctx: Context) -> Reply:
     words, everyone = _flags(rest)
     kind = words[0].lower() if words else "new"
     if kind not in KINDS or len(words) > 1:
-        raise UserError(f"I did not understand {md.esc(rest[:60])!s}. Usage: {md.esc(usage)}")
-    ua = md.esc(case.ua_number)
+        raise UserError(f"I did not understand {esc(rest[:60])!s}. Usage: {esc(usage)}")
+    ua = esc(case.ua_number)
     update_id = None
     if kind == "update":
         async with ctx.store.unit() as tx:
@@ -128,7 +128,7 @@ async def broadcast_status(ctx: Context) -> Reply:
     case, _ = await _case(ctx, "/broadcast_status UA")
     async with ctx.store.unit() as tx:
         rows = await tx.broadcasts_of(case.id)
-    ua = md.esc(case.ua_number)
+    ua = esc(case.ua_number)
     if not rows:
         return Reply.text(f"UA {ua} has not been broadcast. /broadcast {ua} sends it.")
     lines = [f"*Broadcasts of UA {ua}*"]
@@ -154,7 +154,7 @@ async def broadcast_cancel(ctx: Context) -> Reply:
     case, _ = await _case(ctx, "/broadcast_cancel UA")
     async with ctx.unit() as tx:
         stopped = await tx.cancel_broadcasts(case.id, now())
-    ua = md.esc(case.ua_number)
+    ua = esc(case.ua_number)
     if not stopped:
         return Reply.text(f"Nothing is waiting to be sent for UA {ua}.")
     return Reply.text(
@@ -187,16 +187,16 @@ async def update_(ctx: Context) -> Reply:
         everyone, rest = True, words[1] if len(words) > 1 else ""
     outcome, text = parse_update(rest)
     if not text:
-        raise UserError(f"What happened? Usage: {md.esc(usage)}")
+        raise UserError(f"What happened? Usage: {esc(usage)}")
     if len(text) > MAX_UPDATE:
         raise UserError(f"That update is too long: keep it under {MAX_UPDATE:,} characters.")
     async with ctx.store.unit() as tx:
         update_id = await tx.add_update(case.id, text=text, outcome=outcome)
     ctx.core.cases.invalidate()  # the case card shows the update at once
     added, _ = await queue(ctx, case, "update", update_id, everyone)
-    ua = md.esc(case.ua_number)
+    ua = esc(case.ua_number)
     who = "subscribers" if everyone else "subscribed supporters who acted on it"
-    head = f"*Update stored for UA {ua}*" + (f" (outcome: {md.esc(outcome)})" if outcome else "")
+    head = f"*Update stored for UA {ua}*" + (f" (outcome: {esc(outcome)})" if outcome else "")
     text = f"{head}. Queued for {plural(added, 'recipient')}: {who}."
     rows = [_buttons(case.ua_number)]
     if not everyone:

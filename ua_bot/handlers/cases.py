@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ua_bot import markup as md
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.i18n import Translator
+from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply, Text
 from ua_bot.model import Case
 from ua_bot.present import case_card, demands_text, targets_reply
@@ -30,7 +30,7 @@ def deadline_order(today: dt.date):
 def _no_extra(ctx: Context, rest: str) -> None:
     if rest:
         raise UserError(
-            ctx.t("core.usage_extra", text=md.esc(rest[:60]), command=ctx.incoming.command)
+            ctx.t("core.usage_extra", text=esc(rest[:60]), command=ctx.incoming.command)
         )
 
 
@@ -55,14 +55,14 @@ def list_line(c: Case, t: Translator) -> str:
     """``UA 253/17: TITLE (deadline 27 December 2017; updated 1 March 2018)``."""
     notes = []
     if c.good_news:
-        notes.append(t("case.list_good_news", outcome=md.esc(c.outcome)))
+        notes.append(t("case.list_good_news", outcome=esc(c.outcome)))
     elif c.deadline:
-        notes.append(t("case.list_deadline", date=md.esc(t.date(c.deadline))))
+        notes.append(t("case.list_deadline", date=esc(t.date(c.deadline))))
     up = c.latest_update
     if up is not None and up.created_at is not None:
-        notes.append(t("case.list_updated", date=md.esc(t.date(up.created_at.date()))))
+        notes.append(t("case.list_updated", date=esc(t.date(up.created_at.date()))))
     tail = f" ({'; '.join(notes)})" if notes else ""
-    return f"UA {md.esc(c.ua_number)}: {md.esc(c.title)}{tail}"
+    return f"UA {esc(c.ua_number)}: {esc(c.title)}{tail}"
 
 
 @command("cases", "Open cases, nearest deadline first")
@@ -92,7 +92,7 @@ async def demands(ctx: Context) -> Reply:
     _no_extra(ctx, rest)
     c = await ctx.resolve_case(ua)
     if not c.demands:
-        return Reply.text(ctx.t("demands.none", ua=md.esc(c.ua_number)))
+        return Reply.text(ctx.t("demands.none", ua=esc(c.ua_number)))
     buttons = [Button(ctx.t("button.targets"), f"/targets {c.ua_number}")]
     return with_note(Reply.text(demands_text(c, ctx.t), buttons), ctx, c)
 

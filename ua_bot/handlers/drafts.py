@@ -3,7 +3,6 @@ the interface."""
 
 from __future__ import annotations
 
-from ua_bot import markup as md
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.drafting import LANGUAGES, Draft, MissingChannel, language, make_draft, phones
@@ -13,6 +12,7 @@ from ua_bot.drafting.weight import LIMIT, weighted_length
 from ua_bot.errors import UserError
 from ua_bot.handlers.actions import _closed, find_target
 from ua_bot.i18n import Translator
+from ua_bot.markup import esc, link
 from ua_bot.messages import Button, Buttons, Document, Reply, Text
 from ua_bot.model import Case, CaseStatus, Target
 
@@ -70,7 +70,7 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
     if case.status == CaseStatus.CLOSED:
         return _closed(case, t)
     if not case.targets:
-        return Reply.text(t("targets.none", ua=md.esc(case.ua_number)))
+        return Reply.text(t("targets.none", ua=esc(case.ua_number)))
     target_no = find_target(case, " ".join(words), t)
     if target_no == 0:
         able = [
@@ -82,7 +82,7 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
             target_no = able[0]
         elif not able:
             return Reply.text(
-                t("draft.no_channel", ua=md.esc(case.ua_number), need=t(f"need.{kind}")),
+                t("draft.no_channel", ua=esc(case.ua_number), need=t(f"need.{kind}")),
                 private=True,
             )
         else:
@@ -113,7 +113,7 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
         return Reply.text(
             t(
                 "draft.missing",
-                name=md.esc(e.target.name),
+                name=esc(e.target.name),
                 need=t(f"need.{kind}"),
                 alternatives=alternatives(case, target_no, kind, t),
             ),
@@ -122,12 +122,12 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
     heading = t(
         "draft.heading",
         kind=t(f"kind.{kind}"),
-        name=md.esc(draft_target(case, target_no)),
-        ua=md.esc(case.ua_number),
+        name=esc(draft_target(case, target_no)),
+        ua=esc(case.ua_number),
     )
     lines = [heading]
     if lang and language(lang).code != lang.lower()[:2]:
-        lines.append(t("draft.no_template", lang=md.esc(lang)))
+        lines.append(t("draft.no_template", lang=esc(lang)))
     note = ctx.english_note(case)
     if note:
         lines.append(f"_{note}_")
@@ -156,12 +156,12 @@ def draft_target(case: Case, target_no: int) -> str:
 
 
 def _block(text: str) -> list[str]:
-    return ["", md.esc(text), ""]
+    return ["", esc(text), ""]
 
 
 def _letter(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
     lines = _block(d.text)
-    lines.append(t("draft.pdf_hint", ua=md.esc(case.ua_number), target=target_no))
+    lines.append(t("draft.pdf_hint", ua=esc(case.ua_number), target=target_no))
     if postage_note(case.targets[target_no - 1]):
         lines.append(t("draft.postage"))
     return lines
@@ -169,26 +169,26 @@ def _letter(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
 
 def _email(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
     target = case.targets[target_no - 1]
-    lines = [t("draft.to", email=md.esc(target.emails[0]))]
+    lines = [t("draft.to", email=esc(target.emails[0]))]
     if target.emails[1:]:
-        lines.append(t("draft.cc", emails=md.esc(", ".join(target.emails[1:]))))
-    lines.append(t("draft.subject", subject=md.esc(d.subject)))
+        lines.append(t("draft.cc", emails=esc(", ".join(target.emails[1:]))))
+    lines.append(t("draft.subject", subject=esc(d.subject)))
     lines += _block(d.text)
     if d.link:
-        lines.append(md.link(t("draft.open_email"), d.link))
+        lines.append(link(t("draft.open_email"), d.link))
     else:
         lines.append(t("draft.too_long"))
     return lines
 
 
 def _call(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
-    lines = [t("draft.number", number=md.link(d.number, d.link))]
+    lines = [t("draft.number", number=link(d.number, d.link))]
     if d.local_time is not None:
         zone = getattr(d.local_time.tzinfo, "key", "")
-        where = t("draft.in_place", place=md.esc(d.place)) if d.place else t("draft.there")
+        where = t("draft.in_place", place=esc(d.place)) if d.place else t("draft.there")
         day, time = t(f"weekday.{WEEKDAYS[d.local_time.weekday()]}"), f"{d.local_time:%H:%M}"
         lines.append(
-            t("draft.local_time", where=where, time=f"{time}, {day}", zone=md.esc(zone))
+            t("draft.local_time", where=where, time=f"{time}, {day}", zone=esc(zone))
         )
         if not phones.in_office_hours(d.local_time):
             lines.append(_off_hours(case.targets[target_no - 1], time, day, t))
@@ -207,12 +207,12 @@ def _off_hours(target: Target, time: str, day: str, t: Translator) -> str:
 def _tweet(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
     lines = _block(d.text)
     lines.append(t("draft.tweet_length", length=weighted_length(d.text), limit=LIMIT))
-    lines.append(md.link(t("draft.post_on_x"), d.link))
+    lines.append(link(t("draft.post_on_x"), d.link))
     return lines
 
 
 def _fax(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
-    return [t("draft.fax_number", number=md.esc(d.number)), *_block(d.text)]
+    return [t("draft.fax_number", number=esc(d.number)), *_block(d.text)]
 
 
 RENDER = {"letter": _letter, "email": _email, "call": _call, "tweet": _tweet, "fax": _fax}
@@ -259,7 +259,7 @@ async def sign(ctx: Context) -> Reply:
     text = " ".join(ctx.args.split())
     if not text:
         _, signature = await _supporter_prefs(ctx)
-        now = t("sign.signed", signature=md.esc(signature)) if signature else ""
+        now = t("sign.signed", signature=esc(signature)) if signature else ""
         return Reply.text(t("sign.how", now=now), private=True)
     if text.lower() == "off":
         async with ctx.unit() as tx:
@@ -270,7 +270,7 @@ async def sign(ctx: Context) -> Reply:
         raise UserError(t("sign.too_long", max=SIGNATURE_MAX))
     async with ctx.unit() as tx:
         await tx.set_supporter_fields(ctx.supporter_key, signature=text)
-    return Reply.text(t("sign.done", signature=md.esc(text)), private=True)
+    return Reply.text(t("sign.done", signature=esc(text)), private=True)
 
 
 async def _case_languages(ctx: Context, ua: str | None) -> list[str]:
@@ -318,18 +318,18 @@ async def lang(ctx: Context) -> Reply:
     if not code:
         current, _ = await _supporter_prefs(ctx)
         return Reply.text(
-            t("lang.current", name=md.esc(language_name(t, current or "en"))),
+            t("lang.current", name=esc(language_name(t, current or "en"))),
             [Button(own_name(c), f"/lang {c}") for c in offered[:8]],
             private=True,
         )
     if code not in offered and code not in LANGUAGE_CODES.values():
         raise UserError(
-            t("lang.unknown", code=md.esc(code[:20]), codes=md.esc(", ".join(offered)))
+            t("lang.unknown", code=esc(code[:20]), codes=esc(", ".join(offered)))
         )
     async with ctx.unit() as tx:
         await tx.set_supporter_fields(ctx.supporter_key, lang=code)
     ctx.core.note_lang(ctx.supporter_key, code)
     t = ctx.core.translator(code)  # the answer is in the new language already
     if code in LANGUAGES:
-        return Reply.text(t("lang.set", name=md.esc(language_name(t, code))), private=True)
-    return Reply.text(t("lang.no_template", code=md.esc(code)), private=True)
+        return Reply.text(t("lang.set", name=esc(language_name(t, code))), private=True)
+    return Reply.text(t("lang.no_template", code=esc(code)), private=True)

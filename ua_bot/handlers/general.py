@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ua_bot import markup as md
 from ua_bot.commands import command
 from ua_bot.context import Context
+from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
 from ua_bot.ua_number import try_normalise_ua, ua_from_slug
 
@@ -27,7 +27,7 @@ async def help_(ctx: Context) -> Reply:
     lines = [t("help.title"), t("help.start")]
     for spec in ctx.core.commands.public(organiser=False):
         about = t.get(f"command.{spec.name}", spec.description)
-        lines.append(f"{md.esc(spec.usage)}: {md.esc(about)}")
+        lines.append(f"{esc(spec.usage)}: {esc(about)}")
     mine = [
         s
         for s in ctx.core.commands.public(organiser=True)
@@ -35,5 +35,5 @@ async def help_(ctx: Context) -> Reply:
     ]
     if mine:
         lines += ["", t("help.organisers")]
-        lines += [f"{md.esc(s.usage)}: {md.esc(s.description)}" for s in mine]
+        lines += [f"{esc(s.usage)}: {esc(s.description)}" for s in mine]
     return Reply.text("\n".join(lines))

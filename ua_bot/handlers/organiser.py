@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from ua_bot import markup as md
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.importer import limits
 from ua_bot.imports import store_import, store_translations
+from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
 from ua_bot.model import Case, CaseStatus
 from ua_bot.present import case_card
@@ -24,7 +24,7 @@ async def _off_loop(read, *args):
     try:
         return await asyncio.wait_for(asyncio.to_thread(read, *args), limits.IMPORT_SECONDS)
     except TimeoutError:
-        raise UserError("*Not imported.*\n" + md.esc(limits.too_slow())) from None
+        raise UserError("*Not imported.*\n" + esc(limits.too_slow())) from None
 
 
 @command(
@@ -45,14 +45,14 @@ async def import_(ctx: Context) -> list[Reply]:
     elif ctx.args and inc.address.startswith("console:"):
         path = Path(ctx.args).expanduser()
         if not path.is_file():
-            raise UserError(f"There is no file at {md.esc(ctx.args)}.")
+            raise UserError(f"There is no file at {esc(ctx.args)}.")
         result = await _off_loop(import_file, path)
         translated = translations_beside(path)
     elif inc.address.startswith("console:"):
         raise UserError("Which file? Give its path: /import PATH (a .txt, .docx or .pdf file).")
     else:
         raise UserError("Send me the UA document as a file (.txt, .docx or .pdf) to import it.")
-    report = md.esc(result.report.render())
+    report = esc(result.report.render())
     if result.case is None:
         return [Reply.text("*Not imported.*\n" + report)]
     stored = await store_import(ctx.store, result)
@@ -60,15 +60,15 @@ async def import_(ctx: Context) -> list[Reply]:
     ctx.core.cases.invalidate()
     case = stored.case
     if stored.update_of:
-        head = f"*Imported as an update of UA {md.esc(stored.update_of)}.*"
+        head = f"*Imported as an update of UA {esc(stored.update_of)}.*"
     elif stored.created:
-        head = f"*Imported UA {md.esc(case.ua_number)} as a draft.*"
+        head = f"*Imported UA {esc(case.ua_number)} as a draft.*"
     else:
-        head = f"*Re-imported UA {md.esc(case.ua_number)}: the case is updated.*"
-    notes = "".join(f"\n_{md.esc(w)}_" for w in stored.warnings)
+        head = f"*Re-imported UA {esc(case.ua_number)}: the case is updated.*"
+    notes = "".join(f"\n_{esc(w)}_" for w in stored.warnings)
     if translated:
         langs = ", ".join(sorted(translated))
-        notes += f"\n_Translations of the case text stored: {md.esc(langs)}._"
+        notes += f"\n_Translations of the case text stored: {esc(langs)}._"
     async with ctx.store.unit() as tx:
         supporters, actions = await tx.case_totals(case.id)
     preview = case_card(case, ctx.today(), supporters, actions)
@@ -77,7 +77,7 @@ async def import_(ctx: Context) -> list[Reply]:
         ua = stored.update_of
         out.append(
             Reply.text(
-                f"Send this update of UA {md.esc(ua)} to the supporters who acted on it?",
+                f"Send this update of UA {esc(ua)} to the supporters who acted on it?",
                 [Button("Send this update", f"/broadcast {ua} update")],
                 [Button("Send it to all subscribers", f"/broadcast {ua} update --all")],
             )
@@ -90,7 +90,7 @@ async def drafts(ctx: Context) -> Reply:
     cases = await ctx.core.cases.all(CaseStatus.DRAFT)
     if not cases:
         return Reply.text("There are no drafts. /import a UA document to make one.")
-    lines = ["*Drafts*"] + [f"UA {md.esc(c.ua_number)}: {md.esc(c.title)}" for c in cases]
+    lines = ["*Drafts*"] + [f"UA {esc(c.ua_number)}: {esc(c.title)}" for c in cases]
     return Reply.text(
         "\n".join(lines),
         *[[Button(f"Publish {c.ua_number}", f"/publish {c.ua_number}")] for c in cases[:20]],
@@ -104,7 +104,7 @@ async def _set_status(
     ctx: Context, status: CaseStatus, usage: str, *, allowed: tuple[CaseStatus, ...]
 ) -> tuple[Case, str]:
     case, rest = await ctx.named_case(usage, "/drafts lists the imported cases.")
-    ua = md.esc(case.ua_number)
+    ua = esc(case.ua_number)
     if case.status not in allowed:
         raise UserError(
             {
@@ -126,7 +126,7 @@ async def publish(ctx: Context) -> Reply:
         ctx, CaseStatus.PUBLISHED, "/publish UA", allowed=(CaseStatus.DRAFT, CaseStatus.CLOSED)
     )
     return Reply.text(
-        f"UA {md.esc(case.ua_number)} is published: supporters can see it and act.",
+        f"UA {esc(case.ua_number)} is published: supporters can see it and act.",
         [Button("Show it", f"/case {case.ua_number}")],
     )
 
@@ -139,9 +139,9 @@ async def close(ctx: Context) -> Reply:
         "/close UA [outcome]",
         allowed=(CaseStatus.PUBLISHED, CaseStatus.CLOSED),  # closing again sets the outcome
     )
-    tail = f" Outcome: {md.esc(outcome)}." if outcome else ""
+    tail = f" Outcome: {esc(outcome)}." if outcome else ""
     return Reply.text(
-        f"UA {md.esc(case.ua_number)} is closed.{tail} Supporters can still read it; "
+        f"UA {esc(case.ua_number)} is closed.{tail} Supporters can still read it; "
         "no new actions are recorded."
     )
 
@@ -151,7 +151,7 @@ async def reopen(ctx: Context) -> Reply:
     case, _ = await _set_status(
         ctx, CaseStatus.PUBLISHED, "/reopen UA", allowed=(CaseStatus.CLOSED,)
     )
-    return Reply.text(f"UA {md.esc(case.ua_number)} is open again.")
+    return Reply.text(f"UA {esc(case.ua_number)} is open again.")
 
 
 @command("audit", "Recent organiser commands: who (a key), what, when", organiser=True)
@@ -163,5 +163,5 @@ async def audit(ctx: Context) -> Reply:
     lines = ["*Recent organiser commands* (who is a key, never a name)"]
     for r in rows:
         when = r.at.strftime("%Y-%m-%d %H:%M UTC")
-        lines.append(f"{when}  {r.actor[:8]}  /{md.esc(r.command)} {md.esc(r.args)}".rstrip())
+        lines.append(f"{when}  {r.actor[:8]}  /{esc(r.command)} {esc(r.args)}".rstrip())
     return Reply.text("\n".join(lines))

@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 from collections import Counter, defaultdict
 
-from ua_bot import markup as md
 from ua_bot.charts import actions_chart
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.export import export_csv
+from ua_bot.markup import esc
 from ua_bot.messages import Button, Buttons, Document, Image, Reply, Text
 from ua_bot.model import ACTION_TYPES, Case, CaseStatus
 from ua_bot.present import plural
@@ -69,14 +69,14 @@ async def stats(ctx: Context) -> list[Reply]:
     ua, rest = ctx.split_ua()
     if ua is None and rest:
         raise UserError(
-            f"I did not understand {md.esc(rest[:60])!s}. Usage: /stats [UA], "
+            f"I did not understand {esc(rest[:60])!s}. Usage: /stats [UA], "
             "for example /stats 253/17."
         )
     if ua is None:
         return [await _overview(ctx)]
     case = await ctx.core.cases.get(ua)
     if case is None or (case.status == CaseStatus.DRAFT and not ctx.organiser):
-        raise UserError(f"I don't know UA {md.esc(ua)}. /stats lists the open cases.")
+        raise UserError(f"I don't know UA {esc(ua)}. /stats lists the open cases.")
     platform, workspace = _workspace(ctx)
     if not ctx.organiser:  # a workspace admin: this workspace's figures only
         st = await case_stats(ctx.store, case, platform=platform, workspace=workspace)
@@ -117,7 +117,7 @@ async def _overview(ctx: Context) -> Reply:
     lines = ["*Open cases*"]
     for c in cases:
         s, a = totals.get(c.id, (0, 0))
-        line = f"UA {md.esc(c.ua_number)}: {md.esc(_short(c.title))}: {_days_left(c, ctx)}, "
+        line = f"UA {esc(c.ua_number)}: {esc(_short(c.title))}: {_days_left(c, ctx)}, "
         if not ctx.organiser:  # a workspace admin sees only their workspace's share
             line += f"actions from this workspace: {small(ws.get(c.id, 0), k)}"
         else:
@@ -133,8 +133,8 @@ def _workspace_text(ctx: Context, st: CaseStats, k: int) -> str:
     """A case's figures as a workspace admin sees them: from their workspace only."""
     case, ws = st.case, st.workspace or WorkspaceStats()
     lines = [
-        f"*Stats for UA {md.esc(case.ua_number)} in this workspace*: {md.esc(_short(case.title))}",
-        f"Status: {md.esc(_days_left(case, ctx))}",
+        f"*Stats for UA {esc(case.ua_number)} in this workspace*: {esc(_short(case.title))}",
+        f"Status: {esc(_days_left(case, ctx))}",
         f"Actions from this workspace: {small(ws.actions, k)}",
         "",
         "*By type*",
@@ -152,8 +152,8 @@ def _case_text(ctx: Context, st: CaseStats, k: int) -> str:
         return small(n, k) + (f" (this workspace: {small(ws_n, k)})" if ws_n is not None else "")
 
     lines = [
-        f"*Stats for UA {md.esc(case.ua_number)}*: {md.esc(_short(case.title))}",
-        f"Status: {md.esc(_days_left(case, ctx))}",
+        f"*Stats for UA {esc(case.ua_number)}*: {esc(_short(case.title))}",
+        f"Status: {esc(_days_left(case, ctx))}",
         f"Actions: {st.actions:,}"
         + (f" (this workspace: {small(ws.actions, k)})" if ws is not None else ""),
         f"Supporters who acted: {st.supporters:,}",
@@ -195,10 +195,10 @@ def _case_text(ctx: Context, st: CaseStats, k: int) -> str:
             label = target_label(case, no)
             label = label[0].upper() + label[1:]
             num = f"{no}. " if no else ""
-            lines.append(f"{num}{md.esc(label)}: {small(st.by_target[no], k)}")
+            lines.append(f"{num}{esc(label)}: {small(st.by_target[no], k)}")
         lines += ["", "*By platform*"]
         for p, n in sorted(st.by_platform.items(), key=lambda x: (-x[1], x[0])):
-            lines.append(f"{md.esc(p.capitalize() or 'Unknown')}: {small(n, k)}")
+            lines.append(f"{esc(p.capitalize() or 'Unknown')}: {small(n, k)}")
         days = sorted(d for d, n in st.by_day.items() if n)
         head = "*By day*"
         if len(days) > DAYS_SHOWN:
@@ -238,7 +238,7 @@ async def goal(ctx: Context) -> Reply:
     case, rest = await ctx.named_case(
         "/goal UA NUMBER, for example /goal 253/17 500", "/stats lists the open cases."
     )
-    ua = md.esc(case.ua_number)
+    ua = esc(case.ua_number)
     async with ctx.store.unit() as tx:
         _, actions = await tx.case_totals(case.id)
     if not rest:
@@ -284,14 +284,14 @@ async def mystats(ctx: Context) -> Reply:
     ]
     for ua, acts in by_case.items():
         case = await ctx.core.cases.get(ua)
-        title = f": {md.esc(_short(case.title))}" if case else ""
+        title = f": {esc(_short(case.title))}" if case else ""
         kinds = Counter(a.action_type for a in acts)
         what = ", ".join(t.n(f"count.{k}", kinds[k]) for k in ACTION_TYPES if kinds[k])
-        lines += ["", f"*UA {md.esc(ua)}*{title}", what]
+        lines += ["", f"*UA {esc(ua)}*{title}", what]
         for a in sorted(acts, key=lambda a: (a.day, a.id))[-10:]:
-            day, kind = md.esc(t.date(a.day)), t(f"kind.{a.action_type}").lower()
+            day, kind = esc(t.date(a.day)), t(f"kind.{a.action_type}").lower()
             if case and a.target_no:
-                name = md.esc(target_label(case, a.target_no))
+                name = esc(target_label(case, a.target_no))
                 lines.append(t("mystats.line_to", date=day, kind=kind, name=name))
             else:
                 lines.append(t("mystats.line", date=day, kind=kind))

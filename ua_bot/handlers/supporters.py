@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from case_store.supporters import KEEP
-from ua_bot import markup as md
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.handlers.drafts import language_name
 from ua_bot.i18n import ENGLISH, Translator
+from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
 from ua_bot.stats import target_label
 
@@ -35,7 +35,7 @@ def describe(topics: str, country: str | None, t: Translator = ENGLISH) -> str:
         for name in names[1:]:
             what = t("subscribe.and", first=what, last=name)
     if country:
-        what = t("subscribe.country_only", what=what, country=md.esc(country))
+        what = t("subscribe.country_only", what=what, country=esc(country))
     return what
 
 
@@ -45,7 +45,7 @@ def parse_topics(args: str, t: Translator = ENGLISH) -> str:
     for w in words:
         if w not in TOPIC_WORDS:
             raise UserError(
-                t("subscribe.unknown_topic", topic=md.esc(w[:30]), usage=t("subscribe.usage"))
+                t("subscribe.unknown_topic", topic=esc(w[:30]), usage=t("subscribe.usage"))
             )
         topics.add(TOPIC_WORDS[w])
     if "all" in topics or topics >= {"new", "updates", "reminders"}:
@@ -152,22 +152,22 @@ async def my_data(ctx: Context) -> Reply:
     t = ctx.t
     if who is None:
         return Reply.text(t("forget.nothing"), private=True)
-    lines = [t("mydata.title"), t("mydata.key", date=md.esc(t.date(who.created_at)))]
+    lines = [t("mydata.title"), t("mydata.key", date=esc(t.date(who.created_at)))]
     if who.lang:
-        lines.append(t("mydata.language", lang=md.esc(language_name(t, who.lang))))
+        lines.append(t("mydata.language", lang=esc(language_name(t, who.lang))))
     if who.signature:
-        lines.append(t("mydata.signature", signature=md.esc(who.signature)))
+        lines.append(t("mydata.signature", signature=esc(who.signature)))
     for s in subs:
-        since = md.esc(t.date(s.created_at))
+        since = esc(t.date(s.created_at))
         topics = describe(s.topics, s.country, t)
         lines.append(t("mydata.subscription", topics=topics, date=since))
     for a in acts:
-        day = md.esc(t.date(a.day))
-        what = dict(kind=t(f"kind.{a.action_type}").lower(), ua=md.esc(a.ua_number), day=day)
+        day = esc(t.date(a.day))
+        what = dict(kind=t(f"kind.{a.action_type}").lower(), ua=esc(a.ua_number), day=day)
         case = await ctx.core.cases.get(a.ua_number) if a.target_no else None
         if a.target_no:
             name = target_label(case, a.target_no) if case else str(a.target_no)
-            lines.append(t("mydata.action_to", target=md.esc(name), **what))
+            lines.append(t("mydata.action_to", target=esc(name), **what))
         else:
             lines.append(t("mydata.action", **what))
     lines.append(t("mydata.forget"))
