@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import AsyncIterator
+from html import unescape
 
 import httpx
 
@@ -47,3 +48,20 @@ def csrf(html: str) -> str:
     found = _CSRF.search(html)
     assert found, "no CSRF token in the page"
     return found.group(1)
+
+
+async def edit_form(http: httpx.AsyncClient, case_id: int) -> dict[str, str]:
+    """The edit form's current values, as a browser would send them."""
+    page = (await http.get(f"/organiser/cases/{case_id}/edit")).text
+    data = {}
+    for name, value in re.findall(
+        r'<input id="[^"]*" name="([^"]+)" type="[a-z]+" value="([^"]*)"', page
+    ):
+        data[name] = unescape(value)
+    for name, value in re.findall(
+        r'<textarea id="[^"]*" name="([^"]+)" rows="\d+">(.*?)</textarea>', page, re.S
+    ):
+        data[name] = unescape(value)
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
+        data[name] = value
+    return data
