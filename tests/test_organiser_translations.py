@@ -58,8 +58,11 @@ async def test_a_translation_added_on_the_page_is_what_a_spanish_supporter_reads
         assert r.status_code == 303
         preview = await http.get(f"/organiser/cases/{case.id}/preview", params={"lang": "es"})
         assert "MADRE E HIJO EN PELIGRO" in preview.text and "Señor Presidente" in preview.text
-        english = (await http.get(f"/organiser/cases/{case.id}/preview")).text
-        assert "MADRE E HIJO" not in english and "MOTHER AND CHILD" in english
+        assert 'id="f-lang"' in preview.text and "Draft: letter" not in preview.text
+        for params in ({}, {"lang": "fr"}):  # the case's own text; fr is not a translation
+            english = (await http.get(f"/organiser/cases/{case.id}/preview", params=params)).text
+            assert "MADRE E HIJO" not in english and "MOTHER AND CHILD" in english
+            assert "Draft: letter" in english
         again = await edit_form(http, case.id)  # the translation is there to edit
     assert again["tr1.lang"] == "es" and again["tr1.s1"] == "Señor Presidente"
     assert again["tr2.lang"] == "" and again["translations"] == "2"
