@@ -11,9 +11,10 @@ import httpx
 
 from adapters.web import create_app
 from tests.chat import TestChat
-from tests.conftest import ORGANISER
+from tests.conftest import ORGANISER, add_case, make_case
 from tests.server import serving
 from ua_bot.app import App
+from ua_bot.model import Case, CaseStatus
 
 _LINK = re.compile(r"https?://\S+/organiser/login/[A-Za-z0-9_\-]+")
 _CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
@@ -26,6 +27,18 @@ async def served(app: App) -> AsyncIterator[httpx.AsyncClient]:
         app.settings.ua_bot_public_url = url
         async with httpx.AsyncClient(base_url=url) as http:
             yield http
+
+
+@contextlib.asynccontextmanager
+async def signed_in_on_case(
+    settings, store, core, status: CaseStatus
+) -> AsyncIterator[tuple[httpx.AsyncClient, Case]]:
+    """The served pages, an organiser signed in, and the sample case in ``status``."""
+    app = App(settings, store, core)
+    case = await add_case(store, make_case(), status)
+    async with served(app) as http:
+        await sign_in(app, http)
+        yield http, case
 
 
 async def link_from_chat(app: App, user: str = ORGANISER) -> str:

@@ -3,14 +3,12 @@ audited on the review page, shown on the preview, and read by a supporter in cha
 
 from __future__ import annotations
 
-import contextlib
-
 from case_store import web as web_store
 from tests.chat import TestChat
-from tests.conftest import add_case, make_case
-from tests.organiser_kit import csrf, edit_form, served, sign_in
-from ua_bot.app import App
+from tests.organiser_kit import csrf, edit_form, signed_in_on_case
 from ua_bot.model import CaseStatus
+
+PUBLISHED = CaseStatus.PUBLISHED
 
 SPANISH = {
     "tr1.lang": "es",
@@ -19,16 +17,6 @@ SPANISH = {
     "tr1.demands": "Que detengan la devolución forzada\nQue concedan la condición de refugiado",
     "tr1.s1": "Señor Presidente",
 }
-
-
-@contextlib.asynccontextmanager
-async def _signed_in(settings, store, core):
-    """The served pages, an organiser signed in, and the sample case published."""
-    app = App(settings, store, core)
-    case = await add_case(store, make_case(), CaseStatus.PUBLISHED)
-    async with served(app) as http:
-        await sign_in(app, http)
-        yield http, case
 
 
 async def _translations(store, case_id: int):
@@ -51,7 +39,7 @@ async def _changes(store) -> dict[str, tuple[str, str]]:
 async def test_a_translation_added_on_the_page_is_what_a_spanish_supporter_reads(
     settings, store, core
 ):
-    async with _signed_in(settings, store, core) as (http, case):
+    async with signed_in_on_case(settings, store, core, PUBLISHED) as (http, case):
         form = await edit_form(http, case.id)
         assert form["translations"] == "1" and form["tr1.lang"] == ""  # the block to add one
         r = await http.post(f"/organiser/cases/{case.id}/edit", data={**form, **SPANISH})
@@ -80,7 +68,7 @@ async def test_a_translation_added_on_the_page_is_what_a_spanish_supporter_reads
 
 
 async def test_a_bad_language_code_is_refused_and_nothing_is_saved(settings, store, core):
-    async with _signed_in(settings, store, core) as (http, case):
+    async with signed_in_on_case(settings, store, core, PUBLISHED) as (http, case):
         form = await edit_form(http, case.id)
         for code, words in (
             ("Spanish", "Not a language code"),
@@ -100,7 +88,7 @@ async def test_a_bad_language_code_is_refused_and_nothing_is_saved(settings, sto
 async def test_a_second_translation_into_one_language_or_an_empty_one_is_refused(
     settings, store, core
 ):
-    async with _signed_in(settings, store, core) as (http, case):
+    async with signed_in_on_case(settings, store, core, PUBLISHED) as (http, case):
         form = await edit_form(http, case.id)
         await http.post(f"/organiser/cases/{case.id}/edit", data={**form, **SPANISH})
         form = await edit_form(http, case.id)
@@ -124,7 +112,7 @@ async def store_case(store):
 
 
 async def test_a_translation_is_edited_then_removed_and_both_are_logged(settings, store, core):
-    async with _signed_in(settings, store, core) as (http, case):
+    async with signed_in_on_case(settings, store, core, PUBLISHED) as (http, case):
         form = await edit_form(http, case.id)
         await http.post(f"/organiser/cases/{case.id}/edit", data={**form, **SPANISH})
         form = await edit_form(http, case.id)
@@ -150,7 +138,7 @@ async def test_a_translation_is_edited_then_removed_and_both_are_logged(settings
 
 
 async def test_a_translation_post_without_csrf_changes_nothing(settings, store, core):
-    async with _signed_in(settings, store, core) as (http, case):
+    async with signed_in_on_case(settings, store, core, PUBLISHED) as (http, case):
         form = await edit_form(http, case.id)
         for token in (None, "0" * 64):
             data = {k: v for k, v in {**form, **SPANISH}.items() if k != "csrf"}
