@@ -5,14 +5,16 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import AsyncIterator
+from html import unescape
 
 import httpx
 
 from adapters.web import create_app
 from tests.chat import TestChat
-from tests.conftest import ORGANISER
+from tests.conftest import ORGANISER, add_case, make_case
 from tests.server import serving
 from ua_bot.app import App
+from ua_bot.model import Case, CaseStatus
 
 _LINK = re.compile(r"https?://\S+/organiser/login/[A-Za-z0-9_\-]+")
 _CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
@@ -25,6 +27,18 @@ async def served(app: App) -> AsyncIterator[httpx.AsyncClient]:
         app.settings.ua_bot_public_url = url
         async with httpx.AsyncClient(base_url=url) as http:
             yield http
+
+
+@contextlib.asynccontextmanager
+async def signed_in_on_case(
+    settings, store, core, status: CaseStatus
+) -> AsyncIterator[tuple[httpx.AsyncClient, Case]]:
+    """The served pages, an organiser signed in, and the sample case in ``status``."""
+    app = App(settings, store, core)
+    case = await add_case(store, make_case(), status)
+    async with served(app) as http:
+        await sign_in(app, http)
+        yield http, case
 
 
 async def link_from_chat(app: App, user: str = ORGANISER) -> str:
@@ -47,3 +61,20 @@ def csrf(html: str) -> str:
     found = _CSRF.search(html)
     assert found, "no CSRF token in the page"
     return found.group(1)
+
+
+async def edit_form(http: httpx.AsyncClient, case_id: int) -> dict[str, str]:
+    """The edit form's current values, as a browser would send them."""
+    page = (await http.get(f"/organiser/cases/{case_id}/edit")).text
+    data = {}
+    for name, value in re.findall(
+        r'<input id="[^"]*" name="([^"]+)" type="[a-z]+" value="([^"]*)"', page
+    ):
+        data[name] = unescape(value)
+    for name, value in re.findall(
+        r'<textarea id="[^"]*" name="([^"]+)" rows="\d+">(.*?)</textarea>', page, re.S
+    ):
+        data[name] = unescape(value)
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
+        data[name] = value
+    return data

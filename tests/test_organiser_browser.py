@@ -1,6 +1,7 @@
 """The organiser pages in a real browser (headless Chromium, Selenium): from a sign-in link
-in the console chat, through a .docx upload, a corrected salutation and an added demand,
-the preview and publishing, to what supporters then see in chat and the case's figures."""
+in the console chat, through a .docx upload, a corrected salutation, an added demand and a
+Spanish salutation, the preview and publishing, to what supporters then see in chat and the
+case's figures."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from ua_bot.app import App, sample_path
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "organiser-review.png"
 NEW_DEMAND = "Release Lee Su-jung and her son immediately and unconditionally"
 SALUTATION = "Dear President Xi"
+SPANISH_SALUTATION = "Señor Presidente Xi"
 
 
 HEADER = "Amnesty International - Urgent Action Network"
@@ -81,6 +83,8 @@ class Organiser:
         text = demands.get_attribute("value")
         demands.clear()
         demands.send_keys(text + "\n" + NEW_DEMAND)
+        self.by_id("f-tr1.lang").send_keys("es")  # the block that adds a translation
+        self.by_id("f-tr1.s1").send_keys(SPANISH_SALUTATION)
         self.by_id("save").click()
         wait_for(lambda: "/preview" in self.d.current_url, "the preview")
 
@@ -188,6 +192,9 @@ async def test_organiser_takes_a_docx_to_a_corrected_published_case(
             assert NEW_DEMAND in demands
             letter = await say("/letter 253/17 1")
             assert f"{SALUTATION}," in letter and NEW_DEMAND in letter
+            ana = TestChat(core, user="console:ana")
+            await ana.say("/lang es")
+            assert f"{SPANISH_SALUTATION}:" in await ana.say("/letter 253/17 1")
 
             for who, kind in (("console:a", "letter 1"), ("console:b", "email 1"),
                               ("console:c", "call 2")):  # fmt: skip

@@ -4,7 +4,6 @@ CSRF, editing with validation, lifecycle and the audit log."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import os
 import re
@@ -17,7 +16,14 @@ from adapters.settings import DeploymentSettings
 from case_store import web as web_store
 from tests.chat import TestChat
 from tests.conftest import ORGANISER, SECRET, add_case, make_case
-from tests.organiser_kit import csrf, link_from_chat, served, sign_in
+from tests.organiser_kit import (
+    csrf,
+    edit_form,
+    link_from_chat,
+    served,
+    sign_in,
+    signed_in_on_case,
+)
 from ua_bot.app import App
 from ua_bot.core import Core
 from ua_bot.handlers import command_table
@@ -37,16 +43,6 @@ async def _links(store) -> int:
         return (
             await tx.conn.execute(select(func.count()).select_from(web_store.web_logins))
         ).scalar()
-
-
-@contextlib.asynccontextmanager
-async def _signed_in_on_a_draft(settings, store, core):
-    """The served pages, an organiser signed in, and the sample case as a draft."""
-    app = _app(settings, store, core)
-    case = await add_case(store, make_case(), CaseStatus.DRAFT)
-    async with served(app) as http:
-        await sign_in(app, http)
-        yield http, case
 
 
 async def _case(store, ua="253/17"):
@@ -165,7 +161,7 @@ async def test_session_ends_when_the_organiser_leaves_the_allow_list(
 
 
 async def test_post_without_csrf_changes_nothing(settings, store, core):
-    async with _signed_in_on_a_draft(settings, store, core) as (http, case):
+    async with signed_in_on_case(settings, store, core, CaseStatus.DRAFT) as (http, case):
         r = await http.post(f"/organiser/cases/{case.id}", data={"do": "publish"})
         assert r.status_code == 403
         r = await http.post(
@@ -178,30 +174,11 @@ async def test_post_without_csrf_changes_nothing(settings, store, core):
     assert len(after.targets) == 2
 
 
-async def _edit_form(http, case_id: int) -> dict[str, str]:
-    """The edit form's current values, as a browser would send them."""
-    from html import unescape
-
-    page = (await http.get(f"/organiser/cases/{case_id}/edit")).text
-    data = {}
-    for name, value in re.findall(
-        r'<input id="[^"]*" name="([^"]+)" type="[a-z]+" value="([^"]*)"', page
-    ):
-        data[name] = unescape(value)
-    for name, value in re.findall(
-        r'<textarea id="[^"]*" name="([^"]+)" rows="\d+">(.*?)</textarea>', page, re.S
-    ):
-        data[name] = unescape(value)
-    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
-        data[name] = value
-    return data
-
-
 async def test_invalid_values_are_shown_beside_the_field_and_nothing_is_saved(
     settings, store, core
 ):
-    async with _signed_in_on_a_draft(settings, store, core) as (http, case):
-        form = await _edit_form(http, case.id)
+    async with signed_in_on_case(settings, store, core, CaseStatus.DRAFT) as (http, case):
+        form = await edit_form(http, case.id)
         assert form["t1.salutation"] == "Dear President"
         bad = {
             **form,
@@ -228,8 +205,8 @@ async def test_invalid_values_are_shown_beside_the_field_and_nothing_is_saved(
 
 
 async def test_edits_are_saved_and_audited_field_by_field(settings, store, core):
-    async with _signed_in_on_a_draft(settings, store, core) as (http, case):
-        form = await _edit_form(http, case.id)
+    async with signed_in_on_case(settings, store, core, CaseStatus.DRAFT) as (http, case):
+        form = await edit_form(http, case.id)
         form["t1.salutation"] = "Dear President Xi"
         form["demands"] = "Release Lee Su-jung now\n" + form["demands"]
         form["t2.remove"] = "on"
@@ -360,8 +337,8 @@ async def test_upload_shows_the_report_with_unused_lines(settings, store, core):
 
 
 async def test_a_form_from_before_someone_elses_save_is_refused(settings, store, core):
-    async with _signed_in_on_a_draft(settings, store, core) as (http, case):
-        mine = await _edit_form(http, case.id)
+    async with signed_in_on_case(settings, store, core, CaseStatus.DRAFT) as (http, case):
+        mine = await edit_form(http, case.id)
         theirs = {**mine, "title": "Their title"}
         assert (await http.post(f"/organiser/cases/{case.id}/edit", data=theirs)).status_code == 303
         r = await http.post(f"/organiser/cases/{case.id}/edit", data={**mine, "country": "Peru"})

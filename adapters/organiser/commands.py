@@ -25,13 +25,14 @@ async def change(app: App, who: Organiser, line: str) -> list[Reply]:
     return await app.core.handle(Incoming.command_line(line, address=address(who), user=who.user))
 
 
-async def read(app: App, who: Organiser, line: str) -> list[Reply]:
-    """Run a command line that only reads; its :class:`UserError` becomes its answer."""
+async def read(app: App, who: Organiser, line: str, lang: str | None = None) -> list[Reply]:
+    """Run a command line that only reads, answered in ``lang`` as a reader of that language
+    would see it (default: English); its :class:`UserError` becomes its answer."""
     incoming = Incoming.command_line(line, address=address(who), user=who.user)
     spec = app.core.commands.get(incoming.command)
     if spec is None:
         raise KeyError(incoming.command)
-    ctx = Context(app.core, incoming, incoming.text)
+    ctx = Context(app.core, incoming, incoming.text, t=app.core.translator(lang))
     try:
         out = await spec.handler(ctx)
     except UserError as e:

@@ -3,7 +3,9 @@
 Lists (people, demands, languages, a target's address lines, emails, phones...) are one
 item per line, so an organiser adds, removes and reorders them by editing lines. Targets
 are numbered blocks ``t1.name``...; a block with ``remove`` ticked is dropped, and the
-empty block after the last one adds a target.
+empty block after the last one adds a target. Translations are blocks ``tr1.lang``,
+``tr1.title``... the same way, with one salutation per target block (``tr1.s2`` for the
+target in block ``t2``), so removing a target also removes its translated salutation.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
 from ua_bot.drafting.phones import parse as parse_phone
-from ua_bot.model import Case, Target
+from ua_bot.model import Case, CaseText, Target
 from ua_bot.ua_number import try_normalise_ua
 
 CASE_LINES = ("persons", "demands", "languages")
@@ -25,6 +28,9 @@ CASE_TEXT = ("title", "country", "summary", "additional_information")
 TARGET_TEXT = ("name", "title", "organisation", "salutation")
 TARGET_LINES = ("address", "emails", "phones", "faxes", "handles", "notes")
 MAX_TARGETS = 30
+MAX_TRANSLATIONS = 30
+TRANSLATION_TEXT = ("title", "summary")
+LANG_CODE = re.compile(r"[a-z]{2,3}")
 MAX_FIELD = 20_000
 
 LABELS = {
@@ -46,6 +52,7 @@ LABELS = {
     "faxes": "Faxes (one a line, +country code)",
     "handles": "Social media handles",
     "notes": "Notes",
+    "lang": "Language code (like es)",
 }
 
 
@@ -74,6 +81,15 @@ def form_values(case: Case) -> dict[str, str]:
             v[f"t{i}.{f}"] = "\n".join(getattr(t, f))
         v[f"t{i}.is_copy"] = "on" if t.is_copy else ""
     v["targets"] = str(len(case.targets) + 1)
+    blocks = [*sorted(case.translations.items()), ("", CaseText())]
+    for i, (lang, tr) in enumerate(blocks, 1):
+        v[f"tr{i}.lang"] = lang
+        for f in TRANSLATION_TEXT:
+            v[f"tr{i}.{f}"] = getattr(tr, f)
+        v[f"tr{i}.demands"] = "\n".join(tr.demands)
+        for j, s in enumerate(tr.salutations[: len(case.targets)], 1):
+            v[f"tr{i}.s{j}"] = s
+    v["translations"] = str(len(blocks))
     return v
 
 
@@ -86,6 +102,13 @@ def _numbers(key: str, items: list[str], errors: dict[str, str]) -> None:
     bad = [x for x in items if parse_phone(x) is None]
     if bad:
         errors[key] = f"Not a phone number (write it with +country code): {bad[0]}"
+
+
+def _count(form: Mapping[str, Any], key: str, most: int) -> int:
+    try:
+        return min(int(_get(form, key) or 0), most)
+    except ValueError:
+        return 0
 
 
 def _target(form: Mapping[str, Any], i: int, errors: dict[str, str]) -> Target | None:
@@ -132,19 +155,52 @@ def read_case(form: Mapping[str, Any], old: Case) -> tuple[Case, dict[str, str]]
             deadline = dt.date.fromisoformat(raw)
         except ValueError:
             errors["deadline"] = "Not a date: write it as YYYY-MM-DD."
-    try:
-        count = min(int(_get(form, "targets") or 0), MAX_TARGETS)
-    except ValueError:
-        count = 0
-    found = [_target(form, i, errors) for i in range(1, count + 1)]
+    found = [_target(form, i, errors) for i in range(1, _count(form, "targets", MAX_TARGETS) + 1)]
+    kept = [i for i, t in enumerate(found, 1) if t is not None]
     case = dataclasses.replace(
         old,
         ua_number=ua or old.ua_number,
         deadline=deadline,
         targets=[t for t in found if t is not None],
+        translations=_translations(form, old, kept, errors),
         **edited,
     )
     return case, errors
+
+
+def _translations(
+    form: Mapping[str, Any], old: Case, kept: list[int], errors: dict[str, str]
+) -> dict[str, CaseText]:
+    """The translation blocks as edited; ``kept`` numbers the target blocks that stay."""
+    if "translations" not in form:  # a form from before translations: keep them
+        return dict(old.translations)
+    out: dict[str, CaseText] = {}
+    for i in range(1, _count(form, "translations", MAX_TRANSLATIONS) + 1):
+        p = f"tr{i}."
+        lang = _get(form, p + "lang").strip()
+        text = CaseText(
+            title=_get(form, p + "title").strip(),
+            summary=_get(form, p + "summary").strip(),
+            demands=lines(_get(form, p + "demands")),
+            salutations=[_get(form, f"{p}s{j}").strip() for j in kept],
+        )
+        written = text.title or text.summary or text.demands or any(text.salutations)
+        if _get(form, p + "remove") or not (lang or written):
+            continue
+        if not LANG_CODE.fullmatch(lang):
+            errors[p + "lang"] = "Not a language code: write two or three small letters, like es."
+        elif lang == old.text_lang:
+            errors[p + "lang"] = f"The case itself is in {lang}: choose another language."
+        elif lang in out:
+            errors[p + "lang"] = f"There is a translation into {lang} already: edit that one."
+        elif not written:
+            errors[p + "title"] = "Write the translated title, summary, demands or a salutation."
+        else:
+            while text.salutations and not text.salutations[-1]:
+                text.salutations.pop()
+            before = old.translations.get(lang)
+            out[lang] = dataclasses.replace(text, persons=list(before.persons) if before else [])
+    return out
 
 
 def _show(value: Any) -> str:
@@ -173,4 +229,15 @@ def changes(old: Case, new: Case) -> list[tuple[str, str, str]]:
             a, b = _show(getattr(a_t, f)), _show(getattr(b_t, f))
             if a != b:
                 out.append((f"target {i} {f}", a, b))
+    for lang in sorted({*old.translations, *new.translations}):
+        a_tr, b_tr = old.translations.get(lang), new.translations.get(lang)
+        if a_tr is None or b_tr is None:
+            before = json.dumps(dataclasses.asdict(a_tr), ensure_ascii=False) if a_tr else ""
+            after = json.dumps(dataclasses.asdict(b_tr), ensure_ascii=False) if b_tr else ""
+            out.append((f"translation {lang}", before, after))
+            continue
+        for f in ("title", "summary", "demands", "salutations"):
+            a, b = _show(getattr(a_tr, f)), _show(getattr(b_tr, f))
+            if a != b:
+                out.append((f"translation {lang} {f}", a, b))
     return out

@@ -252,6 +252,7 @@ def _edit(app, who, case, values, errors, note, status=200) -> Response:
         errors=errors,
         note=note,
         count=count,
+        tr_count=int(values.get("translations") or 0),
         labels=LABELS,
         target_text=[f for f in TARGET_TEXT if f != "name"],
         target_lines=TARGET_LINES,
@@ -291,11 +292,24 @@ async def save(request: Request, app: App, who: sessions.Organiser) -> Response:
             if new.ua_number != old.ua_number:
                 await web_store.rename_case(tx.conn, old.id, new.ua_number)
             await tx.save_case(new)
+            await _save_translations(tx, old, new)
             await web_store.add_changes(tx.conn, [_row(who, new, f, a, b) for f, a, b in diff])
             fields = ", ".join(sorted({f for f, _, _ in diff}))
             await tx.audit(who.actor, "web_edit", f"UA {new.ua_number}: {fields}")
         app.core.cases.invalidate()
     return RedirectResponse(f"/organiser/cases/{old.id}/preview?saved={len(diff)}", 303)
+
+
+async def _save_translations(tx: Any, old: Case, new: Case) -> None:
+    """Store the translations that were added, changed or removed."""
+    for lang in old.translations.keys() - new.translations.keys():
+        await tx.delete_case_translation(old.id, lang)
+    for lang, text in new.translations.items():
+        if old.translations.get(lang) != text:
+            await tx.set_case_translation(
+                old.id, lang, title=text.title, summary=text.summary, demands=text.demands,
+                salutations=text.salutations, persons=text.persons,
+            )  # fmt: skip
 
 
 @signed_in
@@ -304,8 +318,11 @@ async def preview_page(request: Request, app: App, who: sessions.Organiser) -> R
     if case is None:
         return error("There is no such case.", 404)
     saved = request.query_params.get("saved")
-    return render("preview.html", app, who, case=case, shown=await preview(app, who, case),
-                  saved=saved)  # fmt: skip
+    lang = request.query_params.get("lang", "")
+    if lang not in case.translations:
+        lang = ""
+    shown = await preview(app, who, case, lang or None)
+    return render("preview.html", app, who, case=case, shown=shown, saved=saved, lang=lang)
 
 
 # -- figures and audit ------------------------------------------------------------------

@@ -72,8 +72,12 @@ def draft_lines(case: Case) -> list[tuple[str, str]]:
     return out
 
 
-async def preview(app: App, who: Organiser, case: Case) -> list[Rendered]:
+async def preview(app: App, who: Organiser, case: Case, lang: str | None = None) -> list[Rendered]:
+    """The case card, the targets and a draft of each type; in a translation (``lang``), the
+    case card and targets as a reader of that language sees them (drafts follow the
+    supporter's own language setting, so they are shown only untranslated)."""
     ua = case.ua_number
     shown = [("Case card", f"/case {ua}"), ("Targets", f"/targets {ua}")]
-    shown += [(f"Draft: {kind}", line) for kind, line in draft_lines(case)]
-    return [render_all(title, await read(app, who, line)) for title, line in shown]
+    if lang is None:
+        shown += [(f"Draft: {kind}", line) for kind, line in draft_lines(case)]
+    return [render_all(title, await read(app, who, line, lang)) for title, line in shown]
