@@ -38,10 +38,15 @@ def sample_docx(path: Path) -> Path:
 
 def wait_for(check, what: str, seconds: float = 20.0):
     """Poll until ``check()`` is true (a browser and a server take their time)."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        if value := check():
-            return value
+        try:
+            if value := check():
+                return value
+        except (NoSuchElementException, StaleElementReferenceException):
+            pass  # the next page is still loading
         time.sleep(0.1)
     raise AssertionError(f"never happened: {what}")
 
@@ -57,7 +62,7 @@ class Organiser:
     def by_id(self, name: str):
         from selenium.webdriver.common.by import By
 
-        return self.d.find_element(By.ID, name)
+        return wait_for(lambda: self.d.find_element(By.ID, name), f"the element #{name}")
 
     def sign_in(self, link: str) -> None:
         self.d.get(link)
