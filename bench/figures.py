@@ -116,12 +116,18 @@ def text_table(rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
+def _unit(fig: dict) -> str:
+    """The unit as shown after a number: none for plain ratios and shares."""
+    unit = fig.get("unit", "")
+    return "" if unit in ("ratio", "share") else unit
+
+
 def _goal(fig: dict) -> str:
     goal = fig.get("goal")
     if goal is None:
         return ""
     word = "at most" if better(fig) == "lower" else "at least"
-    return f"{word} {_shown(goal)} {fig.get('unit', '')}".rstrip()
+    return f"{word} {_shown(goal)} {_unit(fig)}".rstrip()
 
 
 def readme_table(baseline: dict) -> str:
@@ -139,7 +145,7 @@ def readme_table(baseline: dict) -> str:
         if fig.get("goal") is None:
             continue
         r = ratio(fig)
-        value = f"{_shown(fig['value'])} {fig.get('unit', '')}".rstrip()
+        value = f"{_shown(fig['value'])} {_unit(fig)}".rstrip()
         cells = (
             fig.get("group", ""),
             fig["name"],
