@@ -37,6 +37,9 @@ class CommandSpec:
     private_chat: bool = False
     # changes what a group chat receives: in a group, only its admins (when the platform says)
     group_admin: bool = False
+    # the handler learns the supporter's language from its own write (a confirmation
+    # returns it), so the core does not read it first; see Context.t
+    lang_from_write: bool = False
     hidden: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Protocol
+from typing import Protocol, cast
 
 from case_store import Store
 from case_store.store import Tx
@@ -15,7 +15,7 @@ from ua_bot.case_texts import localise, untranslated
 from ua_bot.commands import CommandTable
 from ua_bot.config import Settings
 from ua_bot.drafting.drafts import language
-from ua_bot.errors import DuplicateDelivery, UserError
+from ua_bot.errors import DuplicateDelivery, LanguageNeeded, UserError
 from ua_bot.i18n import ENGLISH, Catalogue, Translator
 from ua_bot.identity import Hasher
 from ua_bot.limits import RateLimiter
@@ -41,6 +41,7 @@ class Services(Protocol):
     def is_organiser(self, incoming: Incoming) -> bool: ...
     def translator(self, lang: str | None) -> Translator: ...
     def note_lang(self, supporter_key: str, lang: str | None) -> None: ...
+    async def supporter_lang(self, supporter_key: str) -> str | None: ...
     async def open_cases(self) -> list[Case]: ...
     async def case_totals(self, case_id: int) -> tuple[int, int]: ...
     def note_totals(self, case_id: int, supporters: int, actions: int) -> None: ...
@@ -59,14 +60,35 @@ class Context:
         incoming: Incoming,
         args: str,
         *,
-        t: Translator = ENGLISH,
+        t: Translator | None = ENGLISH,
         supporter_key: str | None = None,
     ) -> None:
         self.core = core
         self.incoming = incoming
         self.args = args.strip()
-        self.t = t  # the supporter's language: ``ctx.t("case.unknown", ua=...)``
+        self._t = t  # None: not read yet (a ``lang_from_write`` command)
         self._supporter_key = supporter_key
+
+    @property
+    def t(self) -> Translator:
+        """The supporter's language: ``ctx.t("case.unknown", ua=...)``.
+
+        A ``lang_from_write`` handler gets no language up front, but a stand-in: asking
+        it for a text before the write raises :class:`LanguageNeeded`, and the core runs
+        the handler again with the language read. Such a handler must not change anything
+        before it has the language (from its write, ``learn_lang``, or ``read_lang``).
+        """
+        return self._t if self._t is not None else cast(Translator, _Pending(self))
+
+    def learn_lang(self, lang: str | None) -> None:
+        """The language a write read back: texts from here on are in it."""
+        self._t = self.core.translator(lang)
+        self.core.note_lang(self.supporter_key, lang)
+
+    async def read_lang(self) -> None:
+        """Read the supporter's language, if the write did not tell it."""
+        if self._t is None:
+            self._t = self.core.translator(await self.core.supporter_lang(self.supporter_key))
 
     @property
     def store(self):
@@ -127,8 +149,13 @@ class Context:
 
     async def resolve_case(self, ua: str | None, *, for_action: bool = False) -> Case:
         """The case named, else the chat's current case, else the only open one, with its
-        texts in the reader's language where an organiser translated them."""
-        return localise(await self._resolve_case(ua, for_action), self.t.lang)
+        texts in the reader's language where an organiser translated them.
+
+        For an action (``for_action``), the case as written: a confirmation shows no
+        translated text, and needs no language before its write.
+        """
+        case = await self._resolve_case(ua, for_action)
+        return case if for_action else localise(case, self.t.lang)
 
     def english_note(self, case: Case) -> str | None:
         """"The case text is in English", the first time this reader meets this case so."""
@@ -165,3 +192,22 @@ class Context:
                 for c in open_cases[:8]
             ],
         )
+
+
+class _Pending:
+    """Stands for a supporter's language not read yet: the real one once the context
+    has it, :class:`LanguageNeeded` before."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def _real(self) -> Translator:
+        if self._ctx._t is None:
+            raise LanguageNeeded()
+        return self._ctx._t
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self._real()(key, **values)
+
+    def __getattr__(self, name: str):
+        return getattr(self._real(), name)

@@ -17,11 +17,11 @@ from case_store import Store
 from ua_bot import metrics
 from ua_bot.case_cache import CaseCache
 from ua_bot.case_texts import TellOnce
-from ua_bot.commands import CommandTable
+from ua_bot.commands import CommandSpec, CommandTable
 from ua_bot.config import Settings
 from ua_bot.context import Context
-from ua_bot.errors import DuplicateDelivery, TemporaryFailure, UserError
-from ua_bot.i18n import ENGLISH, Translator, catalogue
+from ua_bot.errors import DuplicateDelivery, LanguageNeeded, TemporaryFailure, UserError
+from ua_bot.i18n import Translator, catalogue
 from ua_bot.identity import Hasher
 from ua_bot.limits import RateLimiter
 from ua_bot.markup import esc
@@ -239,18 +239,16 @@ class Core:
         key = self.hasher.supporter(incoming.user)
         trusted = self.is_organiser(incoming) or self.is_workspace_organiser(incoming)
         verdict = "ok" if trusted else self.flood.check(incoming.user)
+        known, lang = self._cached_lang(key)
         if verdict != "ok":
             if delivery:
                 self._seen.put(delivery, True)
             if verdict == "silent":
                 return []
-            t = self.translator(self._cached_lang(key)[1])  # no store read for a flood
+            t = self.translator(lang)  # no store read for a flood
             return [Reply.text(t("core.too_fast"), private=True)]
-        t = ENGLISH
-        if incoming.kind != Kind.MESSAGE or incoming.private:  # group chatter needs none
-            t = self.translator(await self.supporter_lang(key))
         try:
-            replies = await self._dispatch(incoming, t, key)
+            replies = await self._dispatch(incoming, key, self.translator(lang) if known else None)
         except DuplicateDelivery:
             replies = []
         except UserError as e:
@@ -262,46 +260,67 @@ class Core:
             raise
         except Exception:
             log.exception("command failed: /%s", incoming.command or incoming.kind)
-            replies = [Reply.text(t("core.failed"))]
+            replies = [Reply.text(self.translator(self._cached_lang(key)[1])("core.failed"))]
         if delivery:
             self._seen.put(delivery, True)
         return replies
 
-    async def _dispatch(self, incoming: Incoming, t: Translator, key: str) -> list[Reply]:
+    async def _dispatch(self, incoming: Incoming, key: str, t: Translator | None) -> list[Reply]:
+        """Route the event to its command; ``t`` is the sender's language if cached (else
+        read here, once it is needed: a ``lang_from_write`` command reads it with its write)."""
+        routed, refusal = self._route(incoming)
+        if routed is None and refusal is None:
+            return []  # group chatter: not for the bot
+        if t is None and (refusal is not None or not routed[1].lang_from_write):
+            t = self.translator(await self.supporter_lang(key))
+        if refusal is not None:
+            text, values = refusal
+            return [Reply.text(t(text, **values))]
+        incoming, spec = routed
+        try:
+            out = await spec.handler(Context(self, incoming, incoming.text, t=t, supporter_key=key))
+        except LanguageNeeded:  # it needed a text before its write told the language
+            t = self.translator(await self.supporter_lang(key))
+            out = await spec.handler(Context(self, incoming, incoming.text, t=t, supporter_key=key))
+        metrics.COMMANDS.labels(spec.name).inc()
+        if spec.organiser:
+            async with self.store.unit() as tx:
+                await tx.audit(key, spec.name, incoming.text)
+        return [out] if isinstance(out, Reply) else list(out)
+
+    def _route(
+        self, incoming: Incoming
+    ) -> tuple[tuple[Incoming, CommandSpec] | None, tuple[str, dict] | None]:
+        """((the event as a command, its spec), None), or (None, (refusal text key, values)),
+        or (None, None) for a message that is not for the bot."""
         if incoming.kind == Kind.BUTTON:
             incoming = _as_command(incoming, incoming.payload)
         elif incoming.kind == Kind.FILE:
             incoming = dataclasses.replace(incoming, command="import")
         elif incoming.kind == Kind.MESSAGE:
             if not incoming.private:
-                return []
+                return None, None
             # In a private chat, "/case 253/17" typed as text (a platform that has no
             # commands in chats passes it so) is the command, and so is a lone "case".
             text = (incoming.text or "").strip()
             first = text.lstrip("/").split(maxsplit=1)[0].lower() if text.strip("/") else ""
             typed = text.startswith("/") or " " not in text
             if not typed or self.commands.get(first) is None:
-                return [Reply.text(t("core.only_commands"))]
+                return None, ("core.only_commands", {})
             incoming = _as_command(incoming, incoming.text)
         name = incoming.command.lower()
         spec = self.commands.get(name)
         if spec is None:
-            return [Reply.text(t("core.unknown_command", name=esc(name[:40])))]
+            return None, ("core.unknown_command", {"name": esc(name[:40])})
         if not self.may_run(spec, incoming):
-            return [Reply.text(t("core.organisers_only", name=spec.name))]
+            return None, ("core.organisers_only", {"name": spec.name})
         if spec.personal and incoming.anonymous:
-            return [Reply.text(t("core.anonymous", name=spec.name))]
+            return None, ("core.anonymous", {"name": spec.name})
         if spec.private_chat and incoming.replies_public:
-            return [Reply.text(t("core.private_chat", name=spec.name))]
+            return None, ("core.private_chat", {"name": spec.name})
         if spec.group_admin and not incoming.private and incoming.chat_admin is False:
-            return [Reply.text(t("core.group_admins", name=spec.name))]
-        ctx = Context(self, incoming, incoming.text, t=t, supporter_key=key)
-        out = await spec.handler(ctx)
-        metrics.COMMANDS.labels(spec.name).inc()
-        if spec.organiser:
-            async with self.store.unit() as tx:
-                await tx.audit(ctx.supporter_key, spec.name, incoming.text)
-        return [out] if isinstance(out, Reply) else list(out)
+            return None, ("core.group_admins", {"name": spec.name})
+        return (incoming, spec), None
 
 
 def _as_command(incoming: Incoming, line: str) -> Incoming:

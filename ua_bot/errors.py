@@ -28,3 +28,8 @@ class TemporaryFailure(Exception):
 
 class DuplicateDelivery(Exception):
     """This platform delivery was handled before."""
+
+
+class LanguageNeeded(Exception):
+    """A handler that learns the supporter's language from its write asked for a text
+    before it wrote: the core reads the language and runs the handler again."""

@@ -102,8 +102,12 @@ def type_buttons(ua: str, t: Translator = ENGLISH) -> list[list[Button]]:
     "Record what you did: letter, email, call, fax or tweet",
     args="[UA] letter|email|call|fax|tweet [target]",
     aliases=("took", "done"),
+    # the confirmation's write reads the supporter's language back: no read before it
+    lang_from_write=True,
 )
 async def took_action(ctx: Context) -> Reply:
+    # Nothing here may change anything before the write or read_lang: a text asked of
+    # ``t`` before then runs the handler again, with the language read first.
     t = ctx.t
     ua, rest = ctx.split_ua()
     case = await ctx.resolve_case(ua, for_action=True)
@@ -126,7 +130,8 @@ async def took_action(ctx: Context) -> Reply:
     if case.status == CaseStatus.CLOSED or case.good_news:
         return _closed(case, t)
     day_key = f"{ctx.supporter_key}:{case.id}:{ctx.today()}"
-    if ctx.core.daily.check(day_key) != "ok":
+    if ctx.core.daily.check(day_key) != "ok":  # counted: read the language, don't re-run
+        await ctx.read_lang()
         raise UserError(t("took.daily_limit"))
     res = await ctx.store.record(
         ActionRequest(
@@ -144,9 +149,10 @@ async def took_action(ctx: Context) -> Reply:
         return []  # type: ignore[return-value]
     if res.closed:
         ctx.core.cases.invalidate()
+        await ctx.read_lang()
         return _closed(case, t)
+    ctx.learn_lang(res.lang)  # read by the write: the cache stays fresh too
     ctx.core.note_totals(case.id, res.supporters, res.actions)
-    ctx.core.note_lang(ctx.supporter_key, res.lang)  # read by the write: the cache stays fresh
     if res.recorded:
         metrics.ACTIONS.labels(ctx.incoming.platform).inc()
     what = t(f"article.{kind}")
