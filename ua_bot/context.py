@@ -10,6 +10,7 @@ from typing import Protocol, cast
 
 from case_store import Store
 from case_store.store import Tx
+from ua_bot.card_memo import CardMemo
 from ua_bot.case_cache import CaseCache
 from ua_bot.case_texts import localise, untranslated
 from ua_bot.commands import CommandTable
@@ -33,6 +34,7 @@ class Services(Protocol):
     hasher: Hasher
     commands: CommandTable
     cases: CaseCache
+    cards: CardMemo
     texts: Catalogue
     daily: RateLimiter
 

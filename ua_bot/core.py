@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from case_store import Store
 from ua_bot import metrics
+from ua_bot.card_memo import CardMemo
 from ua_bot.case_cache import CaseCache
 from ua_bot.case_texts import TellOnce
 from ua_bot.commands import CommandSpec, CommandTable
@@ -80,6 +81,7 @@ class Core:
         self._totals_lock = asyncio.Lock()
         self.flood = RateLimiter(settings.ua_bot_rate_limit, settings.ua_bot_rate_window)
         self.daily = RateLimiter(settings.ua_bot_daily_confirmations, 86_400)
+        self.cards = CardMemo()  # /case in the steady state renders nothing anew
         self.told = TellOnce()  # "this case's text is in English", once per reader and case
 
     # -- services for handlers -------------------------------------------------

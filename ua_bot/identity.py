@@ -16,12 +16,19 @@ class Hasher:
         if len(secret) < 16:
             raise ValueError("UA_BOT_SECRET must be at least 16 characters")
         self._secret = secret
+        # keyed states to copy: every command hashes its sender, without a key set-up each time
+        self._user = hmac.new(secret, b"user\0", hashlib.sha256)
+        self._chat = hmac.new(secret, b"chat\0", hashlib.sha256)
 
     def supporter(self, user: str) -> str:
-        return hmac.new(self._secret, b"user\0" + user.encode(), hashlib.sha256).hexdigest()
+        h = self._user.copy()
+        h.update(user.encode())
+        return h.hexdigest()
 
     def chat(self, address: str) -> str:
-        return hmac.new(self._secret, b"chat\0" + address.encode(), hashlib.sha256).hexdigest()
+        h = self._chat.copy()
+        h.update(address.encode())
+        return h.hexdigest()
 
     def key_for(self, purpose: str) -> bytes:
         """A key derived from the secret for one purpose (e.g. signing web sessions)."""

@@ -15,9 +15,12 @@ _SPECIAL = set("\\*_[]()")
 _MARKER = re.compile(r"[\\*_\[]")  # where a span or an escape can start
 
 
+_ESCAPES = str.maketrans({c: "\\" + c for c in _SPECIAL})
+
+
 def esc(text: object) -> str:
     """Escape a string so that it renders literally."""
-    return "".join("\\" + c if c in _SPECIAL else c for c in str(text))
+    return str(text).translate(_ESCAPES)
 
 
 def bold(text: object) -> str:

@@ -37,6 +37,8 @@ GOOD_NEWS: tuple[str, ...] = (
 def is_good_news(outcome: str) -> bool:
     """``released: she was freed on 1 March`` is good news; ``sentenced`` is not."""
     head = outcome.strip().lower()
+    if not head:
+        return False
     return any(head == w or head.startswith((w + ":", w + " ", w + ".")) for w in GOOD_NEWS)
 
 

@@ -11,7 +11,7 @@ from ua_bot.i18n import Translator
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply, Text
 from ua_bot.model import Case
-from ua_bot.present import case_card, demands_text, targets_reply
+from ua_bot.present import demands_text, targets_reply
 
 
 def deadline_order(today: dt.date):
@@ -39,7 +39,8 @@ async def show_case(ctx: Context, ua: str | None) -> Reply:
     if case.id is not None:
         await ctx.core.set_chat_case(ctx.chat_key, case.id)
     supporters, actions = await ctx.core.case_totals(case.id)
-    return with_note(case_card(case, ctx.today(), supporters, actions, ctx.t), ctx, case)
+    card = ctx.core.cards.card(case, ctx.today(), supporters, actions, ctx.t)
+    return with_note(card, ctx, case)
 
 
 def with_note(reply: Reply, ctx: Context, case: Case) -> Reply:
