@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import socket
@@ -26,6 +27,18 @@ async def test_healthz_ok_and_metrics(settings, sample):
         assert m.status_code == 200
         assert 'ua_bot_commands_handled_total{command="took_action"}' in m.text
         assert 'ua_bot_actions_recorded_total{platform="console"}' in m.text
+    await app.close()
+
+
+async def test_what_start_up_built_is_out_of_the_collectors_sight(settings, sample):
+    """A full collection walks every object it tracks: in a web process, that was a pause
+    of a tenth of a second (measured in bench/openloop_bench.py), so start-up freezes them."""
+    gc.unfreeze()
+    app = await build_app(settings)
+    async with serving(create_app(ua_app=app)) as url, httpx.AsyncClient() as http:
+        assert (await http.get(f"{url}/healthz")).status_code == 200
+        assert gc.get_freeze_count() > 100_000
+    gc.unfreeze()
     await app.close()
 
 
