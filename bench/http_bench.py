@@ -6,7 +6,7 @@ acknowledges it, then the process records the action and posts the thanks to a l
 fake of the Slack Web API. A request counts as done when its thanks reaches the fake:
 requests/s is requests over the time until the last thanks, and the latency is from sending
 the request to its thanks arriving (the acknowledgement alone is faster). Each process count
-runs ``UA_BOT_BENCH_HTTP_ROUNDS`` times (default 2, interleaved) and the best is kept.
+runs ``UA_BOT_BENCH_HTTP_ROUNDS`` times (default 3, interleaved) and the best is kept.
 
 Everything (PostgreSQL, the web processes, the fake API and this load generator) shares the
 machine's cores, which limits the two-process figure, so the apparatus is kept cheap: the
@@ -48,7 +48,7 @@ from tests.slack_kit import SIGNING_SECRET, signed_headers  # noqa: E402
 PG = os.environ.get("UA_BOT_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test_bench")
 REQUESTS = int(os.environ.get("UA_BOT_BENCH_HTTP_REQUESTS", "3000"))
 CONCURRENCY = 50
-ROUNDS = int(os.environ.get("UA_BOT_BENCH_HTTP_ROUNDS", "2"))  # per process count, best kept
+ROUNDS = int(os.environ.get("UA_BOT_BENCH_HTTP_ROUNDS", "3"))  # per process count, best kept
 GOAL = 1.6
 
 
