@@ -8,19 +8,22 @@ platforms.
 
 from __future__ import annotations
 
+from typing import cast
+
 from adapters.plugin import Plugin
+from adapters.settings import DeploymentSettings
 from ua_bot.app import App
 
 
 def plugins_for(app: App, *, web: bool) -> list[Plugin]:
     """The plugins the settings ask for (``web``: webhook mode rather than polling)."""
     plugins: list[Plugin] = []
-    if app.settings.telegram_bot_token:
+    s = cast("DeploymentSettings", app.settings)  # the composition root's
+    if s.telegram_bot_token:
         from adapters.telegram import telegram_plugin
 
         if plugin := telegram_plugin(app, web=web):
             plugins.append(plugin)
-    s = app.settings
     if s.slack_bot_token or s.slack_client_id or s.slack_app_token:
         from adapters.slack import slack_plugin
 

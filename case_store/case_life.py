@@ -62,8 +62,9 @@ class CaseLifeQueries:
         for r in (await self.conn.execute(q)).all():
             texts.setdefault(r.case_id, {})[r.lang] = _text_from_row(r)
         for c in cases_:
-            c.latest_update = updates.get(c.id)
-            c.translations = texts.get(c.id, {})
+            if c.id is not None:
+                c.latest_update = updates.get(c.id)
+                c.translations = texts.get(c.id, {})
 
     async def case_translations(self, case_id: int) -> dict[str, CaseText]:
         """Every translation of the case's texts, by language code."""

@@ -76,7 +76,7 @@ class CaseQueries(CaseLifeQueries):
                     **values, status=case.status.value, created_at=ts, updated_at=ts, extra={}
                 )
             )
-            case_id = res.inserted_primary_key[0]
+            case_id = res.inserted_primary_key[0]  # type: ignore[index]
         else:
             case_id = existing
             await self.conn.execute(
@@ -171,7 +171,7 @@ class CaseQueries(CaseLifeQueries):
         if outcome:
             values["outcome"] = outcome
         await self.conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
-        return res.inserted_primary_key[0]
+        return int(res.inserted_primary_key[0])  # type: ignore[index]
 
     async def count_cases(self) -> int:
         return (await self.conn.execute(select(func.count()).select_from(cases))).scalar_one()

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.cases import now
+from case_store.outbox_privacy import OutboxPrivacyQueries
 from case_store.tables import (
     actions,
     case_supporters,
@@ -36,7 +37,7 @@ def upsert_ignore(conn: AsyncConnection, table, **index):
     return dialect_insert(conn, table).on_conflict_do_nothing(**index)
 
 
-_KEYS = bindparam("keys", expanding=True)
+_KEYS: Any = bindparam("keys", expanding=True)
 # What :meth:`SupporterQueries.read_keyed` can read: kind -> a query of (key, value) rows.
 KEYED_READS = {
     "lang": select(supporters.c.key, supporters.c.lang).where(supporters.c.key.in_(_KEYS)),
@@ -50,7 +51,7 @@ class KEEP:
     """Marker: leave a subscription field as it is."""
 
 
-class SupporterQueries:
+class SupporterQueries(OutboxPrivacyQueries):
     """Mixin for :class:`case_store.store.Tx`."""
 
     conn: AsyncConnection
@@ -130,7 +131,7 @@ class SupporterQueries:
             q = q.where(subscriptions.c.address == address)
         left = await self._addresses_of(sid)
         n = (await self.conn.execute(q)).rowcount or 0
-        await self.drop_from_outbox(left)  # type: ignore[attr-defined]  (Tx has it)
+        await self.drop_from_outbox(left)
         return n
 
     async def _addresses_of(self, sid: int) -> list[str]:
@@ -156,7 +157,7 @@ class SupporterQueries:
             return False
         left = await self._addresses_of(sid)
         await self.conn.execute(delete(subscriptions).where(subscriptions.c.supporter_id == sid))
-        await self.drop_from_outbox(left)  # type: ignore[attr-defined]  (Tx has it)
+        await self.drop_from_outbox(left)
         await self.conn.execute(
             delete(case_supporters).where(case_supporters.c.supporter_id == sid)
         )

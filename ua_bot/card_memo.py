@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import OrderedDict
+from typing import Any
 
 from ua_bot.i18n import Translator
 from ua_bot.messages import Reply
@@ -22,7 +23,7 @@ class CardMemo:
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
-        self._cards: OrderedDict[tuple, tuple[Case, Reply]] = OrderedDict()
+        self._cards: OrderedDict[tuple[Any, ...], tuple[Case, Reply]] = OrderedDict()
 
     def card(
         self, case: Case, today: dt.date, supporters: int, actions: int, t: Translator

@@ -52,7 +52,7 @@ class TellOnce:
 
     def __init__(self, size: int = 50_000) -> None:
         self.size = size
-        self._told: OrderedDict[tuple, None] = OrderedDict()
+        self._told: OrderedDict[tuple[object, ...], None] = OrderedDict()
 
     def once(self, *key: object) -> bool:
         if key in self._told:

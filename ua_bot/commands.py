@@ -6,9 +6,9 @@ explicitly (``ua_bot.handlers.command_table``) and given to the core.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from ua_bot.messages import Reply
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 # A handler takes a ``ua_bot.context.Context`` (which sits above this table, so it is not
 # named here: the context's services include the table).
 Handler = Callable[[Any], Awaitable["list[Reply] | Reply"]]
+H = TypeVar("H", bound=Callable[[Any], Awaitable[Any]])
 
 
 @dataclass(frozen=True)
@@ -76,14 +77,14 @@ class CommandTable:
         """Commands to list for a user (organiser commands only for organisers)."""
         return [s for s in self._specs if not s.hidden and (organiser or not s.organiser)]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[CommandSpec]:
         return iter(self._specs)
 
 
-def command(name: str, description: str, **kw: Any) -> Callable[[Handler], Handler]:
+def command(name: str, description: str, **kw: Any) -> Callable[[H], H]:
     """Decorator: mark ``fn`` as the handler of ``/name`` (it registers nothing)."""
 
-    def deco(fn: Handler) -> Handler:
+    def deco(fn: H) -> H:
         fn.command_spec = CommandSpec(name=name, handler=fn, description=description, **kw)  # type: ignore[attr-defined]
         return fn
 

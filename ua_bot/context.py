@@ -6,14 +6,14 @@ import datetime as dt
 import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from case_store import Store
 from case_store.store import Tx
 from ua_bot.card_memo import CardMemo
 from ua_bot.case_cache import CaseCache
-from ua_bot.case_texts import localise, untranslated
-from ua_bot.commands import CommandTable
+from ua_bot.case_texts import TellOnce, localise, untranslated
+from ua_bot.commands import CommandSpec, CommandTable
 from ua_bot.config import Settings
 from ua_bot.drafting.drafts import language
 from ua_bot.errors import DuplicateDelivery, LanguageNeeded, UserError
@@ -37,10 +37,12 @@ class Services(Protocol):
     cards: CardMemo
     texts: Catalogue
     daily: RateLimiter
+    told: TellOnce
 
     def now(self) -> dt.datetime: ...
     def today(self) -> dt.date: ...
     def is_organiser(self, incoming: Incoming) -> bool: ...
+    def may_run(self, spec: CommandSpec, incoming: Incoming) -> bool: ...
     def translator(self, lang: str | None) -> Translator: ...
     def note_lang(self, supporter_key: str, lang: str | None) -> None: ...
     async def supporter_lang(self, supporter_key: str) -> str | None: ...
@@ -93,7 +95,7 @@ class Context:
             self._t = self.core.translator(await self.core.supporter_lang(self.supporter_key))
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self.core.store
 
     @property
@@ -211,5 +213,5 @@ class _Pending:
     def __call__(self, key: str, **values: object) -> str:
         return self._real()(key, **values)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._real(), name)

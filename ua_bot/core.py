@@ -9,6 +9,8 @@ import logging
 import re
 import time
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -40,12 +42,12 @@ MAX_TEXT = 4000
 LANG_TTL = 30.0  # seconds a supporter's language is trusted from the cache (other processes)
 
 
-class _LRU(OrderedDict):
+class _LRU(OrderedDict[Any, Any]):
     def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
 
-    def put(self, key, value) -> None:
+    def put(self, key: Any, value: Any) -> None:
         self[key] = value
         self.move_to_end(key)
         if len(self) > self.size:
@@ -62,7 +64,7 @@ class Core:
         hasher: Hasher,
         commands: CommandTable,
         *,
-        clock=None,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
@@ -105,7 +107,7 @@ class Core:
             and incoming.workspace
         )
 
-    def may_run(self, spec, incoming: Incoming) -> bool:
+    def may_run(self, spec: CommandSpec, incoming: Incoming) -> bool:
         """Whether the sender may run the command ``spec``."""
         if not spec.organiser or self.is_organiser(incoming):
             return True
@@ -144,7 +146,7 @@ class Core:
 
     async def chat_case(self, chat_key: str) -> int | None:
         if chat_key in self._chat_cases:
-            return self._chat_cases[chat_key]
+            return cast(int | None, self._chat_cases[chat_key])
         case_id = await self.store.chat_case(chat_key)  # batched with concurrent reads
         self._chat_cases.put(chat_key, case_id)
         return case_id
@@ -271,14 +273,15 @@ class Core:
         """Route the event to its command; ``t`` is the sender's language if cached (else
         read here, once it is needed: a ``lang_from_write`` command reads it with its write)."""
         routed, refusal = self._route(incoming)
-        if routed is None and refusal is None:
-            return []  # group chatter: not for the bot
-        if t is None and (refusal is not None or not routed[1].lang_from_write):
-            t = self.translator(await self.supporter_lang(key))
         if refusal is not None:
             text, values = refusal
+            t = t or self.translator(await self.supporter_lang(key))
             return [Reply.text(t(text, **values))]
+        if routed is None:
+            return []  # group chatter: not for the bot
         incoming, spec = routed
+        if t is None and not spec.lang_from_write:
+            t = self.translator(await self.supporter_lang(key))
         try:
             out = await spec.handler(Context(self, incoming, incoming.text, t=t, supporter_key=key))
         except LanguageNeeded:  # it needed a text before its write told the language
@@ -292,7 +295,7 @@ class Core:
 
     def _route(
         self, incoming: Incoming
-    ) -> tuple[tuple[Incoming, CommandSpec] | None, tuple[str, dict] | None]:
+    ) -> tuple[tuple[Incoming, CommandSpec] | None, tuple[str, dict[str, Any]] | None]:
         """((the event as a command, its spec), None), or (None, (refusal text key, values)),
         or (None, None) for a message that is not for the bot."""
         if incoming.kind == Kind.BUTTON:

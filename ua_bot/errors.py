@@ -1,10 +1,12 @@
+from typing import Any
+
 """Errors that carry a short answer for the user."""
 
 
 class UserError(Exception):
     """Bad input: the message is shown to the user as it is (markup)."""
 
-    def __init__(self, markup: str, *buttons) -> None:
+    def __init__(self, markup: str, *buttons: Any) -> None:
         super().__init__(markup)
         self.markup = markup
         self.buttons = buttons

@@ -15,6 +15,7 @@ import string
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ua_bot.drafting.drafts import TEMPLATES, language
 from ua_bot.drafting.drafts import long_date as _long_date
@@ -25,7 +26,7 @@ FILE = "messages.toml"
 Catalogue = dict[str, dict[str, str]]
 
 
-def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in table.items():
         name = f"{prefix}{key}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Kind(StrEnum):
@@ -50,7 +51,7 @@ class Incoming:
         return self.address.split(":", 1)[0]
 
     @classmethod
-    def command_line(cls, line: str, *, address: str, user: str, **kw) -> Incoming:
+    def command_line(cls, line: str, *, address: str, user: str, **kw: Any) -> Incoming:
         """Build a command from a typed line such as ``/case 253/17``."""
         name, _, rest = line.strip().lstrip("/").partition(" ")
         name = name.split("@", 1)[0]

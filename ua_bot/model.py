@@ -127,6 +127,13 @@ class Case:
     closed_at: dt.datetime | None = None
 
     @property
+    def stored_id(self) -> int:
+        """The id of a case read from the store (a draft not yet saved has none)."""
+        if self.id is None:
+            raise ValueError(f"UA {self.ua_number} is not stored yet")
+        return self.id
+
+    @property
     def is_open(self) -> bool:
         return self.status == CaseStatus.PUBLISHED
 

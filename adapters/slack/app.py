@@ -107,8 +107,11 @@ class SlackAdapter:
             client=client,
             signing_secret=_secret(settings.slack_signing_secret) or "",
             request_verification_enabled=True,
-            oauth_flow=oauth_settings
-            and AllowListOAuthFlow(client=client, settings=oauth_settings, teams=teams),
+            oauth_flow=(
+                AllowListOAuthFlow(client=client, settings=oauth_settings, teams=teams)
+                if oauth_settings
+                else None
+            ),
             installation_store=self.installation_store,
         )
         self._admins: dict[tuple[str, str], tuple[float, bool]] = {}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 from urllib.parse import parse_qsl
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -13,6 +14,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from adapters.plugin import Plugin
+from adapters.settings import DeploymentSettings
 from adapters.slack.app import SlackAdapter
 from adapters.slack.spec import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH
 from ua_bot.app import App
@@ -88,7 +90,7 @@ def slack_routes(adapter: SlackAdapter) -> list[Route]:
 
 def slack_plugin(app: App, *, web: bool) -> Plugin | None:
     """HTTP (``web``: needs the signing secret) or Socket Mode (needs ``SLACK_APP_TOKEN``)."""
-    settings = app.settings
+    settings = cast("DeploymentSettings", app.settings)  # the composition root's
     adapter = SlackAdapter(app.core, settings, engine=app.store.engine)
     if not web:
         if settings.slack_app_token is None:

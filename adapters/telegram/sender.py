@@ -36,10 +36,12 @@ class TelegramSender(Sender):
     def __init__(self, settings: TelegramSettings, store: Store) -> None:
         assert settings.telegram_bot_token is not None
         self.store = store
-        kw = {}
+        token = settings.telegram_bot_token.get_secret_value()
         if settings.telegram_api_base_url:
-            kw["base_url"], kw["base_file_url"] = api_urls(settings.telegram_api_base_url)
-        self.bot = Bot(settings.telegram_bot_token.get_secret_value(), **kw)
+            base, files = api_urls(settings.telegram_api_base_url)
+            self.bot = Bot(token, base_url=base, base_file_url=files)
+        else:
+            self.bot = Bot(token)
         self.renderer = TelegramRenderer(self.bot, Keyboards(store))
         self._started = False
 

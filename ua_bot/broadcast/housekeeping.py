@@ -8,7 +8,7 @@ import logging
 from case_store import Store
 from case_store.outbox import Audience
 from ua_bot.config import Settings
-from ua_bot.model import CaseStatus
+from ua_bot.model import Case, CaseStatus
 
 log = logging.getLogger("ua_bot.worker")
 
@@ -35,11 +35,13 @@ async def keep_house(store: Store, settings: Settings, today: dt.date, now: dt.d
         await tx.purge_broadcasts(now - dt.timedelta(days=s.ua_bot_worker_keep_days))
 
 
-async def queue_reminder(store: Store, case, now: dt.datetime) -> int | None:
+async def queue_reminder(store: Store, case: Case, now: dt.datetime) -> int | None:
     """Queue the case's deadline reminder once: for subscribers who have not acted."""
     async with store.unit() as tx:
-        if any(b.kind == "reminder" for b in await tx.broadcasts_of(case.id)):
+        if any(b.kind == "reminder" for b in await tx.broadcasts_of(case.stored_id)):
             return None
-        audience = Audience(case.id, "reminders", case.country, acted=False)
-        _, added, _ = await tx.open_broadcast(case.id, "reminder", None, [audience], None, now)
+        audience = Audience(case.stored_id, "reminders", case.country, acted=False)
+        _, added, _ = await tx.open_broadcast(
+            case.stored_id, "reminder", None, [audience], None, now
+        )
     return added

@@ -12,7 +12,8 @@ import logging
 import math
 import time
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
 
 from case_store import Store
 from case_store.batching import Batcher
@@ -48,6 +49,7 @@ class Lanes:
     stats: Counter[str]
     _marker: Batcher[Outcome, str | None]
     _replies: dict[int, tuple[float, Reply | None]]
+    today: Callable[[], dt.date]
 
     def _claim_size(self, pacer: Pacer) -> int:
         per_two_seconds = int(pacer.pacing.per_second * 2) + 1
@@ -63,7 +65,7 @@ class Lanes:
         pacer = self.pacers[platform]
         s = self.settings
         inflight = asyncio.Semaphore(self._inflight(pacer))
-        tasks: set[asyncio.Task] = set()
+        tasks: set[asyncio.Task[None]] = set()
         try:
             while not stop.is_set():
                 pause = pacer.paused_for()
@@ -116,7 +118,7 @@ class Lanes:
         pacer: Pacer,
         rows: Sequence[Claimed],
         inflight: asyncio.Semaphore,
-        tasks: set[asyncio.Task],
+        tasks: set[asyncio.Task[None]],
         stop: asyncio.Event,
     ) -> None:
         queue = deque(rows)
@@ -157,7 +159,7 @@ class Lanes:
                 await self._release(list(queue), None)
 
     @staticmethod
-    def _spawn(tasks: set[asyncio.Task], coro) -> None:
+    def _spawn(tasks: set[asyncio.Task[None]], coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coro)
         tasks.add(task)
         task.add_done_callback(tasks.discard)
@@ -231,7 +233,7 @@ class Lanes:
             b = await tx.broadcast(bid)
             case = await tx.get_case(case_id=b.case_id) if b else None
             upd = await tx.case_update(b.update_id) if b and b.update_id else None
-            totals = await tx.case_totals(case.id) if case else (0, 0)
+            totals = await tx.case_totals(case.stored_id) if case else (0, 0)
         reply: Reply | None = None
         if b is not None and b.state == CANCELLED:
             self.cancelled.add(bid)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from typing import Any
 
 from case_store import Store
 from case_store.outbox_tables import CANCELLED, DONE, SENDING
@@ -51,7 +52,7 @@ class ProgressReports:
             await self._report(b, now)
         metrics.OUTBOX_DEPTH.set(depth)
 
-    async def _report(self, b, now: dt.datetime) -> None:
+    async def _report(self, b: Any, now: dt.datetime) -> None:
         if not b.organiser_address:
             return
         pacer = self.pacers.get(b.organiser_address.split(":", 1)[0])

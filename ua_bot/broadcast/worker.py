@@ -20,6 +20,7 @@ import logging
 import os
 import socket
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from case_store import Store
@@ -52,7 +53,7 @@ class Worker(Lanes, ProgressReports):
         settings: Settings,
         senders: dict[str, Sender],
         *,
-        clock=None,
+        clock: Callable[[], dt.datetime] | None = None,
         worker_id: str | None = None,
     ) -> None:
         self.store = store
@@ -120,7 +121,9 @@ class Worker(Lanes, ProgressReports):
         await asyncio.gather(*(self._lane(p, stop, until_idle=True) for p in self.pacers))
         await self.update_progress()
 
-    async def _every(self, fn, stop: asyncio.Event, what: str) -> None:
+    async def _every(
+        self, fn: Callable[[], Awaitable[object]], stop: asyncio.Event, what: str
+    ) -> None:
         every = (
             self.settings.ua_bot_worker_progress_seconds
             if what == "progress"

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -146,7 +147,7 @@ def address_block(target: Target) -> list[str]:
     return head + list(target.address)
 
 
-def _render(name: str, lang: Language, templates_dir: str = "", **values) -> str:
+def _render(name: str, lang: Language, templates_dir: str = "", **values: Any) -> str:
     template = environment(templates_dir).get_template(f"{lang.code}/{name}")
     text = template.render(**values)
     text = "\n".join(line.rstrip() for line in text.strip().splitlines())
@@ -204,11 +205,11 @@ def make_draft(
     return BUILDERS[kind](language_, values, now)
 
 
-def _letter(lang: Language, values: dict, now: dt.datetime) -> Draft:
+def _letter(lang: Language, values: dict[str, Any], now: dt.datetime) -> Draft:
     return Draft("letter", lang.code, _render("letter.txt.j2", lang, **values))
 
 
-def _email(lang: Language, values: dict, now: dt.datetime) -> Draft:
+def _email(lang: Language, values: dict[str, Any], now: dt.datetime) -> Draft:
     target: Target = values["target"]
     subject = _render("email_subject.txt.j2", lang, **values)
     body = _render("email.txt.j2", lang, **values)
@@ -232,7 +233,7 @@ def mailto(emails: list[str], subject: str, body: str) -> str:
     return f"mailto:{to}?" + "&".join(query)
 
 
-def _call(lang: Language, values: dict, now: dt.datetime) -> Draft:
+def _call(lang: Language, values: dict[str, Any], now: dt.datetime) -> Draft:
     target: Target = values["target"]
     number, shown = phones.e164(target.phones[0]), phones.readable(target.phones[0])
     draft = Draft(
@@ -255,7 +256,7 @@ def _call(lang: Language, values: dict, now: dt.datetime) -> Draft:
     return draft
 
 
-def _tweet(lang: Language, values: dict, now: dt.datetime) -> Draft:
+def _tweet(lang: Language, values: dict[str, Any], now: dt.datetime) -> Draft:
     demands = list(values["demands"])
 
     def render() -> str:
@@ -275,7 +276,7 @@ def _tweet(lang: Language, values: dict, now: dt.datetime) -> Draft:
     )
 
 
-def _fax(lang: Language, values: dict, now: dt.datetime) -> Draft:
+def _fax(lang: Language, values: dict[str, Any], now: dt.datetime) -> Draft:
     target: Target = values["target"]
     number = phones.readable(target.faxes[0])
     cover = _render("fax_cover.txt.j2", lang, number=number, **values)

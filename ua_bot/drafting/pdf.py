@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import matplotlib
 from fpdf import FPDF
@@ -66,7 +67,7 @@ def letter_pdf(draft: Draft, address: list[str]) -> bytes:
             new_y="NEXT",
         )
         top = max(pdf.get_y(), WINDOW_TOP_MM + 45) + 5
-        if top + len(lines) * size * 0.45 <= 297 - MARGIN_MM or size <= 6:
+        if top + len(cast(list[str], lines)) * size * 0.45 <= 297 - MARGIN_MM or size <= 6:
             break
         size -= 0.5
     pdf.set_xy(MARGIN_MM, top)

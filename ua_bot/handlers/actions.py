@@ -136,7 +136,7 @@ async def took_action(ctx: Context) -> Reply:
     res = await ctx.store.record(
         ActionRequest(
             supporter_key=ctx.supporter_key,
-            case_id=case.id,
+            case_id=case.stored_id,
             action_type=kind,
             target_no=target_no,
             platform=ctx.incoming.platform,
@@ -152,7 +152,7 @@ async def took_action(ctx: Context) -> Reply:
         await ctx.read_lang()
         return _closed(case, t)
     ctx.learn_lang(res.lang)  # read by the write: the cache stays fresh too
-    ctx.core.note_totals(case.id, res.supporters, res.actions)
+    ctx.core.note_totals(case.stored_id, res.supporters, res.actions)
     if res.recorded:
         metrics.ACTIONS.labels(ctx.incoming.platform).inc()
     what = t(f"article.{kind}")

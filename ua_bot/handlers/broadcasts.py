@@ -59,7 +59,7 @@ async def queue(
 ) -> tuple[int, int]:
     async with ctx.unit() as tx:
         _, added, resumed = await tx.open_broadcast(
-            case.id,
+            case.stored_id,
             kind,
             update_id,
             audiences(case, kind, everyone),
@@ -92,7 +92,7 @@ async def broadcast(ctx: Context) -> Reply:
     update_id = None
     if kind == "update":
         async with ctx.store.unit() as tx:
-            update_id = await tx.latest_update_id(case.id)
+            update_id = await tx.latest_update_id(case.stored_id)
         if update_id is None:
             raise UserError(f"UA {ua} has no update yet. Write one with /update {ua} TEXT.")
     elif case.status != CaseStatus.PUBLISHED:
@@ -127,7 +127,7 @@ async def broadcast(ctx: Context) -> Reply:
 async def broadcast_status(ctx: Context) -> Reply:
     case, _ = await _case(ctx, "/broadcast_status UA")
     async with ctx.store.unit() as tx:
-        rows = await tx.broadcasts_of(case.id)
+        rows = await tx.broadcasts_of(case.stored_id)
     ua = esc(case.ua_number)
     if not rows:
         return Reply.text(f"UA {ua} has not been broadcast. /broadcast {ua} sends it.")
@@ -153,7 +153,7 @@ async def broadcast_status(ctx: Context) -> Reply:
 async def broadcast_cancel(ctx: Context) -> Reply:
     case, _ = await _case(ctx, "/broadcast_cancel UA")
     async with ctx.unit() as tx:
-        stopped = await tx.cancel_broadcasts(case.id, now())
+        stopped = await tx.cancel_broadcasts(case.stored_id, now())
     ua = esc(case.ua_number)
     if not stopped:
         return Reply.text(f"Nothing is waiting to be sent for UA {ua}.")
@@ -191,7 +191,7 @@ async def update_(ctx: Context) -> Reply:
     if len(text) > MAX_UPDATE:
         raise UserError(f"That update is too long: keep it under {MAX_UPDATE:,} characters.")
     async with ctx.store.unit() as tx:
-        update_id = await tx.add_update(case.id, text=text, outcome=outcome)
+        update_id = await tx.add_update(case.stored_id, text=text, outcome=outcome)
     ctx.core.cases.invalidate()  # the case card shows the update at once
     added, _ = await queue(ctx, case, "update", update_id, everyone)
     ua = esc(case.ua_number)

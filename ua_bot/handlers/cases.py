@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from ua_bot.commands import command
 from ua_bot.context import Context
@@ -14,10 +15,10 @@ from ua_bot.model import Case
 from ua_bot.present import demands_text, targets_reply
 
 
-def deadline_order(today: dt.date):
+def deadline_order(today: dt.date) -> Callable[[Case], tuple[int, int]]:
     """Upcoming deadlines first (nearest first), then passed ones, then none."""
 
-    def key(c: Case) -> tuple:
+    def key(c: Case) -> tuple[int, int]:
         if c.deadline is None:
             return (2, 0)
         if c.deadline >= today:
@@ -38,7 +39,7 @@ async def show_case(ctx: Context, ua: str | None) -> Reply:
     case = await ctx.resolve_case(ua)
     if case.id is not None:
         await ctx.core.set_chat_case(ctx.chat_key, case.id)
-    supporters, actions = await ctx.core.case_totals(case.id)
+    supporters, actions = await ctx.core.case_totals(case.stored_id)
     card = ctx.core.cards.card(case, ctx.today(), supporters, actions, ctx.t)
     return with_note(card, ctx, case)
 
@@ -47,8 +48,8 @@ def with_note(reply: Reply, ctx: Context, case: Case) -> Reply:
     """The reply with "the case text is in English" after its text, the first time."""
     note = ctx.english_note(case)
     if note:
-        at = next(i for i, p in enumerate(reply.parts) if isinstance(p, Text))
-        reply.parts[at] = Text(reply.parts[at].markup + "\n_" + note + "_")
+        at, part = next((i, p) for i, p in enumerate(reply.parts) if isinstance(p, Text))
+        reply.parts[at] = Text(part.markup + "\n_" + note + "_")
     return reply
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
+from typing import Any
 
 from ua_bot.charts import actions_chart
 from ua_bot.commands import command
@@ -116,14 +117,14 @@ async def _overview(ctx: Context) -> Reply:
         ws = await tx.workspace_totals(ids, platform, workspace) if workspace else {}
     lines = ["*Open cases*"]
     for c in cases:
-        s, a = totals.get(c.id, (0, 0))
+        s, a = totals.get(c.stored_id, (0, 0))
         line = f"UA {esc(c.ua_number)}: {esc(_short(c.title))}: {_days_left(c, ctx)}, "
         if not ctx.organiser:  # a workspace admin sees only their workspace's share
-            line += f"actions from this workspace: {small(ws.get(c.id, 0), k)}"
+            line += f"actions from this workspace: {small(ws.get(c.stored_id, 0), k)}"
         else:
             line += f"{plural(a, 'action')} by {plural(s, 'supporter')}"
             if workspace:
-                line += f" (this workspace: {small(ws.get(c.id, 0), k)})"
+                line += f" (this workspace: {small(ws.get(c.stored_id, 0), k)})"
         lines.append(line)
     buttons = [[Button(f"Stats {c.ua_number}", f"/stats {c.ua_number}")] for c in cases[:20]]
     return Reply.text("\n".join(lines), *buttons)
@@ -240,7 +241,7 @@ async def goal(ctx: Context) -> Reply:
     )
     ua = esc(case.ua_number)
     async with ctx.store.unit() as tx:
-        _, actions = await tx.case_totals(case.id)
+        _, actions = await tx.case_totals(case.stored_id)
     if not rest:
         if not case.goal:
             return Reply.text(f"UA {ua} has no goal. Set one with /goal {ua} 500.")
@@ -256,7 +257,7 @@ async def goal(ctx: Context) -> Reply:
             f"/goal {ua} 500, or /goal {ua} off."
         )
     async with ctx.unit() as tx:
-        await tx.set_goal(case.id, new)
+        await tx.set_goal(case.stored_id, new)
     ctx.core.cases.invalidate()
     if new is None:
         return Reply.text(f"UA {ua} has no goal now.")
@@ -272,7 +273,7 @@ async def mystats(ctx: Context) -> Reply:
     t = ctx.t
     if not rows:
         return Reply.text(t("mystats.none"), private=True)
-    by_case: dict[str, list] = defaultdict(list)
+    by_case: dict[str, list[Any]] = defaultdict(list)
     for r in rows:
         by_case[r.ua_number].append(r)
     lines = [

@@ -63,7 +63,7 @@ async def subscribe(ctx: Context) -> Reply:
     t = ctx.t
     words = ctx.args.split(maxsplit=1)
     topics: str | None = None
-    country: object = KEEP
+    country: str | type[KEEP] | None = KEEP
     if words and words[0].lower() == "country":
         name = " ".join(words[1].split()) if len(words) > 1 else ""
         if not name or len(name) > 100:

@@ -38,7 +38,9 @@ def _complete(found: FoundDate, issue: dt.date | None, out: Deadline, text: str)
     return None
 
 
-def _date_in(text: str, issue: dt.date | None, out: Deadline, *, after_only: bool = False):
+def _date_in(
+    text: str, issue: dt.date | None, out: Deadline, *, after_only: bool = False
+) -> dt.date | None:
     if after_only:
         m = _AFTER.search(text)
         if not m:

@@ -11,6 +11,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from pathlib import PurePath
+from typing import Any
 
 from ua_bot.importer import limits
 from ua_bot.importer.normalise import normalise_text
@@ -79,7 +80,7 @@ def decode_text(data: bytes) -> str:
     return text
 
 
-def _docx_blocks(container) -> Iterator[str]:
+def _docx_blocks(container: Any) -> Iterator[str]:
     """Lines of a document body or table cell, tables read row by row, cell by cell."""
     from docx.table import Table
 
@@ -90,7 +91,7 @@ def _docx_blocks(container) -> Iterator[str]:
             yield from block.text.split("\n")
 
 
-def _table_lines(table) -> Iterator[str]:
+def _table_lines(table: Any) -> Iterator[str]:
     """A row of one-line cells is one line; otherwise each cell is a block (address columns)."""
     for row in table.rows:
         cells, seen = [], set()
@@ -119,15 +120,16 @@ def docx_text(data: bytes) -> str:
                 )
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
                 raise ReadError("The Word document unpacks to over 200 MB: it is not a UA.")
-            body = archive.getinfo("word/document.xml")
-            _refuse_over(limits.docx_body(body.file_size, lambda: archive.read(body)))
+            xml = archive.getinfo("word/document.xml")
+            _refuse_over(limits.docx_body(xml.file_size, lambda: archive.read(xml)))
     except zipfile.BadZipFile as e:
         raise ReadError("The .docx file is damaged (not a valid zip archive).") from e
     from docx import Document
 
     try:
         doc = Document(io.BytesIO(data))
-        head, foot = [], []
+        head: list[str] = []
+        foot: list[str] = []
         for section in doc.sections[:1]:
             head = [p.text for p in section.header.paragraphs if p.text.strip()]
             foot = [p.text for p in section.footer.paragraphs if p.text.strip()]

@@ -426,7 +426,7 @@ def _blocks(
                 cur = Block()
                 blocks.append(cur)
             cur.text.append((i, text))
-        if tail:
+        if tail and cur is not None:
             found = salutation_of(tail.group("s"))
             cur.salutation = found or re.sub(r"\s*/\s*", " / ", tail.group("s").strip())
         after_blank = False
