@@ -10,8 +10,9 @@ import zlib
 import docx
 
 
-def docx_with_body(body: bytes) -> bytes:
-    """A real .docx (python-docx's blank document) whose body starts with ``body``."""
+def docx_with_body(body: bytes, extra: dict[str, bytes] | None = None) -> bytes:
+    """A real .docx (python-docx's blank document) whose body starts with ``body``, with
+    ``extra`` parts added to the archive."""
     out = io.BytesIO()
     docx.Document().save(out)
     src = zipfile.ZipFile(io.BytesIO(out.getvalue()))
@@ -22,6 +23,8 @@ def docx_with_body(body: bytes) -> bytes:
             if info.filename == "word/document.xml":
                 data = re.sub(rb"<w:body>", b"<w:body>" + body, data, count=1)
             z.writestr(info.filename, data)
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
     return dest.getvalue()
 
 
@@ -30,9 +33,10 @@ def empty_paragraphs(n: int) -> bytes:
     return docx_with_body(b"<w:p/>" * n)
 
 
-def pdf(pages: list[bytes], *, deflated: bool = False) -> bytes:
+def pdf(pages: list[bytes], *, deflated: bool = False, spare_objects: int = 0) -> bytes:
     """A PDF whose pages have these content streams (Helvetica as /F1), with a valid xref;
-    the streams are compressed here, or already (``deflated``)."""
+    the streams are compressed here, or already (``deflated``); ``spare_objects`` more
+    objects are listed in the cross-reference table (all at the font's place, 20 bytes each)."""
     n = len(pages)
     font = 3 + 2 * n
     objs = [
@@ -57,10 +61,10 @@ def pdf(pages: list[bytes], *, deflated: bool = False) -> bytes:
         offsets.append(out.tell())
         out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
     xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
-    for off in offsets:
+    size = len(objs) + 1 + spare_objects
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
+    for off in offsets + [offsets[-1]] * spare_objects:
         out.write(b"%010d 00000 n \n" % off)
-    size = len(objs) + 1
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref))
     return out.getvalue()
 
@@ -86,3 +90,14 @@ def zero_stream(size: int) -> bytes:
     chunk = bytes(1 << 20)
     body = b"".join(d.compress(chunk) for _ in range(size >> 20)) + d.flush()
     return pdf([body], deflated=True)
+
+
+def text_pages(n: int) -> bytes:
+    """A PDF of ``n`` pages, each with a few short lines of text."""
+    return pdf([text_page([f"Page {i + 1}", "Some text on this page."]) for i in range(n)])
+
+
+def inline_images(n: int) -> bytes:
+    """A one-page PDF that draws ``n`` one-pixel inline images."""
+    image = b"q 1 0 0 1 72 72 cm BI /W 1 /H 1 /BPC 8 /CS /G ID \x80 EI Q\n"
+    return pdf([text_page(["Some text."]) + b"\n" + image * n])

@@ -16,10 +16,11 @@ MAX_PARAGRAPHS = 5_000  # .docx paragraphs, or lines of text
 MAX_CHARACTERS = 300_000  # text read from any format
 MAX_DOCX_XML = 10 * 1024 * 1024  # bytes of word/document.xml, unpacked
 MAX_ELEMENTS = 200_000  # XML elements of a .docx body, headers and footers
-MAX_PAGE_CONTENT = 1024 * 1024  # decoded content-stream bytes of one PDF page (forms included)
-MAX_CONTENT = 4 * 1024 * 1024  # decoded content-stream bytes of all the pages
+MAX_PAGE_CONTENT = 512 * 1024  # decoded content-stream bytes of one PDF page (forms included)
+MAX_CONTENT = 2 * 1024 * 1024  # decoded content-stream bytes of all the pages
 MAX_IMAGES = 100  # images in a document
-MAX_OBJECTS = 50_000  # objects of a PDF, parts of a .docx
+MAX_OBJECTS = 20_000  # objects of a PDF
+MAX_PARTS = 1_000  # files in a .docx archive
 IMPORT_SECONDS = 30.0  # wall time of one import (its reader process is killed then)
 
 

@@ -119,7 +119,7 @@ def _count_docx(archive: zipfile.ZipFile) -> None:
     from lxml import etree
 
     infos = archive.infolist()
-    limits.counted(len(infos), limits.MAX_OBJECTS, "parts")
+    limits.counted(len(infos), limits.MAX_PARTS, "parts")
     images = sum(1 for i in infos if i.filename.startswith("word/media/"))
     limits.counted(images, limits.MAX_IMAGES, "images")
     parts = [i for i in infos if _READ_PARTS.fullmatch(i.filename)]
