@@ -79,10 +79,17 @@ DOCUMENTS = {
     ),
     ".docx parts": (
         "ua.docx",
-        lambda: bombs.docx_with_body(b"", {f"customXml/extra{i}.xml": b"<a/>" for i in range(1001)}),
+        lambda: bombs.docx_with_body(
+            b"", {f"customXml/extra{i}.xml": b"<a/>" for i in range(1001)}
+        ),
         "The document has over 1,000 parts",
     ),
 }
+
+
+def slow_pdf() -> bytes:
+    """Within every bound, and seconds of parsing: 8 pages of 400 KB of ``0 ``."""
+    return bombs.pdf([b"0 " * (200 * 1024)] * 8)
 
 
 def _cpu_of_children() -> dict[int, int]:
@@ -211,7 +218,7 @@ async def test_a_reader_over_its_time_is_killed(settings, store, core, monkeypat
     from tests.ua_builders import build_pdf
     from ua_bot.app import sample_path
 
-    slow = bombs.pdf([b"0 " * (200 * 1024)] * 8)  # 3.2 MB of tokens: many seconds
+    slow = slow_pdf()
     monkeypatch.setattr(limits, "IMPORT_SECONDS", 0.5)
     app = App(settings, store, core)
     async with served(app) as http:
@@ -228,3 +235,30 @@ async def test_a_reader_over_its_time_is_killed(settings, store, core, monkeypat
         assert r.status_code == 303
     assert watch.slowest < 1.0
     assert await _case_count(store) == 1
+
+
+async def test_a_chat_import_over_its_time_is_killed(core, settings, store, sample, monkeypatch):
+    settings.ua_bot_organisers = ORG
+    settings.__dict__.pop("organisers", None)
+    monkeypatch.setattr(limits, "IMPORT_SECONDS", 0.5)
+    async with webhook_app(core, settings, store) as (api, url, http):
+        watch = Watch(url.removesuffix("/telegram/webhook"))
+        upd = api.document(private_chat(77), user(77), "slow.pdf", slow_pdf())
+        assert (await watch.during(post(http, url, {"update_id": 1, **upd}))).status_code == 200
+        (answer,) = api.sent(chat_id=77)
+        assert watch.readers, "no reader was seen reading"
+        await _nothing_keeps_reading(watch.readers)
+    assert "took over" in answer.params["text"]
+    assert all(_gone(pid) for pid in watch.readers)
+    assert watch.slowest < 1.0
+
+
+def test_ua_bot_import_refuses_a_bomb_in_one_line(db_url, tmp_path):
+    from tests.cli import cli_env, run_cli
+
+    bomb = tmp_path / "ua.docx"
+    bomb.write_bytes(bombs.empty_paragraphs(1_000_000))
+    done = run_cli(["import", str(bomb)], cli_env(tmp_path, db_url), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "error: The document has over 5,000 paragraphs" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
