@@ -153,5 +153,6 @@ async def read_isolated(
     (``limits.IMPORT_SECONDS`` by default): ``data`` named ``name``, or, with no ``data``,
     the file at the path ``name``. Never raises for bad input, as ``import_bytes``."""
     limit = limits.IMPORT_SECONDS if limit is None else limit
-    request = ("bytes", str(name), data) if data is not None else ("file", str(name), None)
+    by_path = data is None
+    request = ("file", os.path.abspath(name), None) if by_path else ("bytes", str(name), data)
     return await asyncio.to_thread(_read, request, limit)

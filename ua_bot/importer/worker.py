@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
 import sys
 from multiprocessing.connection import Connection
 
@@ -48,7 +49,9 @@ def _bound_memory() -> None:
 
 
 def serve(conn: Connection) -> None:
-    """Answer requests ``(kind, name, data)`` until the pipe closes."""
+    """Answer requests ``(kind, name, data)`` until the pipe closes. Ctrl-C in a terminal
+    reaches the whole process group: the caller stops its readers, this one prints nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _bound_memory()
     root = logging.getLogger()
     root.handlers[:] = []
