@@ -17,7 +17,7 @@ def docx_with_body(body: bytes, extra: dict[str, bytes] | None = None) -> bytes:
     docx.Document().save(out)
     src = zipfile.ZipFile(io.BytesIO(out.getvalue()))
     dest = io.BytesIO()
-    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "word/document.xml":
