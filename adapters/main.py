@@ -104,13 +104,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 async def _import(args: argparse.Namespace) -> int:
-    from ua_bot.importer import import_file
+    from ua_bot.importer.isolated import read_isolated
 
     path = Path(args.path)
     if not path.is_file():
         print(f"ua-bot import: no file at {path}", file=sys.stderr)
         return 2
-    result = import_file(path)
+    result = await read_isolated(path)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return 0 if result.case is not None else 1

@@ -128,14 +128,14 @@ async def case_list(request: Request, app: App, who: sessions.Organiser) -> Resp
 
 @signed_in
 async def upload(request: Request, app: App, who: sessions.Organiser) -> Response:
-    from ua_bot.importer import import_bytes
+    from ua_bot.importer.isolated import read_isolated
     from ua_bot.imports import store_import
 
     file = request.state.form.get("document")
     data = await file.read() if hasattr(file, "read") else b""
     if not data:
         return error("Choose a .txt, .docx or .pdf file to upload.")
-    result = import_bytes(data, file.filename or "document.txt")
+    result = await read_isolated(file.filename or "document.txt", data)
     if result.case is None:
         return error("Not imported:\n" + result.report.render())
     stored = await store_import(app.store, result)

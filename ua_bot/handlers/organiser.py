@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
-from ua_bot.importer import limits
 from ua_bot.imports import store_import, store_translations
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
@@ -19,14 +17,6 @@ from ua_bot.translation_file import translations_beside
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-async def _off_loop(read, *args):
-    """Read a document in a thread (the bot keeps answering), for at most IMPORT_SECONDS."""
-    try:
-        return await asyncio.wait_for(asyncio.to_thread(read, *args), limits.IMPORT_SECONDS)
-    except TimeoutError:
-        raise UserError("*Not imported.*\n" + esc(limits.too_slow())) from None
-
-
 @command(
     "import",
     "Import a UA document (send the file, or a path on the console)",
@@ -34,19 +24,19 @@ async def _off_loop(read, *args):
     organiser=True,
 )
 async def import_(ctx: Context) -> list[Reply]:
-    from ua_bot.importer import import_bytes, import_file
+    from ua_bot.importer.isolated import read_isolated
 
     inc = ctx.incoming
     translated: dict = {}
     if inc.file_data or inc.file_name:
         if len(inc.file_data) > MAX_UPLOAD:
             raise UserError("That file is too large to be a UA document (over 20 MB).")
-        result = await _off_loop(import_bytes, inc.file_data, inc.file_name or "document.txt")
+        result = await read_isolated(inc.file_name or "document.txt", inc.file_data)
     elif ctx.args and inc.address.startswith("console:"):
         path = Path(ctx.args).expanduser()
         if not path.is_file():
             raise UserError(f"There is no file at {esc(ctx.args)}.")
-        result = await _off_loop(import_file, path)
+        result = await read_isolated(path)
         translated = translations_beside(path)
     elif inc.address.startswith("console:"):
         raise UserError("Which file? Give its path: /import PATH (a .txt, .docx or .pdf file).")

@@ -17,6 +17,10 @@ Phone and fax numbers are stored in E.164 (``+12024952266``) when ``phonenumbers
 valid number for the target's country (from its address), the case's country, or as an
 international number written without its ``+``; otherwise as written.
 
+The doors (chat, pages, command line) read uploads with ``isolated.read_isolated``: the same
+import in a reader process (``worker``) killed at the time limit. ``limits`` holds the bounds
+on what a document unpacks to, counted while reading (``pdfbounds`` for PDF pages).
+
 Modules: ``readers`` (bytes to lines; ``pdftext`` for PDF geometry), ``normalise`` and
 ``reflow`` (artefacts, wrapped lines), ``sections`` (headings), then one parser per concern:
 ``header`` (UA number, update, index, issue date), ``story`` (title, summary, persons,

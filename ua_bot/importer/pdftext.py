@@ -2,7 +2,8 @@
 with a reason), pdfminer.six gives each text line with its position, size and right edge
 (its public layout API), kept to drop running headers, footers and page numbers, to find
 paragraph gaps, and to join lines wrapped inside a paragraph or a column (docs/importing.md
-says why pdfminer.six and not pypdf's private layout mode)."""
+says why pdfminer.six and not pypdf's private layout mode); ``pdfbounds`` bounds what the
+pages unpack to while pdfminer reads them."""
 
 from __future__ import annotations
 
@@ -60,12 +61,13 @@ def _pdfminer_pages(data: bytes, glyphs: Glyphs) -> list[list[PdfLine]]:
     """The pages' text lines from pdfminer.six's layout analysis (public API): each line's
     position, its font size and its measured right edge. Text boxes go top to bottom, and
     boxes side by side (columns) from left to right."""
-    from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
+
+    from ua_bot.importer.pdfbounds import layouts
 
     pages = []
     params = LAParams(line_margin=0.3, char_margin=1.5, boxes_flow=None)
-    for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=params)):
+    for number, layout in enumerate(layouts(data, params)):
         lines: list[PdfLine] = []
         boxes = [box for box in layout if isinstance(box, LTTextContainer)]
         for box in sorted(boxes, key=lambda b: (-round(b.y1 / 4), b.x0)):
@@ -97,9 +99,13 @@ def _read_pages(data: bytes, glyphs: Glyphs) -> list[list[PdfLine]]:
         too_many = limits.pages(len(reader.pages))
         if too_many:
             raise PdfError(too_many)
+        objects = sum(len(numbers) for numbers in reader.xref.values()) + len(reader.xref_objStm)
+        limits.counted(objects, limits.MAX_OBJECTS, "objects")
         pages = _pdfminer_pages(data, glyphs)
     except PdfError:
         raise
+    except limits.Refused as e:
+        raise PdfError(str(e)) from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as e:
         raise PdfError(f"The PDF cannot be read ({type(e).__name__}): is it damaged?") from e
     except Exception as e:  # pypdf and pdfminer raise many kinds on broken files
@@ -150,9 +156,7 @@ def _drop_running_lines(
             edge["bottom"][_running_key(line.text)] += 1
     # A running line has words: a year wrapped onto its own line near two page ends is text
     top = {k for k, n in edge["top"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)}
-    bottom = {
-        k for k, n in edge["bottom"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)
-    } - top
+    bottom = {k for k, n in edge["bottom"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)} - top
     first_page = next((page[0].page for page in pages if page), 0)
     out: list[PdfLine] = []
     footers: dict[str, PdfLine] = {}
