@@ -45,9 +45,7 @@ async def test_an_id_out_of_range_is_a_404_without_a_traceback(settings, store, 
     assert "Traceback" not in logs.getvalue()
 
 
-async def test_a_country_longer_than_the_schema_is_an_error_beside_the_field(
-    settings, store, core
-):
+async def test_a_country_longer_than_the_schema_is_an_error_beside_the_field(settings, store, core):
     async with signed_in_on_case(settings, store, core, CaseStatus.DRAFT) as (http, case):
         form = await edit_form(http, case.id)
         with captured_logs() as logs:
@@ -56,7 +54,9 @@ async def test_a_country_longer_than_the_schema_is_an_error_beside_the_field(
             )
         assert r.status_code == 400, r.text[:300]
         assert 'id="error-country">At most 128 characters' in r.text
-        ok = await http.post(f"/organiser/cases/{case.id}/edit", data={**form, "country": "C" * 128})
+        ok = await http.post(
+            f"/organiser/cases/{case.id}/edit", data={**form, "country": "C" * 128}
+        )
         assert ok.status_code == 303
     assert "Traceback" not in logs.getvalue()
     async with store.unit() as tx:
@@ -115,9 +115,7 @@ async def test_every_organiser_response_has_the_security_headers(settings, store
             "307 slash": await http.get("/organiser"),
             "410 bad link": await http.get("/organiser/login/nope"),
             "405": await http.put("/organiser/"),
-            "413": await http.post(
-                "/organiser/upload", content=b"x" * (1024 * 1024 + 1)
-            ),
+            "413": await http.post("/organiser/upload", content=b"x" * (1024 * 1024 + 1)),
             "style": await http.get("/organiser/static/style.css"),
         }
         signed = await http.post(link)

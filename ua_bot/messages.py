@@ -140,7 +140,9 @@ class Reply:
         return [b for p in self.parts if isinstance(p, Buttons) for b in p.all()]
 
 
-def split_direct(replies: list[Reply], reached: bool | None = None) -> tuple[list[Reply], list[Reply]]:
+def split_direct(
+    replies: list[Reply], reached: bool | None = None
+) -> tuple[list[Reply], list[Reply]]:
     """(the replies for the person's direct messages, the rest for the chat). With
     ``reached=False`` (the direct message could not be sent) each notice of a direct delivery
     becomes its ``undelivered`` text, which says how to get the answer."""

@@ -9,8 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route, Router
 
-from . import pages
-from . import security  # noqa: F401  (registers the {...:id} path convertor)
+from . import (
+    pages,
+    security,  # noqa: F401  (registers the {...:id} path convertor)
+)
 
 STYLE = (resources.files(__package__) / "static" / "style.css").read_bytes()
 
@@ -20,7 +22,7 @@ async def style(request: Request) -> Response:
 
 
 def organiser_mount() -> Mount:
-    """The routes (``adapters.web`` adds the security headers to every response).""" 
+    """The routes (``adapters.web`` adds the security headers to every response)."""
     routes = [
         Route("/", pages.case_list),
         Route("/static/style.css", style),

@@ -35,9 +35,7 @@ LANG_CODE = re.compile(r"[a-z]{2,3}")
 MAX_FIELD = 20_000
 # the case's text fields stored in a column of bounded length (country: 128): the schema's
 # bound is the form's, so PostgreSQL never refuses a save that SQLite would have kept
-SCHEMA_LENGTHS = {
-    f: n for f in CASE_TEXT if (n := getattr(cases_table.c[f].type, "length", None))
-}
+SCHEMA_LENGTHS = {f: n for f in CASE_TEXT if (n := getattr(cases_table.c[f].type, "length", None))}
 
 LABELS = {
     "ua_number": "UA number",

@@ -290,7 +290,9 @@ class SlackAdapter:
         if direct:  # a private command in a channel: to the user's DM, never the channel
             where = await self._open_dm(client, user)
             if where:
-                await self.deliver(client, None, where, user, [replace(r, direct=False) for r in direct])
+                await self.deliver(
+                    client, None, where, user, [replace(r, direct=False) for r in direct]
+                )
             replies = split_direct(replies, bool(where))[1]
         for reply in replies:
             rendered = render(reply)
