@@ -72,3 +72,24 @@ async def test_the_core_marks_a_private_commands_answer_for_direct_delivery(core
     private = Incoming.command_line("/web", address="slack:T1:D1", user="slack:T1:U1")
     (reply,) = await core.handle(private)
     assert LINK in reply.markup and not reply.direct
+
+
+async def test_web_in_a_slack_channel_goes_to_the_users_dm(core, settings, store, sample):
+    from tests.test_slack_e2e import slack_app
+
+    core.settings.__dict__["organisers"] = frozenset({"slack:T1:U1", "slack:T1:U2"})
+    async with slack_app(core, settings, store) as (api, slack):
+        core.settings.ua_bot_public_url = "https://bot.example.org"
+        await slack.command("/web", user="U1", channel="C1")
+        await api.wait_sent(2)
+        api.dm_errors["U2"] = "missing_scope"  # installed before im:write was asked
+        await slack.command("/web", user="U2", channel="C1")
+        await api.wait_sent(3)
+        sent = api.sent()
+    in_dm = [c.text for c in sent if c.params.get("channel") == "D-U1"]
+    in_channel = [c.text for c in sent if c.params.get("channel") != "D-U1"]
+    assert any(LINK in t for t in in_dm)
+    assert not any(LINK in t for t in in_channel)
+    assert "I sent it to you in a private chat" in in_channel[0]
+    assert "open a private chat with me and send /web there" in in_channel[1]
+    assert all(c.method != "chat.postMessage" or c.params["channel"] == "D-U1" for c in sent)
