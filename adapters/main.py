@@ -97,6 +97,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=port,
         log_config=None,
         access_log=False,
+        proxy_headers=False,  # only UA_BOT_TRUSTED_PROXIES are believed (adapters/web.py)
         timeout_graceful_shutdown=20,
         http=read_timeout_protocol(s.ua_bot_http_read_seconds),
     )

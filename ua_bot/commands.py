@@ -34,7 +34,9 @@ class CommandSpec:
     workspace_scoped: bool = False
     # a supporter's own data: refused to a sender speaking in a chat's name (anonymous)
     personal: bool = False
-    # shows personal data (a name, one's actions): refused where the whole chat would see it
+    # hands out something personal (a sign-in link, a name, one's actions): outside a private
+    # chat the core answers "I sent it to you in a private chat" and marks the answer
+    # ``Reply.direct``, which an adapter delivers by direct message or not at all
     private_chat: bool = False
     # changes what a group chat receives: in a group, only its admins (when the platform says)
     group_admin: bool = False

@@ -291,7 +291,10 @@ class Core:
         if spec.organiser:
             async with self.store.unit() as tx:
                 await tx.audit(key, spec.name, incoming.text)
-        return [out] if isinstance(out, Reply) else list(out)
+        replies = [out] if isinstance(out, Reply) else list(out)
+        if spec.private_chat and not incoming.private:
+            return _direct(replies, t, spec.name)
+        return replies
 
     def _route(
         self, incoming: Incoming
@@ -321,11 +324,21 @@ class Core:
             return None, ("core.organisers_only", {"name": spec.name})
         if spec.personal and incoming.anonymous:
             return None, ("core.anonymous", {"name": spec.name})
-        if spec.private_chat and incoming.replies_public:
-            return None, ("core.private_chat", {"name": spec.name})
+        if spec.private_chat and incoming.anonymous:
+            return None, ("core.anonymous", {"name": spec.name})
         if spec.group_admin and not incoming.private and incoming.chat_admin is False:
             return None, ("core.group_admins", {"name": spec.name})
         return (incoming, spec), None
+
+
+def _direct(replies: list[Reply], t: Translator, name: str) -> list[Reply]:
+    """A private command's answers outside a private chat: each for the person's direct
+    messages only, then a notice for the chat (or, when the adapter could not reach them
+    there, how to ask in private)."""
+    out = [dataclasses.replace(r, private=True, direct=True) for r in replies]
+    notice = Reply.text(t("core.sent_privately"), private=True)
+    notice.meta["undelivered"] = t("core.open_private", name=name)
+    return [*out, notice]
 
 
 def _as_command(incoming: Incoming, line: str) -> Incoming:

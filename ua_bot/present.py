@@ -11,7 +11,7 @@ import datetime as dt
 from ua_bot.drafting import phones
 from ua_bot.drafting.drafts import language, salutation
 from ua_bot.i18n import ENGLISH, Translator
-from ua_bot.markup import esc, link
+from ua_bot.markup import doc_text, esc, link
 from ua_bot.messages import Button, Buttons, Reply, Text
 from ua_bot.model import Case, CaseStatus, Target
 
@@ -48,7 +48,7 @@ def update_line(case: Case, t: Translator = ENGLISH) -> str | None:
     if up is None:
         return None
     when = esc(t.date(up.created_at.date())) if up.created_at else ""
-    text = esc(up.text)
+    text = doc_text(up.text)
     if up.outcome:
         text = f"{esc(up.outcome)}: {text}" if text else esc(up.outcome)
     return t("case.update", date=when, text=text)
@@ -82,7 +82,7 @@ def case_card(
     if case.country:
         lines.append(t("case.country", country=esc(case.country)))
     if case.summary:
-        lines += ["", esc(case.summary), ""]
+        lines += ["", doc_text(case.summary), ""]
     update = update_line(case, t)
     if update:
         lines += [update, ""] if case.summary else ["", update, ""]
@@ -108,7 +108,7 @@ def case_card(
 
 def demands_text(case: Case, t: Translator = ENGLISH) -> str:
     lines = [t("demands.title", ua=esc(case.ua_number))]
-    lines += [f"{i}. {esc(d)}" for i, d in enumerate(case.demands, 1)]
+    lines += [f"{i}. {doc_text(d)}" for i, d in enumerate(case.demands, 1)]
     if case.languages:
         lines.append(t("demands.languages", languages=esc(", ".join(case.languages))))
     return "\n".join(lines)

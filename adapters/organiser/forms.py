@@ -19,6 +19,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
+from case_store.tables import cases as cases_table
 from ua_bot.drafting.phones import parse as parse_phone
 from ua_bot.model import Case, CaseText, Target
 from ua_bot.ua_number import try_normalise_ua
@@ -32,6 +33,9 @@ MAX_TRANSLATIONS = 30
 TRANSLATION_TEXT = ("title", "summary")
 LANG_CODE = re.compile(r"[a-z]{2,3}")
 MAX_FIELD = 20_000
+# the case's text fields stored in a column of bounded length (country: 128): the schema's
+# bound is the form's, so PostgreSQL never refuses a save that SQLite would have kept
+SCHEMA_LENGTHS = {f: n for f in CASE_TEXT if (n := getattr(cases_table.c[f].type, "length", None))}
 
 LABELS = {
     "ua_number": "UA number",
@@ -148,6 +152,9 @@ def read_case(form: Mapping[str, Any], old: Case) -> tuple[Case, dict[str, str]]
     edited |= {f: lines(_get(form, f)) for f in CASE_LINES}
     if not edited["title"]:
         errors["title"] = "A case needs a title."
+    for f, most in SCHEMA_LENGTHS.items():
+        if len(edited[f]) > most:
+            errors[f] = f"At most {most:,} characters (this is {len(edited[f]):,})."
     deadline = None
     raw = _get(form, "deadline").strip()
     if raw:

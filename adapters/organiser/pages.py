@@ -16,12 +16,13 @@ from ua_bot.app import App
 from ua_bot.markup import plain
 from ua_bot.messages import Document, Image, Reply, Text
 from ua_bot.model import Case, CaseStatus
+from ua_bot.web_login import public_url
 
 from . import sessions
 from .commands import change, read
 from .forms import LABELS, TARGET_LINES, TARGET_TEXT, changes, form_values, read_case
 from .preview import preview
-from .security import csrf_ok, csrf_token
+from .security import csrf_ok, csrf_token, same_origin_post
 
 ENV = Environment(loader=PackageLoader("adapters.organiser", "templates"), autoescape=True)
 ENV.autoescape = select_autoescape(default=True, default_for_string=True)
@@ -98,11 +99,14 @@ async def login_page(request: Request) -> Response:
 
 async def login(request: Request) -> Response:
     app: App = request.app.state.ua
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    if not same_origin_post(request.headers, public_url(app.settings), own):
+        return error("Open the sign-in link yourself: this form was sent from another site.", 403)
     session_id = await sessions.sign_in(app, request.path_params["token"])
     if session_id is None:
         return error("This sign-in link is used, expired or not valid. Ask the bot: /web.", 410)
     response = RedirectResponse("/organiser/", status_code=303)
-    sessions.set_cookie(app, response, session_id)
+    sessions.set_cookie(app, response, session_id, request)
     return response
 
 

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import re
 import time
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -34,7 +35,7 @@ from adapters.slack.token_store import EncryptedInstallationStore, TokenCipher, 
 from ua_bot.core import Core
 from ua_bot.errors import TemporaryFailure
 from ua_bot.markup import esc
-from ua_bot.messages import Incoming, Kind, Reply
+from ua_bot.messages import Incoming, Kind, Reply, split_direct
 
 log = logging.getLogger("adapters.slack")
 
@@ -288,6 +289,14 @@ class SlackAdapter:
         """Send replies: private ones only to ``user``; files uploaded to the channel, or, for
         a private reply outside a DM, to the user's direct message with the bot."""
         dm = channel.startswith("D")
+        direct, replies = split_direct(replies)
+        if direct:  # a private command in a channel: to the user's DM, never the channel
+            where = await self._open_dm(client, user)
+            if where:
+                await self.deliver(
+                    client, None, where, user, [replace(r, direct=False) for r in direct]
+                )
+            replies = split_direct(replies, bool(where))[1]
         for reply in replies:
             rendered = render(reply)
             ephemeral = reply.private and not dm

@@ -39,7 +39,7 @@ from adapters.telegram.render import (
 from ua_bot.core import Core
 from ua_bot.errors import TemporaryFailure
 from ua_bot.markup import esc
-from ua_bot.messages import Document, Image, Incoming, Kind, Reply
+from ua_bot.messages import Document, Image, Incoming, Kind, Reply, split_direct
 
 log = logging.getLogger("adapters.telegram")
 Handler = Callable[..., Coroutine[Any, Any, None]]
@@ -232,6 +232,10 @@ class Inbound(Delivery):
         """Send the core's replies to the update's chat; ``True`` if ``query`` was answered."""
         chat = update.effective_chat
         private = chat.type == ChatType.PRIVATE
+        direct, rest = split_direct(replies)
+        if direct:  # a private command in a group: to the person's own chat, never the group
+            reached = await self._send_direct(update, direct)
+            replies = split_direct(rest, reached)[1]
         source = update.effective_message  # the command, or the message whose button was pressed
         answered = False
         for i, reply in enumerate(replies):
@@ -252,6 +256,17 @@ class Inbound(Delivery):
             if not sent:
                 break
         return answered
+
+    async def _send_direct(self, update: Update, replies: list[Reply]) -> bool:
+        """Send ``replies`` to the sender's private chat with the bot; ``False`` when Telegram
+        refuses (they never started the bot, or blocked it)."""
+        person = update.effective_user
+        if person is None or person.is_bot:
+            return False
+        for reply in replies:
+            if not await self._send(person.id, reply):
+                return False
+        return True
 
     async def _answer(self, query: CallbackQuery, text: str = "", *, alert: bool = False) -> bool:
         try:

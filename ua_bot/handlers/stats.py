@@ -266,7 +266,7 @@ async def goal(ctx: Context) -> Reply:
     )
 
 
-@command("mystats", "The cases you acted on and what you did")
+@command("mystats", "The cases you acted on and what you did", private_chat=True)
 async def mystats(ctx: Context) -> Reply:
     async with ctx.store.unit() as tx:
         rows = await tx.supporter_actions(ctx.supporter_key)
