@@ -217,10 +217,18 @@ def _fill_report(result: ImportResult, doc: Doc) -> None:
         report.errors.append(
             "No UA number found (such as 'UA 123/17', 'Urgent Action 253.17' or 'UA: 123/13')."
         )
-    if not case.title:
-        report.errors.append("No title found.")
-    if not case.demands and not values["targets"] and not is_update:
-        report.errors.append("No demands and no targets found: this does not look like a UA.")
+    if not case.demands and not values["targets"] and not case.persons and not is_update:
+        report.errors.append(
+            "No demands, officials or people at risk found: this does not look like a UA."
+        )
+    elif not case.title and case.ua_number:  # a UA all the same: keep what was read
+        report.warnings.append("No title found: add it by hand on the review page.")
+    if report.errors:
+        pass
+    elif not case.demands and not values["targets"] and not is_update:
+        report.warnings.append(
+            "No demands and no officials found: the draft keeps what was read; add them by hand."
+        )
     elif not case.demands:
         report.warnings.append(
             "No demands found"

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ua_bot.importer.countries import countries_in, display_name, region_for
-from ua_bot.importer.header import DATE_LINE, Header
+from ua_bot.importer.header import DATE_LINE, MENTION, Header
 from ua_bot.importer.reflow import in_capitals
 from ua_bot.importer.sections import Doc, Section, paragraphs
 
@@ -25,10 +25,14 @@ _VERB = re.compile(
 _PARENS = re.compile(r"\s*\([^()]*\)")
 _KIN = re.compile(r"^(?:his|her|their)\s+\w+$", re.IGNORECASE)
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"  # a name's first letter
-_NAME_WORD = rf"(?:[{_UPPER}][\w'’.-]*|al|bin|bint|de|del|da|dos|van|von|el|la|ibn)"
-_NAME_RUN = re.compile(rf"(?:[{_UPPER}][\w'’.-]+)(?:\s+{_NAME_WORD})*")
+# a transliterated Arabic name's words: "'Abd", "al-Rahman", "Sa'id", "al-'Izz"
+_ARTICLE = r"(?:al|el|ad|ar|as|ash|at|az|an|ibn|abu|bin|ben)-['’]?[\w'’-]+"
+_NAME_WORD = (
+    rf"(?:['’]?[{_UPPER}][\w'’.-]*|{_ARTICLE}|al|bin|bint|de|del|da|dos|van|von|el|la|ibn)"
+)
+_NAME_RUN = re.compile(rf"(?:['’]?[{_UPPER}][\w'’.-]+)(?:\s+{_NAME_WORD})*")
 _GENDER = re.compile(
-    rf"(?P<name>[{_UPPER}][\w'’.-]+(?:\s+{_NAME_WORD}){{0,5}})\s*\((?:m|f|male|female)\)"
+    rf"(?P<name>['’]?[{_UPPER}][\w'’.-]+(?:\s+{_NAME_WORD}){{0,6}})\s*\((?:m|f|male|female)\)"
 )
 _DOCUMENT_PREFIX = re.compile(r"^(?:document|documento)\s*[-–:]\s*", re.IGNORECASE)
 _COUNT = re.compile(
@@ -56,6 +60,7 @@ class Story:
     persons_from: str = ""  # "trailer", "names line" or "summary": how sure the names are
     kin: list[str] = field(default_factory=list)  # named in the summary as kin or colleagues
     title_lines: int = 1
+    masthead: int = 0  # lines of a group's own heading skipped before the title
 
 
 def _section_lines(doc: Doc, section: Section, *, after: int | None = None) -> list[int]:
@@ -133,7 +138,7 @@ _ROLE_WORDS = {
     "student", "students", "blogger", "lawyer", "doctor", "doctors", "teacher", "journalist",
     "activist", "defender", "leader", "poet", "writer", "artist", "farmer", "priest", "imam",
     "pastor", "nurse", "worker", "unionist", "professor", "prof", "engineer", "musician",
-    "rapper", "photographer", "filmmaker",
+    "rapper", "photographer", "filmmaker", "photojournalist", "cartoonist",
 }  # fmt: skip
 _KIN_NAMED = re.compile(
     r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:\w+\s+)?(?:colleague|colleagues|wife|husband|brother|"
@@ -246,10 +251,33 @@ def _text_layout(doc: Doc, story: Story, header: Header, banner: Section | None)
     _b_body(doc, section, b_line, story)
 
 
-def _first_lines(doc: Doc, story: Story, section: Section) -> None:
+_COUNTRY_DASH = re.compile(r"^(?P<country>[^–:-]{3,40}?)\s*[–-]\s+\S")
+
+
+def _masthead(doc: Doc, story: Story, lines: list[int]) -> list[int]:
+    """A local group's re-issue opens with its own lines: "Amnesty International - Gruppo
+    31 Bologna", "Urgent Action UA 114/15", "Egypt – Yusuf Kamal ..."; the title follows."""
+    skipped = 0
+    while len(lines) - skipped > 2:
+        line = doc.lines[lines[skipped]]
+        dash = _COUNTRY_DASH.match(line)
+        if len(line) > 100:
+            break
+        if dash and region_for(dash.group("country")):
+            story.country = story.country or display_name(region_for(dash.group("country")) or "")
+        elif not (re.search(r"\bamnesty\b", line, re.I) or MENTION.search(line)):
+            break
+        skipped += 1
+    story.masthead = skipped
+    return lines[skipped:]
+
+
+def _first_lines(doc: Doc, story: Story, section: Section, *, masthead: bool = False) -> None:
     """C, D, F (after the banner) and plain documents: title, summary, details."""
     lines = [i for i in _section_lines(doc, section) if not DATE_LINE.match(doc.lines[i])]
     lines = _after_forwarding(doc, section, lines)
+    if masthead:
+        lines = _masthead(doc, story, lines)
     if lines:
         n = _title_length(doc, lines)
         story.country, story.title = split_country(" ".join(doc.lines[i] for i in lines[:n]))
@@ -315,7 +343,7 @@ def parse_story(doc: Doc, header: Header) -> Story:
         _first_lines(doc, story, banner)
     else:
         story.layout = "plain"
-        _first_lines(doc, story, doc.sections[0])
+        _first_lines(doc, story, doc.sections[0], masthead=True)
     story.title, story.update_ordinal = split_update_suffix(story.title.strip().rstrip("."))
     region = region_for(story.country or header.country)
     story.country = display_name(region) if region else story.country or header.country
