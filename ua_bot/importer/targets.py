@@ -103,6 +103,7 @@ class Block:
     salutation: str = ""
     salutation_at: int | None = None
     closed: bool = False  # a salutation line ended the block
+    joined: bool = False  # its first line was joined to the salutation before it
     used_more: list[int] = field(default_factory=list)  # contact lines' wrapped parts
 
 
@@ -126,6 +127,27 @@ def salutation_of(line: str) -> str | None:
         text = text[1:-1].strip()
     text = re.sub(r"\s*/\s*", " / ", text)
     return text or None
+
+
+_SALUTATION_HEAD = re.compile(
+    r"^(?:dear\s+\S.*|your\s+(?:excellency|majesty|highness|honou?r))$", re.IGNORECASE
+)
+
+
+def _salutation_then_role(text: str) -> tuple[str, str]:
+    """A salutation joined to the next official's role line (a narrow column reflowed):
+    "Your Excellency Minister of Interior" -> ("Your Excellency", "Minister of Interior")."""
+    words = text.split()
+    for k in range(len(words) - 1, 0, -1):
+        head, tail = " ".join(words[:k]), " ".join(words[k:])
+        if words[k - 1].lower() in _PARTICLES or not _SALUTATION_HEAD.match(head):
+            continue
+        if len(words) - k < 2 or head.endswith((".", "/")) or "/" in tail:
+            continue
+        m = ROLE_LINE.match(tail)
+        if m and not m.group("rest") and tail[:1].isupper() and words[k].lower() != "general":
+            return head, tail
+    return text, ""
 
 
 def _note_of(line: str) -> str | None:
@@ -229,7 +251,7 @@ def fill_target(lines: list[str], doubts: list[str] | None = None) -> Target:
     raw = [part for line in lines if line.strip() for part in _name_then_office(line.strip())]
     if doubts is not None and len(raw) > len([line for line in lines if line.strip()]):
         doubts.append(f"a line was split between the name and what follows ({raw[0]!r})")
-    lines = [line.rstrip(",;").strip() for line in raw]
+    lines = [line.rstrip(",;:").strip() for line in raw]
     t = Target(name="")
     k = 0
 
@@ -421,7 +443,15 @@ def _blocks(
             continue
         salutation = salutation_of(raw)
         if salutation:
+            salutation, role = _salutation_then_role(salutation)
             run.append((i, salutation))
+            if not role:
+                continue
+            settle(at_end=False)
+            cur = Block(joined=True)
+            blocks.append(cur)
+            cur.text.append((i, role))
+            after_blank = False
             continue
         if run:
             settle(at_end=False)
