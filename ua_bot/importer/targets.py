@@ -87,7 +87,7 @@ _ORG = re.compile(
 _PARTICLES = {"al", "bin", "bint", "ibn", "de", "del", "da", "dos", "das", "do", "van", "von",
               "der", "la", "le", "el", "y", "e", "di", "du", "abu", "ben", "ould"}
 _NAME_TOKEN = re.compile(
-    r"^(?:(?:al|el|ad|an|ar|as|ash|at|az|bin|ibn|abu|de|di|da|van|von)-|[‘’'])?"
+    r"^(?:(?:al|el|ad|an|ar|as|ash|at|az|bin|ibn|abu|de|di|da|van|von)-)?[‘’']?"
     r"[A-ZÀ-ÖØ-Þ][\w'’.-]*$"
 )  # "al-Sisi", "‘Issa" too
 _SALUTATION_STOP = {"dear", "mr", "mrs", "ms", "madam", "madame", "sir", "your", "excellency",
@@ -134,9 +134,10 @@ _SALUTATION_HEAD = re.compile(
 )
 
 
-def _salutation_then_role(text: str) -> tuple[str, str]:
-    """A salutation joined to the next official's role line (a narrow column reflowed):
-    "Your Excellency Minister of Interior" -> ("Your Excellency", "Minister of Interior")."""
+def _salutation_then_role(text: str) -> tuple[str, list[str]]:
+    """A salutation joined to the next official's lines (a narrow column reflowed): "Your
+    Excellency Minister of Interior" -> ("Your Excellency", ["Minister of Interior"]); with a
+    name and office after the role, they follow as a line of their own."""
     words = text.split()
     for k in range(len(words) - 1, 0, -1):
         head, tail = " ".join(words[:k]), " ".join(words[k:])
@@ -144,10 +145,22 @@ def _salutation_then_role(text: str) -> tuple[str, str]:
             continue
         if len(words) - k < 2 or head.endswith((".", "/")) or "/" in tail:
             continue
+        addressed = head.split(maxsplit=1)[1]  # "Director General" in "Dear Director General"
+        complete = ROLE_LINE.match(addressed)
+        if head.lower().startswith("dear") and not (
+            addressed.lower() in ("sir", "madam", "sir or madam")
+            or (complete and not complete.group("rest"))
+        ):
+            continue  # "Dear Chief" + "Public Prosecutor" is one salutation
         m = ROLE_LINE.match(tail)
-        if m and not m.group("rest") and tail[:1].isupper() and words[k].lower() != "general":
-            return head, tail
-    return text, ""
+        if not m or not tail[:1].isupper() or words[k].lower() == "general":
+            continue
+        if not m.group("rest"):
+            return head, [tail]
+        role, rest = _role_and_rest(tail)
+        if rest[:1].isupper() and is_name(" ".join(rest.split(",")[0].split()[:2])):
+            return head, [role, rest]
+    return text, []
 
 
 def _note_of(line: str) -> str | None:
@@ -287,9 +300,11 @@ def fill_target(lines: list[str], doubts: list[str] | None = None) -> Target:
         elif _is_org(lines[0]):  # an office with no one named
             t.organisation, k = lines[0], 1
     if not t.name:
-        k = _role_lines_then_name(raw, t) or k
-        if t.name and doubts is not None:
-            doubts.append(f"name read after a role over several lines or joined ({t.name!r})")
+        found = _role_lines_then_name(raw, t)
+        k = found or k
+        if t.name and doubts is not None and found != 2:  # 2: a role line, then the name's
+            how = "joined to the end of the role line" if found == 1 else "after a role on 2 lines"
+            doubts.append(f"name read {how} ({t.title!r} / {t.name!r})")
         if t.name and t.organisation == lines[0]:  # the line was the role, not an office
             t.organisation = ""
     if k < len(lines) and not t.organisation and not t.address:
@@ -443,14 +458,14 @@ def _blocks(
             continue
         salutation = salutation_of(raw)
         if salutation:
-            salutation, role = _salutation_then_role(salutation)
+            salutation, joined = _salutation_then_role(salutation)
             run.append((i, salutation))
-            if not role:
+            if not joined:
                 continue
             settle(at_end=False)
             cur = Block(joined=True)
             blocks.append(cur)
-            cur.text.append((i, role))
+            cur.text += [(i, part) for part in joined]
             after_blank = False
             continue
         if run:
