@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.ua_builders import plain
 from tests.ua_fidelity import (
     FIELDS,
     FORMATS,
@@ -243,3 +244,53 @@ def test_a_title_after_a_groups_own_heading_is_flagged() -> None:
                      "'PHOTOJOURNALIST FACES THE DEATH PENALTY'")
         for c in checks
     )
+
+
+WRAPPED_HEADINGS = [
+    # (fixture, the heading as written, the heading wrapped)
+    ("g7_group_2015", "Please send your appeals before 20/07/2015 to:",
+     "Please send your appeals before\n20/07/2015 to:"),
+    ("g7_group_2015", "needs.\nPlease send your appeals before 20/07/2015 to:",
+     "needs. Please send your appeals before\n20/07/2015 to:"),  # glued to the last demand
+    ("c7_yemen_2012", "PLEASE SEND APPEALS BEFORE 14 DECEMBER 2012 TO:",
+     "PLEASE SEND APPEALS BEFORE 14\nDECEMBER 2012 TO:"),
+    ("b7_trinidad_2004", "PLEASE SEND APPEALS NO LATER THAN 30 JULY 2004 TO:",
+     "PLEASE SEND APPEALS NO LATER THAN\n30 JULY 2004 TO:"),
+    ("g8_group_2014", "Please send your appeals as soon as possible, and no later than 15 October "
+     "2014, to:", "Please send your appeals as soon as possible, and no later than\n15 October "
+     "2014, to:"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "heading", "wrapped"), WRAPPED_HEADINGS)
+def test_a_heading_wrapped_over_two_lines_is_read_and_flagged(
+    name: str, heading: str, wrapped: str
+) -> None:
+    fx = FIXTURES[name]
+    text = plain(fx.text).replace(heading, wrapped)
+    assert text != plain(fx.text)
+    data = import_text(text).to_json()
+    assert actual(data, "targets") == fx.expect["targets"]
+    assert data["deadline"] == fx.expect["deadline"]
+    assert data["demands"] == fx.expect["demands"]
+    assert any(c.startswith("Heading joined from 2 lines") for c in data["report"]["checks"])
+
+
+def test_a_summary_hard_wrapped_is_read_whole_when_the_width_cannot_be_told() -> None:
+    """Too few lines start in lower case to tell the wrapping width: the summary's lines of a
+    wrapped width that end no sentence go on into the next (and the report says so)."""
+    fx = FIXTURES["c7_yemen_2012"]
+    summary = fx.expect["summary"]
+    wrapped = (
+        "Journalist Hamza 'Abd al-Qawi al-Maqtari has been held without charge by\n"
+        "National Security officers in Sana'a since 14 October. He has not been\n"
+        "allowed to see a lawyer and his family fear that he is being tortured."
+    )
+    assert " ".join(wrapped.split("\n")) == summary
+    result = import_text(fx.text.replace(summary, wrapped))
+    assert result.case is not None and result.case.summary == summary
+    lines = normalise_text(fx.text.replace(summary, wrapped))
+    first = lines.index(wrapped.split("\n")[0]) + 1
+    assert result.report.sources["summary"] == [first, first + 1, first + 2]
+    checks = result.report.checks
+    assert any(c.startswith("Summary joined from 3 hard-wrapped lines") for c in checks)

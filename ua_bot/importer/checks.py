@@ -33,6 +33,7 @@ class Doubts:
     announced: tuple[int, str, int] | None = None  # (count, "these three officials", line)
     deadline: str = ""  # the unusual phrase the deadline came from
     concern_below: bool = False  # the title was a paragraph of its own under the UA line
+    headings: list[tuple[int, str]] = field(default_factory=list)  # joined over two lines
 
 
 _PARTICLE_END = re.compile(r"\s(?:al|el|bin|ibn|abu|de|del|da|van|von|of|and|the|la)$", re.I)
@@ -104,6 +105,11 @@ def checks(
             f"Summary may be cut (it does not end a sentence): {_short(summary)!r}"
             f"{where('summary')}."
         )
+    if story.summary_lines > 1:
+        out.append(
+            f"Summary joined from {story.summary_lines} hard-wrapped lines: {_short(summary)!r}"
+            f"{where('summary')}."
+        )
     if story.title_lines > 1:
         out.append(f"Title joined from {story.title_lines} lines: {case.title!r}{where('title')}.")
     if story.masthead:
@@ -140,6 +146,8 @@ def checks(
                 f"Demand {n} may end with a heading glued to it: {_short(demand[-70:])!r}"
                 f"{where(f'demands.{n}')}."
             )
+    for at, heading in doubts.headings:
+        out.append(f"Heading joined from 2 lines: {_short(heading)!r} (lines {at + 1}-{at + 2}).")
     out += _target_checks(case, doubts, where)
     if doubts.deadline and case.deadline:
         out.append(

@@ -17,6 +17,7 @@ from ua_bot.importer.sections import Doc, Section, split_sections
 from ua_bot.importer.sources import lines_of, numbered
 from ua_bot.importer.story import mentioned_country, parse_story
 from ua_bot.importer.targets import assign_salutations, parse_targets
+from ua_bot.importer.wrapped import join_wrapped_headings
 from ua_bot.model import Case, CaseStatus, Target
 
 REQUIRED = ("ua_number", "title", "demands", "targets")
@@ -155,6 +156,7 @@ def parse_lines(lines: list[str]) -> ImportResult:
     Not importable (errors): no UA number, no title, or neither demands nor targets; an
     update may have neither (the original case keeps its own), which is a warning.
     """
+    lines, wrapped_headings = join_wrapped_headings(lines)
     doc = split_sections(lines)
     header = parse_header(doc)
     story = parse_story(doc, header)
@@ -223,10 +225,16 @@ def parse_lines(lines: list[str]) -> ImportResult:
                 announced=found.announced,
                 deadline=deadline.unusual,
                 concern_below=header.concern_below,
+                headings=wrapped_headings,
             ),
             sources=report.sources,
         )
     return result
+
+
+def _first_run(indexes: list[int]) -> list[int]:
+    """The first run of consecutive line indexes (a paragraph wrapped over lines)."""
+    return [i for n, i in enumerate(indexes) if i == indexes[0] + n]
 
 
 def field_sources(
@@ -240,8 +248,8 @@ def field_sources(
     out["ua_number"] = numbered(ua[:1])
     first_copy = set(range(len(doc.lines))) - doc.repeats  # not page 2's banner and title
     title = lines_of(doc, case.title, within=first_copy) if case.title else []
-    out["title"] = numbered([i for n, i in enumerate(title) if i == title[0] + n])
-    out["summary"] = numbered(lines_of(doc, case.summary)[:1]) if case.summary else []
+    out["title"] = numbered(_first_run(title))
+    out["summary"] = numbered(_first_run(lines_of(doc, case.summary))) if case.summary else []
     for n, person in enumerate(case.persons, start=1):
         out[f"persons.{n}"] = numbered(lines_of(doc, person)[:3])
     for n, demand in enumerate(case.demands, start=1):

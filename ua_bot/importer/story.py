@@ -61,6 +61,7 @@ class Story:
     kin: list[str] = field(default_factory=list)  # named in the summary as kin or colleagues
     title_lines: int = 1
     masthead: int = 0  # lines of a group's own heading skipped before the title
+    summary_lines: int = 1  # hard-wrapped lines joined into the summary
 
 
 def _section_lines(doc: Doc, section: Section, *, after: int | None = None) -> list[int]:
@@ -360,9 +361,29 @@ def _body(doc: Doc, lines: list[int], story: Story) -> None:
     """Summary (the first paragraph) and details (the rest) of a head or banner section."""
     if not lines:
         return
-    story.summary = doc.lines[lines[0]]
-    story.details = doc.text(lines[1:])
+    n = _wrapped_lines(doc, lines)
+    story.summary = " ".join(doc.lines[i].strip() for i in lines[:n])
+    story.summary_lines = n
+    story.details = doc.text(lines[n:])
     doc.use(*lines)
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"')]*$")
+
+
+def _wrapped_lines(doc: Doc, lines: list[int]) -> int:
+    """How many lines the first paragraph takes when hard wrapping was not undone (too few
+    lines to tell the width): lines of a wrapped width (55-100 characters) that end no
+    sentence go on into the next line, with no blank line between."""
+    n = 1
+    while n < min(len(lines), 8):
+        prev = doc.lines[lines[n - 1]].rstrip()
+        if _ENDS_SENTENCE.search(prev) or lines[n] != lines[n - 1] + 1:
+            break
+        if not 55 <= len(prev) <= 100 or in_capitals(doc.lines[lines[n]]):
+            break
+        n += 1
+    return n
 
 
 def _b_body(doc: Doc, section: Section, b_line: int, story: Story) -> None:
