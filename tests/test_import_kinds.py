@@ -294,3 +294,16 @@ def test_a_summary_hard_wrapped_is_read_whole_when_the_width_cannot_be_told() ->
     assert result.report.sources["summary"] == [first, first + 1, first + 2]
     checks = result.report.checks
     assert any(c.startswith("Summary joined from 3 hard-wrapped lines") for c in checks)
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("a9_israel_2002", "Israel and the Occupied Territories"),
+     ("b10_serbia_2005", "Serbia and Montenegro")],
+)
+def test_a_country_of_several_words_is_read_whole_and_flagged(name: str, country: str) -> None:
+    result = imported(FIXTURES[name], "txt")
+    assert result.case is not None and result.case.country == country
+    assert f"Country {country!r} is read as written: no country name I know." in (
+        result.report.checks
+    )

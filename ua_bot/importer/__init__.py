@@ -12,8 +12,8 @@ None of them raises for bad input: an unreadable or unusable document gives an
 Not importable: no UA number, or no demand, target or person at risk (an update may have
 none: the original case keeps its own). Anything else with a UA number is a draft with what was
 read; ``report.missing`` says what to complete, ``report.checks`` what to verify (with the
-document lines), ``report.sources`` where each field came from. Targets marked ``is_copy`` are in ``case.targets``
-and in ``ImportResult.copies_to``.
+document lines), ``report.sources`` where each field came from. Targets marked ``is_copy``
+are in ``case.targets`` and in ``ImportResult.copies_to``.
 
 Phone and fax numbers are stored in E.164 (``+12024952266``) when ``phonenumbers`` finds a
 valid number for the target's country (from its address), the case's country, or as an

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ua_bot.importer.countries import region_for
 from ua_bot.importer.sources import span
 from ua_bot.importer.story import Story
 from ua_bot.model import Case, Target
@@ -146,6 +147,8 @@ def checks(
                 f"Demand {n} may end with a heading glued to it: {_short(demand[-70:])!r}"
                 f"{where(f'demands.{n}')}."
             )
+    if case.country and not region_for(case.country):
+        out.append(f"Country {case.country!r} is read as written: no country name I know.")
     for at, heading in doubts.headings:
         out.append(f"Heading joined from 2 lines: {_short(heading)!r} (lines {at + 1}-{at + 2}).")
     out += _target_checks(case, doubts, where)

@@ -96,15 +96,48 @@ def split_update_suffix(title: str) -> tuple[str, str]:
     return title[: m.start()].strip(), m.group("ord").lower()
 
 
+_CONNECTOR = {"AND", "THE", "OF", "&"}
+
+
 def _country_line(line: str) -> tuple[str, str] | None:
-    """ "COLOMBIA Danilo Rueda (m), human rights defender" -> ("Colombia", "Danilo Rueda ...")."""
+    """ "COLOMBIA Danilo Rueda (m), human rights defender" -> ("Colombia", "Danilo Rueda ...").
+
+    A country of several words joined by "AND" goes on in capitals past the name known
+    ("ISRAEL AND THE OCCUPIED TERRITORIES", "SERBIA AND MONTENEGRO (KOSOVO)"): the whole run
+    in capitals is the country, as the document writes it (a region in brackets dropped)."""
     words = line.split()
     for n in range(min(5, len(words)), 0, -1):  # the longest country name in capitals
         head = " ".join(words[:n]).strip(":,")
         region = region_for(head) if head.isupper() else None
         if region:
+            longer = _capitals_run(words, n)
+            if longer > n:
+                return _as_written(words[:longer]), " ".join(words[longer:]).lstrip(":,- ")
             return display_name(region), " ".join(words[n:]).lstrip(":,- ")
     return None
+
+
+def _capitals_run(words: list[str], known: int) -> int:
+    """How far a country in capitals goes past its known first words: on through "AND",
+    "THE", "OF" and capitals up to the first word in mixed case (a name)."""
+    if known >= len(words) or words[known] not in _CONNECTOR:
+        return known
+    n = known
+    while n < len(words) and words[n].isupper() and len(words) - n > 1:
+        n += 1
+    if n >= len(words) or not words[n][:1].isupper() or words[n].isupper():
+        return known  # the name after it must be in mixed case
+    if words[n - 1] in _CONNECTOR:
+        return known
+    return n
+
+
+def _as_written(words: list[str]) -> str:
+    """ "SERBIA AND MONTENEGRO (KOSOVO)" -> "Serbia and Montenegro"."""
+    text = _PARENS.sub("", " ".join(words)).strip(" :,")
+    return " ".join(
+        w.lower() if w in _CONNECTOR else w.capitalize() for w in text.split()
+    )
 
 
 def names_in(text: str) -> list[str]:
