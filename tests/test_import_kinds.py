@@ -307,3 +307,18 @@ def test_a_country_of_several_words_is_read_whole_and_flagged(name: str, country
     assert f"Country {country!r} is read as written: no country name I know." in (
         result.report.checks
     )
+
+
+@pytest.mark.parametrize(
+    "salutation",
+    ["Sayadat al-Wazir / Mr Minister", "Monsieur le Ministre / Minister",
+     "Ma'ali al-Wazir / Excellency", "Ma'ali al-Wazir / Your Excellency"],
+)  # fmt: skip
+def test_a_salutation_in_brackets_after_the_name_in_any_language(salutation: str) -> None:
+    """Family A: "Role Name: (<salutation>)", another language first, the English part not
+    starting with "Dear"."""
+    text = plain(FIXTURES["a7_egypt_2001"].text).replace(
+        "(Ma'ali al-Wazir / Your Excellency)", f"({salutation})"
+    )
+    target = import_text(text).to_json()["targets"][0]
+    assert (target["name"], target["salutation"]) == ("Nabil Fu'ad al-Habashi", salutation)

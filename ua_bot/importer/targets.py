@@ -32,6 +32,9 @@ _SALUTATION_TAIL = re.compile(
     r"[^()]*/\s*your\s+(?:excellency|majesty|highness|honou?r)\b[^()]*)\)\s*$",
     re.IGNORECASE,
 )  # "(Dear President)", "(Excmo. Sr. Presidente/Dear President)"
+# family A: "Minister of the Interior X Y: (<any language> / Mr Minister)": after the name and
+# its colon, whatever stands in brackets is the salutation
+_SALUTATION_AFTER_COLON = re.compile(r"^(?P<text>[^()]{4,}?):\s*\((?P<s>[^()]{2,80})\)\s*$")
 _NOTE = re.compile(r"^\((?P<n>.*)\)$|^(?P<m>(?:please|note|if |n\.?b\.?\b|when |do not ).{15,})$",
                    re.IGNORECASE)
 
@@ -470,7 +473,7 @@ def _blocks(
             continue
         if run:
             settle(at_end=False)
-        tail = _SALUTATION_TAIL.match(raw)
+        tail = _SALUTATION_TAIL.match(raw) or _SALUTATION_AFTER_COLON.match(raw)
         text = tail.group("text").strip() if tail else raw
         if cur is not None and cur.contacts and _continues_contact(cur.contacts[-1][1], text):
             at, before = cur.contacts[-1]
