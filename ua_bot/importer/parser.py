@@ -211,6 +211,7 @@ def parse_lines(lines: list[str]) -> ImportResult:
         deadline_wording=deadline.wording,
         previous_ua_link=previous,
         closing=closing,
+        lines=doc.lines,
     )
     _fill_report(result, doc)
     if result.case is not None:

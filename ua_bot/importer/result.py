@@ -90,6 +90,7 @@ class ImportResult:
     deadline_wording: str = ""
     previous_ua_link: str = ""
     closing: bool = False
+    lines: list[str] = field(default_factory=list)  # the document as read (report.sources)
 
     def to_json(self) -> dict[str, Any]:
         """The import JSON: the case fields, the update fields, copies and the report."""

@@ -54,3 +54,20 @@ def span(numbers: list[int]) -> str:
     parts = [str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs[:4]]
     more = ", ..." if len(runs) > 4 else ""
     return ("line " if len(numbers) == 1 else "lines ") + ", ".join(parts) + more
+
+
+REVIEW_FIELDS = ("ua_number", "title", "persons", "summary", "demands", "deadline")
+MAX_REVIEW_TARGETS = 8  # the page's style sheet highlights this many targets
+
+
+def review_sources(sources: dict[str, list[int]]) -> dict[str, list[int]]:
+    """The sources by the review form's fields: "persons" and "demands" gather their items,
+    each target keeps its own ("targets-1")."""
+    out: dict[str, list[int]] = {}
+    for key, numbers in sources.items():
+        name, _, n = key.partition(".")
+        if name == "targets" and n.isdigit() and int(n) <= MAX_REVIEW_TARGETS:
+            out[f"targets-{n}"] = list(numbers)
+        elif name in REVIEW_FIELDS:
+            out[name] = sorted({*out.get(name, []), *numbers})
+    return out
