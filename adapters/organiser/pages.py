@@ -133,6 +133,7 @@ async def case_list(request: Request, app: App, who: sessions.Organiser) -> Resp
 @signed_in
 async def upload(request: Request, app: App, who: sessions.Organiser) -> Response:
     from ua_bot.importer.isolated import read_isolated
+    from ua_bot.importer.sources import review_sources
     from ua_bot.imports import store_import
 
     file = request.state.form.get("document")
@@ -152,6 +153,9 @@ async def upload(request: Request, app: App, who: sessions.Organiser) -> Respons
         "warnings": [*report.warnings, *stored.warnings],
         "errors": report.errors,
         "unused": report.unused_lines,
+        "checks": report.checks,
+        "lines": [line[:500] for line in result.lines[:3000]],  # the document as read
+        "sources": review_sources(report.sources),
     }
     async with app.store.unit() as tx:
         extra = await web_store.case_extra(tx.conn, case.id)

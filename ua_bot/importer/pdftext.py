@@ -147,26 +147,41 @@ def _drop_running_lines(
     """
     if len(pages) < 2:
         return [line for page in pages for line in page]
-    edge: dict[str, Counter[str]] = {"top": Counter(), "bottom": Counter()}
+    # A running line stands at the same height at a page edge on two pages or more; the same
+    # words elsewhere (a salutation that fell at the foot of two pages) are text.
+    edge: dict[str, dict[str, list[float]]] = {"top": {}, "bottom": {}}
     for page in pages:
         ranked = sorted(page, key=lambda ln: -ln.y)
         for line in ranked[:3]:
-            edge["top"][_running_key(line.text)] += 1
+            edge["top"].setdefault(_running_key(line.text), []).append(line.y)
         for line in ranked[-3:]:
-            edge["bottom"][_running_key(line.text)] += 1
+            edge["bottom"].setdefault(_running_key(line.text), []).append(line.y)
+
+    def running(ys: list[float]) -> set[float]:
+        return {y for y in ys if sum(abs(y - other) < 2 for other in ys) >= 2}
+
     # A running line has words: a year wrapped onto its own line near two page ends is text
-    top = {k for k, n in edge["top"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)}
-    bottom = {k for k, n in edge["bottom"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)} - top
+    words = re.compile(r"[^\W\d_]{3}")
+    top = {k: running(ys) for k, ys in edge["top"].items() if words.search(k) and running(ys)}
+    bottom = {
+        k: running(ys)
+        for k, ys in edge["bottom"].items()
+        if words.search(k) and running(ys) and k not in top
+    }
+
+    def at(found: dict[str, set[float]], key: str, y: float) -> bool:
+        return key in found and any(abs(y - other) < 2 for other in found[key])
+
     first_page = next((page[0].page for page in pages if page), 0)
     out: list[PdfLine] = []
     footers: dict[str, PdfLine] = {}
     for page in pages:
         for line in page:
             key = _running_key(line.text)
-            if key in bottom:
+            if at(bottom, key, line.y):
                 if keep_footer(line.text):
                     footers.setdefault(key, line)
-            elif key not in top or line.page == first_page:
+            elif not at(top, key, line.y) or line.page == first_page:
                 out.append(line)
     for line in footers.values():
         line.y = float("nan")
