@@ -14,6 +14,7 @@ from case_store.addresses import AddressQueries
 from case_store.audit import AuditQueries
 from case_store.batching import Batcher
 from case_store.cases import CaseQueries
+from case_store.changes import ChangeQueries
 from case_store.channels import ChannelQueries
 from case_store.db import create_engine_for
 from case_store.deployment import DeploymentQueries
@@ -38,6 +39,7 @@ class Tx(
     AddressQueries,
     OutboxPrivacyQueries,
     DeploymentQueries,
+    ChangeQueries,
 ):
     """The queries, bound to one open transaction."""
 

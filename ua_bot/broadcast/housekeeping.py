@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from case_store import Store
-from case_store.outbox import Audience
+from case_store import Audience, Store
 from ua_bot.config import Settings
 from ua_bot.model import Case, CaseStatus
 
