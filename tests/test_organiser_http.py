@@ -342,7 +342,8 @@ async def test_a_form_from_before_someone_elses_save_is_refused(settings, store,
         theirs = {**mine, "title": "Their title"}
         assert (await http.post(f"/organiser/cases/{case.id}/edit", data=theirs)).status_code == 303
         r = await http.post(f"/organiser/cases/{case.id}/edit", data={**mine, "country": "Peru"})
-        assert r.status_code == 400 and "Someone changed this case" in r.text
+        assert r.status_code == 409 and "Someone changed this case" in r.text
+        assert ">Peru<" in r.text or "value=\"Peru\"" in r.text  # what they typed stays
     after = await _case(store)
     assert (after.title, after.country) == ("Their title", "China")
 
