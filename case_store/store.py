@@ -23,6 +23,7 @@ from case_store.outbox_claims import ClaimQueries
 from case_store.outbox_privacy import OutboxPrivacyQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
+from case_store.web import WebLoginQueries
 
 _RECORD, _READ, _CHAT = "record", "read", "chat"  # the kinds of batched work
 
@@ -40,6 +41,7 @@ class Tx(
     OutboxPrivacyQueries,
     DeploymentQueries,
     ChangeQueries,
+    WebLoginQueries,
 ):
     """The queries, bound to one open transaction."""
 

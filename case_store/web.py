@@ -142,3 +142,17 @@ async def rename_case(conn: AsyncConnection, case_id: int, ua_number: str) -> No
     await conn.execute(
         update(cases).where(cases.c.id == case_id).values(ua_number=ua_number, ua_written=ua_number)
     )
+
+
+class WebLoginQueries:
+    """Mixin for :class:`case_store.store.Tx`: the sign-in links the core issues."""
+
+    conn: AsyncConnection
+
+    async def logins_since(self, actor: str, since: dt.datetime) -> int:
+        return await logins_since(self.conn, actor, since)
+
+    async def add_login(
+        self, token_hash: str, actor: str, at: dt.datetime, expires: dt.datetime
+    ) -> None:
+        await add_login(self.conn, token_hash, actor, at, expires)

@@ -11,7 +11,6 @@ from tests.chat import TestChat
 from tests.conftest import ORGANISER, SECRET, add_case, make_case
 from tests.organiser_kit import csrf, served, sign_in
 from ua_bot.app import App, sample_path
-from ua_bot.model import CaseStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 

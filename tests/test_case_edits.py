@@ -55,12 +55,16 @@ async def test_two_processes_saving_one_version_one_wins(db_url, core, sample):
                 case = await tx.get_case(case_id=sample.id)
             seen = version(case)
 
-            async def save(i: int):
-                edited = dataclasses.replace(case, title=f"title {n}.{i}")
-                door = _On(core, stores[i])
-                return await save_edit(door, who, case.id, seen, edited)
-
-            results = await asyncio.gather(save(0), save(1), return_exceptions=True)
+            results = await asyncio.gather(
+                *(
+                    save_edit(
+                        _On(core, stores[i]), who, case.id, seen,
+                        dataclasses.replace(case, title=f"title {n}.{i}"),
+                    )
+                    for i in range(2)
+                ),
+                return_exceptions=True,
+            )  # fmt: skip
             stale = [r for r in results if isinstance(r, Stale)]
             saved = [r for r in results if not isinstance(r, BaseException)]
             assert len(stale) == 1 and len(saved) == 1, results

@@ -32,6 +32,31 @@ def _refuse(case: Case) -> UserError:
     )
 
 
+async def _apply(
+    tx: Tx,
+    who: Who,
+    case_id: int,
+    status: CaseStatus,
+    outcome: str | None,
+    allowed: tuple[CaseStatus, ...],
+) -> StatusChange:
+    old = await case_by_id(tx, case_id)
+    if old.status not in allowed:
+        raise _refuse(old)
+    await tx.set_status(case_id, status, outcome=outcome)
+    new = await case_by_id(tx, case_id)
+    changes = [
+        Change(f, a, b)
+        for f, a, b in (
+            ("status", old.status.value, new.status.value),
+            ("outcome", old.outcome, new.outcome),
+        )
+        if a != b
+    ]
+    await record(tx, who, new, changes)
+    return StatusChange(new, old.outcome)
+
+
 async def _set(
     core: CaseServices,
     who: Who,
@@ -41,28 +66,10 @@ async def _set(
     allowed: tuple[CaseStatus, ...],
     tx: Tx | None = None,
 ) -> StatusChange:
-    async def run(tx: Tx) -> StatusChange:
-        old = await case_by_id(tx, case_id)
-        if old.status not in allowed:
-            raise _refuse(old)
-        assert old.id is not None
-        await tx.set_status(old.id, status, outcome=outcome)
-        new = await case_by_id(tx, old.id)
-        changes = [
-            Change(f, a, b)
-            for f, a, b in (
-                ("status", old.status.value, new.status.value),
-                ("outcome", old.outcome, new.outcome),
-            )
-            if a != b
-        ]
-        await record(tx, who, new, changes)
-        return StatusChange(new, old.outcome)
-
     if tx is not None:
-        return await run(tx)
+        return await _apply(tx, who, case_id, status, outcome, allowed)
     async with unit(core.store, who) as own:
-        done = await run(own)
+        done = await _apply(own, who, case_id, status, outcome, allowed)
     core.cases.invalidate()
     return done
 
@@ -88,6 +95,15 @@ async def close(core: CaseServices, who: Who, case_id: int, outcome: str = "") -
         outcome or None,
         (CaseStatus.PUBLISHED, CaseStatus.CLOSED),
     )
+
+
+WORKER = Who("ua-bot worker")  # the change log's "who" for what the worker does itself
+
+
+async def auto_close(tx: Tx, case_id: int) -> StatusChange:
+    """The worker closes a published case long past its deadline (in the worker's ``tx``;
+    other processes' case caches see the change within seconds)."""
+    return await _apply(tx, WORKER, case_id, CaseStatus.CLOSED, None, (CaseStatus.PUBLISHED,))
 
 
 async def reopen(core: CaseServices, who: Who, case_id: int) -> StatusChange:
