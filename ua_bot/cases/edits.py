@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from case_store import Tx
-from ua_bot.cases.audit import CASE_LINES, CASE_TEXT, Change, case_changes, record
+from ua_bot.cases.audit import Change, case_changes, record
 from ua_bot.cases.common import CaseServices, Who, case_by_id, unit
 from ua_bot.errors import UserError
 from ua_bot.model import Case, CaseText, Target
@@ -69,16 +69,17 @@ def _same(old: str, new: str) -> str:
 
 
 def _target(old: Target | None, new: Target) -> Target:
-    if old is None:
-        return dataclasses.replace(
-            new, **{f: normalise(getattr(new, f)) for f in ("name", "title", "organisation",
-                                                              "salutation")}
-        )  # fmt: skip
+    def text(f: str) -> str:
+        value: str = getattr(new, f)
+        return normalise(value) if old is None else _same(getattr(old, f), value)
+
     return dataclasses.replace(
         new,
-        **{f: _same(getattr(old, f), getattr(new, f))
-           for f in ("name", "title", "organisation", "salutation")},
-    )  # fmt: skip
+        name=text("name"),
+        title=text("title"),
+        organisation=text("organisation"),
+        salutation=text("salutation"),
+    )
 
 
 def _text(old: CaseText | None, new: CaseText) -> CaseText:
@@ -95,8 +96,14 @@ def normalised(old: Case, new: Case) -> Case:
     by_name = {t.name: t for t in old.targets}
     return dataclasses.replace(
         new,
-        **{f: _same(getattr(old, f), getattr(new, f)) for f in CASE_TEXT},
-        **{f: [normalise(x) for x in getattr(new, f)] for f in CASE_LINES},
+        ua_number=_same(old.ua_number, new.ua_number),
+        title=_same(old.title, new.title),
+        country=_same(old.country, new.country),
+        summary=_same(old.summary, new.summary),
+        additional_information=_same(old.additional_information, new.additional_information),
+        persons=[normalise(x) for x in new.persons],
+        demands=[normalise(x) for x in new.demands],
+        languages=[normalise(x) for x in new.languages],
         targets=[_target(by_name.get(t.name), t) for t in new.targets],
         translations={
             lang: _text(old.translations.get(lang), tr) for lang, tr in new.translations.items()
