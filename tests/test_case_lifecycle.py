@@ -107,3 +107,13 @@ async def test_the_queued_line_counts_this_broadcast_only(core, store):
     assert "This broadcast: sent 0 of 2, 2 waiting" in await organiser.say("/broadcast 253/17")
     reply = await organiser.say("/broadcast 253/17 reminder")
     assert "This broadcast: sent 0 of 2, 2 waiting" in reply  # not 0 of 4
+
+
+async def test_a_broadcast_started_on_the_pages_says_no_worker_runs(settings, store, core):
+    async with signed_in_on_case(settings, store, core, CaseStatus.PUBLISHED) as (http, case):
+        await TestChat(core, user="console:sam").say("/subscribe")
+        page = f"/organiser/cases/{case.id}"
+        token = csrf((await http.get(page)).text)
+        r = await http.post(page, data={"csrf": token, "do": "broadcast", "kind": "new"})
+        assert "This broadcast: sent 0 of 1, 1 waiting" in r.text
+        assert "no worker is running, start `ua-bot worker`" in r.text
