@@ -191,7 +191,7 @@ async def _export(args: argparse.Namespace) -> int:
         if args.all:
             cases = await app.core.cases.all()
         else:
-            case = await app.core.cases.get(ua)
+            case = await app.core.cases.get(ua) if ua else None
             if case is None:
                 print(f"ua-bot export: there is no case UA {ua}", file=sys.stderr)
                 return 2

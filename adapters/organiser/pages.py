@@ -139,15 +139,16 @@ async def upload(request: Request, app: App, who: sessions.Organiser) -> Respons
     if result.case is None:
         return error("Not imported:\n" + result.report.render())
     report = result.report
+    name = file.filename or ""
     note = {
-        "file": file.filename or "",
+        "file": name,
         "found": report.found,
         "missing": report.missing,
         "warnings": list(report.warnings),
         "errors": report.errors,
         "unused": report.unused_lines,
     }
-    stored = await import_case(app.core, _who(who), result, source=note["file"], note=note)
+    stored = await import_case(app.core, _who(who), result, source=name, note=note)
     return RedirectResponse(f"/organiser/cases/{stored.case.id}/edit", status_code=303)
 
 
@@ -166,7 +167,7 @@ async def case_page(request: Request, app: App, who: sessions.Organiser) -> Resp
 
 async def _case_view(app: App, who: sessions.Organiser, case: Case, message: str = "") -> Response:
     async with app.store.unit() as tx:
-        supporters, actions = await tx.case_totals(case.id)
+        supporters, actions = await tx.case_totals(case.stored_id)
     progress = texts(await read(app, who, f"/broadcast_status {case.ua_number}"))
     return render(
         "case.html",
@@ -235,7 +236,7 @@ def _edit(app, who, case, values, errors, note, status=200) -> Response:
 
 async def _note(app: App, case: Case) -> dict:
     async with app.store.unit() as tx:
-        return (await tx.case_extra(case.id)).get("web_import") or {}
+        return (await tx.case_extra(case.stored_id)).get("web_import") or {}
 
 
 @signed_in
@@ -258,7 +259,8 @@ async def save(request: Request, app: App, who: sessions.Organiser) -> Response:
     status = 400
     if not errors:
         try:
-            saved = await save_edit(app.core, _who(who), old.id, form.get("version", ""), new)
+            seen = str(form.get("version", ""))
+            saved = await save_edit(app.core, _who(who), old.stored_id, seen, new)
         except Stale as e:
             errors, status = {"version": e.markup}, 409
         except Taken as e:

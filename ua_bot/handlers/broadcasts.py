@@ -72,8 +72,7 @@ async def broadcast(ctx: Context) -> Reply:
     if kind not in KINDS or len(words) > 1:
         raise UserError(f"I did not understand {esc(rest[:60])!s}. Usage: {esc(usage)}")
     ua = esc(case.ua_number)
-    assert case.id is not None
-    q = await use.queue_broadcast(ctx.core, ctx.who, case.id, kind, everyone)
+    q = await use.queue_broadcast(ctx.core, ctx.who, case.stored_id, kind, everyone)
     added, resumed = q.added, q.resumed
     name = KIND_NAMES[kind]
     if not added and not resumed:
@@ -129,8 +128,7 @@ async def broadcast_status(ctx: Context) -> Reply:
 @command("broadcast_cancel", "Stop a case's broadcasts", args="UA", organiser=True)
 async def broadcast_cancel(ctx: Context) -> Reply:
     case, _ = await _case(ctx, "/broadcast_cancel UA")
-    assert case.id is not None
-    stopped = await use.cancel_broadcasts(ctx.core, ctx.who, case.id)
+    stopped = await use.cancel_broadcasts(ctx.core, ctx.who, case.stored_id)
     ua = esc(case.ua_number)
     if not stopped:
         return Reply.text(f"Nothing is waiting to be sent for UA {ua}.")
@@ -165,8 +163,7 @@ async def update_(ctx: Context) -> Reply:
     outcome, text = parse_update(rest)
     if not text:
         raise UserError(f"What happened? Usage: {esc(usage)}")
-    assert case.id is not None
-    q = await use.post_update(ctx.core, ctx.who, case.id, text, outcome, everyone)
+    q = await use.post_update(ctx.core, ctx.who, case.stored_id, text, outcome, everyone)
     ua = esc(case.ua_number)
     who = "subscribers" if everyone else "subscribed supporters who acted on it"
     head = f"*Update stored for UA {ua}*" + (f" (outcome: {esc(outcome)})" if outcome else "")

@@ -13,7 +13,7 @@ from ua_bot.errors import UserError
 from ua_bot.importer import limits
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
-from ua_bot.model import CaseStatus
+from ua_bot.model import CaseStatus, CaseText
 from ua_bot.present import case_card
 from ua_bot.translation_file import translations_beside
 
@@ -38,7 +38,7 @@ async def import_(ctx: Context) -> list[Reply]:
     from ua_bot.importer import import_bytes, import_file
 
     inc = ctx.incoming
-    translated: dict = {}
+    translated: dict[str, CaseText] = {}
     if inc.file_data or inc.file_name:
         if len(inc.file_data) > MAX_UPLOAD:
             raise UserError("That file is too large to be a UA document (over 20 MB).")
@@ -70,7 +70,7 @@ async def import_(ctx: Context) -> list[Reply]:
         langs = ", ".join(sorted(translated))
         notes += f"\n_Translations of the case text stored: {esc(langs)}._"
     async with ctx.store.unit() as tx:
-        supporters, actions = await tx.case_totals(case.id)
+        supporters, actions = await tx.case_totals(case.stored_id)
     preview = case_card(case, ctx.today(), supporters, actions)
     out = [Reply.text(head + notes + "\n" + report), preview]
     if stored.update_of:
@@ -100,8 +100,7 @@ async def drafts(ctx: Context) -> Reply:
 @command("publish", "Publish a draft so supporters see it", args="UA", organiser=True)
 async def publish(ctx: Context) -> Reply:
     case, _ = await ctx.named_case("/publish UA", "/drafts lists the imported cases.")
-    assert case.id is not None
-    await lifecycle.publish(ctx.core, ctx.who, case.id)
+    await lifecycle.publish(ctx.core, ctx.who, case.stored_id)
     return Reply.text(
         f"UA {esc(case.ua_number)} is published: supporters can see it and act.",
         [Button("Show it", f"/case {case.ua_number}")],
@@ -111,8 +110,7 @@ async def publish(ctx: Context) -> Reply:
 @command("close", "Close a case, with its outcome", args="UA [outcome]", organiser=True)
 async def close(ctx: Context) -> Reply:
     case, outcome = await ctx.named_case("/close UA [outcome]", "/drafts lists the imported cases.")
-    assert case.id is not None
-    done = await lifecycle.close(ctx.core, ctx.who, case.id, outcome)
+    done = await lifecycle.close(ctx.core, ctx.who, case.stored_id, outcome)
     ua = esc(case.ua_number)
     if outcome.strip():
         tail = f" Outcome: {esc(done.case.outcome)}."
@@ -131,8 +129,7 @@ async def close(ctx: Context) -> Reply:
 @command("reopen", "Reopen a closed case (its outcome ends)", args="UA", organiser=True)
 async def reopen(ctx: Context) -> Reply:
     case, _ = await ctx.named_case("/reopen UA", "/drafts lists the imported cases.")
-    assert case.id is not None
-    done = await lifecycle.reopen(ctx.core, ctx.who, case.id)
+    done = await lifecycle.reopen(ctx.core, ctx.who, case.stored_id)
     ua = esc(case.ua_number)
     text = f"UA {ua} is open again."
     if done.outcome_before:
