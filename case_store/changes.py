@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.deployment import deployment
+from case_store.supporters import upsert_ignore
 from case_store.tables import cases
 from case_store.web import case_changes
 
@@ -35,9 +36,18 @@ class ChangeQueries:
         return list((await self.conn.execute(q)).all())
 
     async def worker_beat(self, at: dt.datetime) -> None:
-        """A worker is alive at ``at`` (one row, the latest beat of any worker)."""
-        await self.conn.execute(delete(deployment).where(deployment.c.name == WORKER_BEAT))
-        await self.conn.execute(insert(deployment).values(name=WORKER_BEAT, value=at.isoformat()))
+        """A worker is alive at ``at`` (one row, the latest beat of any worker; workers
+        beating at once may each write it)."""
+        value = at.isoformat()
+        res = await self.conn.execute(
+            update(deployment).where(deployment.c.name == WORKER_BEAT).values(value=value)
+        )
+        if not res.rowcount:
+            await self.conn.execute(
+                upsert_ignore(self.conn, deployment, index_elements=["name"]).values(
+                    name=WORKER_BEAT, value=value
+                )
+            )
 
     async def last_worker_beat(self) -> dt.datetime | None:
         q = select(deployment.c.value).where(deployment.c.name == WORKER_BEAT)
