@@ -120,23 +120,24 @@ async def _import(args: argparse.Namespace) -> int:
         print("Not imported.", file=sys.stderr)
         return 1
     from ua_bot.app import build_app
-    from ua_bot.imports import store_import, store_translations
-    from ua_bot.model import CaseStatus
+    from ua_bot.cases import Who
+    from ua_bot.cases.imports import import_case
     from ua_bot.translation_file import translations_beside
 
     app = await build_app(_settings())
     try:
-        stored = await store_import(app.store, result)
+        user = args.user if ":" in args.user else f"console:{args.user}"
+        who = Who.user(app.core.hasher, user)
+        translated = translations_beside(path)
+        stored = await import_case(
+            app.core, who, result, translated, source=path.name, publish=args.publish
+        )
         for w in stored.warnings:
             print(f"warning: {w}")
         case = stored.case
-        translated = translations_beside(path)
-        await store_translations(app.store, case.id, translated)
         if translated:
             print(f"Translations of the case text stored: {', '.join(sorted(translated))}")
         if args.publish:
-            async with app.store.unit() as tx:
-                await tx.set_status(case.id, CaseStatus.PUBLISHED)
             print(f"UA {case.ua_number} imported and published.")
         else:
             print(
@@ -191,7 +192,7 @@ async def _export(args: argparse.Namespace) -> int:
         if args.all:
             cases = await app.core.cases.all()
         else:
-            case = await app.core.cases.get(ua)
+            case = await app.core.cases.get(ua) if ua else None
             if case is None:
                 print(f"ua-bot export: there is no case UA {ua}", file=sys.stderr)
                 return 2
@@ -265,6 +266,12 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("path")
     i.add_argument("--publish", action="store_true", help="publish the case at once")
     i.add_argument("--json", action="store_true", help="print the parsed case; store nothing")
+    i.add_argument(
+        "--user",
+        default="local",
+        help="the organiser the change log names (as a key), e.g. console:alice or "
+        "telegram:12345; a bare name means console:NAME (default: local)",
+    )
     i.set_defaults(fn=cmd_import)
     t = sub.add_parser("retention", help="unlink old actions from supporters (counts stay)")
     t.add_argument("--days", type=int, default=None, help="default: $UA_BOT_RETENTION_DAYS")

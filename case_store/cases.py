@@ -92,6 +92,25 @@ class CaseQueries(CaseLifeQueries):
         assert saved is not None
         return saved
 
+    async def replace_case_if(self, case_id: int, case: Case, version: dt.datetime) -> bool:
+        """Replace a case's content (UA number included) only if it is still at
+        ``version`` (its ``updated_at``): checked in the ``UPDATE`` itself, so of two
+        writers of one version exactly one wins. ``False``: someone changed it first."""
+        res = await self.conn.execute(
+            update(cases)
+            .where(cases.c.id == case_id, cases.c.updated_at == version)
+            .values(**_case_values(case), updated_at=now())
+        )
+        if res.rowcount != 1:
+            return False
+        await self.conn.execute(delete(targets).where(targets.c.case_id == case_id))
+        if case.targets:
+            await self.conn.execute(
+                insert(targets),
+                [_target_row(case_id, i + 1, t) for i, t in enumerate(case.targets)],
+            )
+        return True
+
     async def get_case(
         self, *, case_id: int | None = None, ua: str | None = None, life: bool = True
     ) -> Case | None:

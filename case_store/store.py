@@ -14,6 +14,7 @@ from case_store.addresses import AddressQueries
 from case_store.audit import AuditQueries
 from case_store.batching import Batcher
 from case_store.cases import CaseQueries
+from case_store.changes import ChangeQueries
 from case_store.channels import ChannelQueries
 from case_store.db import create_engine_for
 from case_store.deployment import DeploymentQueries
@@ -22,6 +23,7 @@ from case_store.outbox_claims import ClaimQueries
 from case_store.outbox_privacy import OutboxPrivacyQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
+from case_store.web import WebLoginQueries
 
 _RECORD, _READ, _CHAT = "record", "read", "chat"  # the kinds of batched work
 
@@ -38,6 +40,8 @@ class Tx(
     AddressQueries,
     OutboxPrivacyQueries,
     DeploymentQueries,
+    ChangeQueries,
+    WebLoginQueries,
 ):
     """The queries, bound to one open transaction."""
 

@@ -101,6 +101,7 @@ def test_a_broadcast_on_the_console_arrives_in_the_console(tmp_path):
     assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr, done.stderr
     out = done.stdout
     assert "Queued UA 253/17 (new case): 1 recipient added" in out
+    assert "no worker is running" not in out  # the console's own worker sends it
     arrived = out.split("Queued UA 253/17", 1)[1]
     assert "New Urgent Action" in arrived and "MOTHER AND CHILD" in arrived
     assert "sent 1 of 1" in arrived, "the progress line follows"

@@ -3,7 +3,6 @@ audited on the review page, shown on the preview, and read by a supporter in cha
 
 from __future__ import annotations
 
-from case_store import web as web_store
 from tests.chat import TestChat
 from tests.organiser_kit import csrf, edit_form, signed_in_on_case
 from ua_bot.model import CaseStatus
@@ -27,7 +26,7 @@ async def _translations(store, case_id: int):
 async def _log(store) -> list[tuple[str, str, str]]:
     """The change log, oldest first."""
     async with store.unit() as tx:
-        rows = await web_store.recent_changes(tx.conn)
+        rows = await tx.recent_case_changes()
     return [(r.field, r.before, r.after) for r in reversed(rows)]
 
 

@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Protocol, cast
 
-from case_store import Store
-from case_store.store import Tx
+from case_store import Store, Tx
 from ua_bot.card_memo import CardMemo
 from ua_bot.case_cache import CaseCache
 from ua_bot.case_texts import TellOnce, localise, untranslated
+from ua_bot.cases.common import Who
 from ua_bot.commands import CommandSpec, CommandTable
 from ua_bot.config import Settings
 from ua_bot.drafting.drafts import language
@@ -120,6 +120,12 @@ class Context:
     def today(self) -> dt.date:
         return self.core.today()
 
+    @property
+    def who(self) -> Who:
+        """The sender as the application layer knows them: their key, this chat (for
+        progress reports) and this delivery (claimed with the change it asks for)."""
+        return Who(self.supporter_key, self.incoming.address, self.delivery_key)
+
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[Tx]:
         """A transaction that also claims this delivery: a replay changes nothing."""
@@ -162,7 +168,7 @@ class Context:
         return case if for_action else localise(case, self.t.lang)
 
     def english_note(self, case: Case) -> str | None:
-        """"The case text is in English", the first time this reader meets this case so."""
+        """ "The case text is in English", the first time this reader meets this case so."""
         if not untranslated(case, self.t.lang) or case.id is None:
             return None
         if language(self.t.lang).code != self.t.lang:

@@ -20,9 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from case_store import Store
-from case_store.stats import CountRow
-from case_store.store import Tx
+from case_store import CountRow, Store, Tx
 from ua_bot.model import ACTION_TYPES, Case
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from case_store.tables import cases as cases_table
+from ua_bot.cases.edits import version
 from ua_bot.drafting.phones import parse as parse_phone
 from ua_bot.model import Case, CaseText, Target
 from ua_bot.ua_number import try_normalise_ua
@@ -62,11 +62,6 @@ LABELS = {
 
 def lines(text: str) -> list[str]:
     return [x.strip() for x in text.replace("\r", "").split("\n") if x.strip()]
-
-
-def version(case: Case) -> str:
-    """When the case last changed: a form sent from an older version is refused."""
-    return case.updated_at.isoformat() if case.updated_at else ""
 
 
 def form_values(case: Case) -> dict[str, str]:
@@ -138,13 +133,9 @@ def _target(form: Mapping[str, Any], i: int, errors: dict[str, str]) -> Target |
 
 
 def read_case(form: Mapping[str, Any], old: Case) -> tuple[Case, dict[str, str]]:
-    """The case as edited, and the errors by field name (empty: it may be saved)."""
+    """The case as edited, and the errors by field name (empty: it may be saved; whether
+    it is still the version the form was opened at is the save's own check)."""
     errors: dict[str, str] = {}
-    if _get(form, "version") != version(old):
-        errors["version"] = (
-            "Someone changed this case since you opened it: open it again to see the "
-            "changes, then make yours."
-        )
     ua = try_normalise_ua(_get(form, "ua_number"))
     if ua is None:
         errors["ua_number"] = "Not a UA number: write it like 253/17."
@@ -207,44 +198,4 @@ def _translations(
                 text.salutations.pop()
             before = old.translations.get(lang)
             out[lang] = dataclasses.replace(text, persons=list(before.persons) if before else [])
-    return out
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, list):
-        return "\n".join(str(x) for x in value)
-    if value is None:
-        return ""
-    return str(value)
-
-
-def changes(old: Case, new: Case) -> list[tuple[str, str, str]]:
-    """(field, before, after) for every field that differs; targets field by field."""
-    out = []
-    for f in ("ua_number", *CASE_TEXT, *CASE_LINES, "deadline"):
-        a, b = _show(getattr(old, f)), _show(getattr(new, f))
-        if a != b:
-            out.append((f, a, b))
-    for i in range(1, max(len(old.targets), len(new.targets)) + 1):
-        a_t, b_t = old.target(i), new.target(i)
-        if a_t is None or b_t is None:
-            before = json.dumps(a_t.to_json(), ensure_ascii=False) if a_t else ""
-            after = json.dumps(b_t.to_json(), ensure_ascii=False) if b_t else ""
-            out.append((f"target {i}", before, after))
-            continue
-        for f in (*TARGET_TEXT, *TARGET_LINES, "is_copy"):
-            a, b = _show(getattr(a_t, f)), _show(getattr(b_t, f))
-            if a != b:
-                out.append((f"target {i} {f}", a, b))
-    for lang in sorted({*old.translations, *new.translations}):
-        a_tr, b_tr = old.translations.get(lang), new.translations.get(lang)
-        if a_tr is None or b_tr is None:
-            before = json.dumps(dataclasses.asdict(a_tr), ensure_ascii=False) if a_tr else ""
-            after = json.dumps(dataclasses.asdict(b_tr), ensure_ascii=False) if b_tr else ""
-            out.append((f"translation {lang}", before, after))
-            continue
-        for f in ("title", "summary", "demands", "salutations"):
-            a, b = _show(getattr(a_tr, f)), _show(getattr(b_tr, f))
-            if a != b:
-                out.append((f"translation {lang} {f}", a, b))
     return out

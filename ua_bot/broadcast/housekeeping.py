@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from case_store import Store
-from case_store.outbox import Audience
+from case_store import Audience, Store
+from ua_bot.cases import lifecycle
 from ua_bot.config import Settings
 from ua_bot.model import Case, CaseStatus
 
@@ -25,7 +25,7 @@ async def keep_house(store: Store, settings: Settings, today: dt.date, now: dt.d
             days=s.ua_bot_autoclose_days
         ):
             async with store.unit() as tx:
-                await tx.set_status(case.id, CaseStatus.CLOSED)
+                await lifecycle.auto_close(tx, case.id)
             log.info("closed a case %d days after its deadline", s.ua_bot_autoclose_days)
             continue
         start = case.deadline - dt.timedelta(days=s.ua_bot_reminder_days)

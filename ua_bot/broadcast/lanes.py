@@ -15,10 +15,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
-from case_store import Store
-from case_store.batching import Batcher
-from case_store.outbox_claims import Claimed, Outcome
-from case_store.outbox_tables import CANCELLED
+from case_store import CANCELLED, Batcher, Claimed, Outcome, Store
 from ua_bot import metrics
 from ua_bot.broadcast.messages import broadcast_reply
 from ua_bot.broadcast.outage import Outage

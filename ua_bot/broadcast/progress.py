@@ -10,8 +10,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from case_store import Store
-from case_store.outbox_tables import CANCELLED, DONE, SENDING
+from case_store import CANCELLED, DONE, SENDING, Store
 from ua_bot import metrics
 from ua_bot.broadcast.lanes import utcnow
 from ua_bot.broadcast.messages import progress_text

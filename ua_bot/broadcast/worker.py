@@ -23,9 +23,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
-from case_store import Store
-from case_store.batching import Batcher
-from case_store.outbox_claims import Outcome
+from case_store import Batcher, Outcome, Store
 from ua_bot.broadcast.housekeeping import keep_house
 from ua_bot.broadcast.lanes import Lanes, utcnow, wait_or_stop
 from ua_bot.broadcast.outage import Outage
@@ -37,6 +35,7 @@ from ua_bot.messages import Reply
 
 log = logging.getLogger("ua_bot.worker")
 LINGER = 0.01  # seconds an outcome waits for others to share its commit
+BEAT = 10.0  # seconds between the worker's heartbeats
 
 
 def default_worker_id() -> str:
@@ -78,6 +77,7 @@ class Worker(Lanes, ProgressReports):
         self.stats: Counter[str] = Counter()
         self.outage = Outage()
         self._started = False
+        self._beat_at: dt.datetime | None = None
 
     # -- running ----------------------------------------------------------------------
 
@@ -91,6 +91,8 @@ class Worker(Lanes, ProgressReports):
         self._started = True
         async with self.store.unit() as tx:
             n = await tx.release_claims([], worker=self.id)
+            await tx.worker_beat(self._clock())
+        self._beat_at = self._clock()
         if n:
             log.info("took back %d outbox rows held before a restart", n)
 
@@ -106,6 +108,7 @@ class Worker(Lanes, ProgressReports):
                 await wait_or_stop(self.settings.ua_bot_worker_poll_seconds, stop)
         tasks = [asyncio.create_task(self._lane(p, stop, until_idle=False)) for p in self.pacers]
         tasks.append(asyncio.create_task(self._every(self.update_progress, stop, "progress")))
+        tasks.append(asyncio.create_task(self._every(self.beat, stop, "progress")))
         tasks.append(asyncio.create_task(self._every(self.housekeeping, stop, "housekeeping")))
         try:
             await stop.wait()
@@ -120,6 +123,16 @@ class Worker(Lanes, ProgressReports):
         stop = asyncio.Event()
         await asyncio.gather(*(self._lane(p, stop, until_idle=True) for p in self.pacers))
         await self.update_progress()
+
+    async def beat(self) -> None:
+        """Tell the organisers' doors a worker runs (they warn when none has lately);
+        at most every ``BEAT`` seconds."""
+        at = self._clock()
+        if self._beat_at is not None and (at - self._beat_at).total_seconds() < BEAT:
+            return
+        async with self.store.unit() as tx:
+            await tx.worker_beat(at)
+        self._beat_at = at
 
     async def _every(
         self, fn: Callable[[], Awaitable[object]], stop: asyncio.Event, what: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from case_store.actions import ActionRequest
+from case_store import ActionRequest
 from ua_bot import metrics
 from ua_bot.commands import command
 from ua_bot.context import Context

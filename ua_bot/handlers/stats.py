@@ -10,6 +10,7 @@ import asyncio
 from collections import Counter, defaultdict
 from typing import Any
 
+from ua_bot.cases.goals import set_goal
 from ua_bot.charts import actions_chart
 from ua_bot.commands import command
 from ua_bot.context import Context
@@ -256,9 +257,7 @@ async def goal(ctx: Context) -> Reply:
             f"A goal is a whole number of actions up to {MAX_GOAL:,}, for example "
             f"/goal {ua} 500, or /goal {ua} off."
         )
-    async with ctx.unit() as tx:
-        await tx.set_goal(case.stored_id, new)
-    ctx.core.cases.invalidate()
+    await set_goal(ctx.core, ctx.who, case.stored_id, new)
     if new is None:
         return Reply.text(f"UA {ua} has no goal now.")
     return Reply.text(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from case_store.supporters import KEEP
+from case_store import KEEP
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
