@@ -293,6 +293,7 @@ class Core:
                 await tx.audit(key, spec.name, incoming.text)
         replies = [out] if isinstance(out, Reply) else list(out)
         if spec.private_chat and not incoming.private:
+            t = t or self.translator(await self.supporter_lang(key))
             return _direct(replies, t, spec.name)
         return replies
 

@@ -291,12 +291,12 @@ class SlackAdapter:
         dm = channel.startswith("D")
         direct, replies = split_direct(replies)
         if direct:  # a private command in a channel: to the user's DM, never the channel
-            where = await self._open_dm(client, user)
-            if where:
+            dm_channel = await self._open_dm(client, user)
+            if dm_channel:
                 await self.deliver(
-                    client, None, where, user, [replace(r, direct=False) for r in direct]
+                    client, None, dm_channel, user, [replace(r, direct=False) for r in direct]
                 )
-            replies = split_direct(replies, bool(where))[1]
+            replies = split_direct(replies, bool(dm_channel))[1]
         for reply in replies:
             rendered = render(reply)
             ephemeral = reply.private and not dm

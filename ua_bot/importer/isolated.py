@@ -21,6 +21,7 @@ import sys
 import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any, cast
 
 from ua_bot.importer import limits
 from ua_bot.importer.result import ImportReport, ImportResult
@@ -61,11 +62,11 @@ class _Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def read(self, request: tuple, limit: float) -> tuple | None:
+    def read(self, request: tuple[Any, ...], limit: float) -> tuple[Any, ...] | None:
         """The worker's answer, or None when it took over ``limit`` seconds (it is killed)."""
         self.conn.send(request)
         if self.conn.poll(max(limit, 0.0)):
-            return self.conn.recv()
+            return cast(tuple[Any, ...], self.conn.recv())
         self.kill()
         return None
 
@@ -128,7 +129,7 @@ def _replay(records: list[logging.LogRecord]) -> None:
             logger.handle(record)
 
 
-def _read(request: tuple, limit: float) -> ImportResult:
+def _read(request: tuple[Any, ...], limit: float) -> ImportResult:
     with _slots:
         worker = _take()
         answer = None
@@ -143,7 +144,7 @@ def _read(request: tuple, limit: float) -> ImportResult:
             _give_back(worker, answer is not None)
     result, records = answer
     _replay(records)
-    return result
+    return cast(ImportResult, result)
 
 
 async def read_isolated(

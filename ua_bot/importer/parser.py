@@ -95,7 +95,7 @@ def _targets(
         out.doubts += found.doubts
         out.lines.update(found.lines)
         m = _ANNOUNCED.search(doc.lines[at]) if at is not None and not is_copy else None
-        if m and out.announced is None:
+        if m and at is not None and out.announced is None:
             out.announced = (_COUNT_WORDS[m.group("n").lower()], m.group(0), at)
     direct, warnings = out.direct, out.warnings
     if letter and letter.opening:
@@ -259,7 +259,7 @@ def field_sources(
         out[f"targets.{n}"] = numbered(target_lines.get(id(target), []))
     out["deadline"] = numbered(deadline.lines)
     if case.issue_date:
-        out["issue_date"] = numbered(b for b in header.b_lines[:1]) or out["ua_number"]
+        out["issue_date"] = numbered(list(header.b_lines[:1])) or out["ua_number"]
     return {k: v for k, v in out.items() if v}
 
 

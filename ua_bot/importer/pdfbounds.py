@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LAParams, LTPage
@@ -75,7 +76,7 @@ def _decoded(stream: PDFStream, room: int) -> bytes:
         return stream.get_data()
     data = stream.rawdata
     if stream.decipher:
-        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+        data = stream.decipher(stream.objid or 0, stream.genno or 0, data, stream.attrs)
     for _ in filters:
         data = _inflate(data, room)
         if len(data) > room:
@@ -95,7 +96,7 @@ class _Interpreter(PDFPageInterpreter):
         self.budget.new_page()
         super().process_page(page)
 
-    def execute(self, streams) -> None:
+    def execute(self, streams: Sequence[object]) -> None:
         for obj in streams:
             stream = stream_value(obj)
             self.budget.spend(len(_decoded(stream, self.budget.room())))
@@ -109,7 +110,7 @@ class _Device(PDFPageAggregator):
         super().__init__(rsrcmgr, laparams=laparams)
         self.budget = Budget()
 
-    def render_image(self, name, stream) -> None:
+    def render_image(self, name: str, stream: Any) -> None:
         self.budget.image()
         super().render_image(name, stream)
 
