@@ -31,6 +31,7 @@ test-postgres: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/python -m ua_bot.catalogue_check
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
