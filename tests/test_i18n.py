@@ -96,16 +96,16 @@ async def test_lang_alone_offers_the_languages_in_the_current_one(chat, sample):
     await chat.press("Español")
     text = await chat.say("/lang")
     assert "Te escribo y redacto en español. Elige un idioma:" in text
-    assert labels(chat) == ["English", "Español"], "names in their own language, not codes"
+    assert labels(chat) == ["English", "Español", "Français", "العربية"], "names in their own"
     assert chat.button("English").payload == "/lang en"
 
 
 async def test_an_unknown_language_gets_a_short_clear_answer(chat, sample):
     text = await chat.say("/lang xx")
-    assert text == "I don't know the language xx. Choose one of: en, es."
+    assert text == "I don't know the language xx. Choose one of: en, es, fr, ar."
     await chat.say("/lang es")
     text = await chat.say("/lang xx")
-    assert text == "No conozco el idioma xx. Elige uno de estos: en, es."
+    assert text == "No conozco el idioma xx. Elige uno de estos: en, es, fr, ar."
     assert "Personas en peligro" in await chat.say("/case"), "the language stays"
 
 

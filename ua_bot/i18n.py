@@ -186,6 +186,12 @@ class Translator:
                 log.warning("text %s in %s does not fit its placeholders", key, self.lang)
         return self._source[key].format_map(values)
 
+    @property
+    def english(self) -> bool:
+        """Whether this reader gets the interface in English (a text in English is no
+        foreign text to them)."""
+        return not self._own
+
     def get(self, key: str, default: str) -> str:
         """A text without placeholders that may not be in the catalogue at all."""
         own = self._own.get(key, "") or self._source.get(key, "")

@@ -16,10 +16,6 @@ from ua_bot.messages import Button, Buttons, Reply, Text
 from ua_bot.model import Case, CaseStatus, Target
 
 
-def long_date(d: dt.date) -> str:
-    return f"{d.day} {d.strftime('%B %Y')}"
-
-
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
@@ -42,16 +38,23 @@ def title_line(case: Case) -> str:
     return f"*UA {esc(case.ua_number)}: {esc(case.title)}*"
 
 
+def quoted(text: str) -> str:
+    """A text kept in the case's own language, as a block apart from the sentences around
+    it: ``> released: she was freed``."""
+    return "\n".join("> " + esc(line) for line in text.splitlines() if line.strip())
+
+
 def update_line(case: Case, t: Translator = ENGLISH) -> str | None:
-    """``*Update, 1 March 2026:* released: they were freed.`` for the case's latest update."""
+    """``*Update, 1 March 2026:* released: they were freed.`` for the case's latest update;
+    a reader of another language gets it as a quoted block said to be in English."""
     up = case.latest_update
     if up is None:
         return None
     when = esc(t.date(up.created_at.date())) if up.created_at else ""
-    text = esc(up.text)
-    if up.outcome:
-        text = f"{esc(up.outcome)}: {text}" if text else esc(up.outcome)
-    return t("case.update", date=when, text=text)
+    raw = f"{up.outcome}: {up.text}" if up.outcome and up.text else (up.text or up.outcome)
+    if not t.english:
+        return t("case.update_english", date=when) + "\n" + quoted(raw)
+    return t("case.update", date=when, text=esc(raw))
 
 
 def totals_line(case: Case, supporters: int, actions: int, t: Translator = ENGLISH) -> str:
@@ -74,13 +77,19 @@ def case_card(
         lines.append(t("case.draft"))
     if case.status == CaseStatus.CLOSED:
         closed = t("case.closed")
-        lines.append(f"*{closed}*" + (f": {esc(case.outcome)}" if case.outcome else "."))
+        if case.outcome and not t.english:
+            lines += [f"*{closed}.* " + t("case.quoted"), quoted(case.outcome)]
+        else:
+            lines.append(f"*{closed}*" + (f": {esc(case.outcome)}" if case.outcome else "."))
     elif case.good_news:
-        lines.append(t("case.good_news", outcome=esc(case.outcome)))
+        if t.english:
+            lines.append(t("case.good_news", outcome=esc(case.outcome)))
+        else:
+            lines += [t("case.good_news_quoted"), quoted(case.outcome)]
     if case.persons:
         lines.append(t("case.persons", persons=esc(", ".join(case.persons))))
     if case.country:
-        lines.append(t("case.country", country=esc(case.country)))
+        lines.append(t("case.country", country=esc(t.country(case.country))))
     if case.summary:
         lines += ["", esc(case.summary), ""]
     update = update_line(case, t)

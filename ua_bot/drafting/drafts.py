@@ -10,9 +10,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from babel.dates import format_date
 
 from ua_bot.case_texts import localise, untranslated
 from ua_bot.drafting import phones, weight
+from ua_bot.i18n import isolate, locale
 from ua_bot.model import Case, Target
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -32,51 +34,29 @@ class Language:
     code: str
     name: str
     salutation: str  # when the case gives none for the target
-    months: tuple[str, ...]
-    date_format: str  # with {day}, {month}, {year}
     sign_here: str  # in place of a signature the supporter has not given
     and_word: str
     your_name: str = "[your name]"  # in a call script, before the supporter has signed
+    rtl: bool = False  # written right to left: left-to-right runs are isolated
 
     def join(self, items: list[str]) -> str:
         """``a, b and c``."""
         if len(items) < 2:
             return "".join(items)
-        return f"{', '.join(items[:-1])} {self.and_word} {items[-1]}"
+        sep = "، " if self.rtl else ", "
+        return f"{sep.join(items[:-1])} {self.and_word} {items[-1]}"
 
 
 LANGUAGES: dict[str, Language] = {
-    "en": Language(
-        "en",
-        "English",
-        "Dear Sir or Madam",
-        tuple(dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)),
-        "{day} {month} {year}",
-        "[your name, your city]",
-        "and",
-    ),
+    "en": Language("en", "English", "Dear Sir or Madam", "[your name, your city]", "and"),
     "es": Language(
-        "es",
-        "Español",
-        "Señor/a",
-        (
-            "enero",
-            "febrero",
-            "marzo",
-            "abril",
-            "mayo",
-            "junio",
-            "julio",
-            "agosto",
-            "septiembre",
-            "octubre",
-            "noviembre",
-            "diciembre",
-        ),
-        "{day} de {month} de {year}",
-        "[su nombre, su ciudad]",
-        "y",
-        "[su nombre]",
+        "es", "Español", "Señor/a", "[tu nombre, tu ciudad]", "y", "[tu nombre]"
+    ),
+    "fr": Language(
+        "fr", "Français", "Madame, Monsieur", "[votre nom, votre ville]", "et", "[votre nom]"
+    ),
+    "ar": Language(
+        "ar", "العربية", "حضرة المسؤول المحترم", "[اسمك، مدينتك]", "و", "[اسمك]", rtl=True
     ),
 }
 DEFAULT_LANG = "en"
@@ -111,7 +91,7 @@ class Draft:
 def environment(templates_dir: str = "") -> jinja2.Environment:
     """Templates from ``templates_dir`` (an organiser's edits) first, then the built-in ones."""
     loaders = [jinja2.FileSystemLoader(templates_dir)] if templates_dir else []
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))]),
         autoescape=False,
         trim_blocks=True,
@@ -119,6 +99,8 @@ def environment(templates_dir: str = "") -> jinja2.Environment:
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["ltr"] = isolate  # a left-to-right run inside a right-to-left sentence
+    return env
 
 
 def language(code: str | None) -> Language:
@@ -126,7 +108,8 @@ def language(code: str | None) -> Language:
 
 
 def long_date(d: dt.date, lang: Language) -> str:
-    return lang.date_format.format(day=d.day, month=lang.months[d.month - 1], year=d.year)
+    """``27 December 2017``, ``27 de diciembre de 2017``, ``27 décembre 2017`` (CLDR)."""
+    return format_date(d, "long", locale=locale(lang.code))
 
 
 def salutation(target: Target, lang: Language, text_lang: str = "en") -> str:
