@@ -30,7 +30,7 @@ async def test_a_spanish_supporter_gets_spanish_while_another_gets_english(core,
     assert "te escribo y redacto en español" in await ana.say("/lang es")
 
     text = await ana.say("/case")
-    assert "Personas en peligro: Lee Su-jung, her son" in text
+    assert "Personas en peligro, en inglés:\n> Lee Su-jung, her son" in text
     assert "Plazo: 27 de diciembre de 2017 (quedan 26 días)" in text
     assert "Nadie ha registrado una acción todavía" in text
     assert labels(ana) == ["Peticiones", "Destinatarios", "He actuado"]
@@ -43,7 +43,7 @@ async def test_a_spanish_supporter_gets_spanish_while_another_gets_english(core,
     text = await ana.press("Destinatarios")
     assert "A quién dirigirse en la UA 253/17:" in text
     assert "Correo: gov@govonline.cn" in text and "Saludo: Señor/a" in text, "as the letter opens"
-    assert "Nota: If you receive an error message" in text
+    assert "Nota, en inglés:\n> If you receive an error message" in text
     assert "Carta 1" in labels(ana) and ana.button("Correo 2").payload == "/email 253/17 2"
 
     text = await ana.press("Correo 2")
@@ -120,7 +120,7 @@ async def test_user_text_in_a_translation_stays_escaped(chat, store):
     await add_case(store, make_case(persons=["Ana *Star* [x](y)"]))
     await chat.say("/lang es")
     await chat.say("/case")
-    assert "*Personas en peligro:* Ana \\*Star\\* \\[x\\]\\(y\\)" in chat.replies[0].markup
+    assert "> Ana \\*Star\\* \\[x\\]\\(y\\)" in chat.replies[0].markup
     spans = parse(chat.replies[0].markup)
     assert not any(s.style == "link" for s in spans)
 
@@ -146,7 +146,7 @@ async def test_an_organisers_catalogue_replaces_texts_key_by_key(
     folder.mkdir(parents=True)
     (folder / "messages.po").write_text(
         'msgctxt "button.demands"\nmsgid "Demands"\nmsgstr "Lo que pedimos"\n\n'
-        'msgctxt "case.persons"\nmsgid "*People at risk:* {persons}"\nmsgstr "*Gente:* {gente}"\n',
+        'msgctxt "case.country"\nmsgid "*Country:* {country}"\nmsgstr "*Tierra:* {tierra}"\n',
         "utf-8",
     )
     custom = settings.model_copy(update={"ua_bot_templates_dir": tmp_path / "templates"})
@@ -156,7 +156,7 @@ async def test_an_organisers_catalogue_replaces_texts_key_by_key(
     await chat.say("/lang es")
     text = await chat.say("/case")
     assert labels(chat)[:2] == ["Lo que pedimos", "Destinatarios"]
-    assert "People at risk: Lee Su-jung" in text, "a broken text falls back to English"
+    assert "Country: China" in text, "a broken text falls back to English"
 
 
 def test_every_language_has_every_message_with_its_placeholders():
@@ -223,7 +223,7 @@ async def test_an_organiser_adds_a_language_with_one_file(store, settings, clock
     folder = tmp_path / "templates" / "de"
     folder.mkdir(parents=True)
     (folder / "messages.toml").write_text(
-        '[case]\npersons = "*Gefährdete Personen:* {persons}"\n'
+        '[case]\ncountry = "*Land:* {country}"\n'
         '[lang]\nno_template = "Notiert: {code}. Die Entwürfe bleiben auf Englisch."\n',
         "utf-8",
     )
@@ -235,7 +235,7 @@ async def test_an_organiser_adds_a_language_with_one_file(store, settings, clock
     assert labels(chat) == ["English", "Español", "Français", "العربية", "Deutsch"]
     assert "Notiert: de." in await chat.press("Deutsch")
     text = await chat.say("/case")
-    assert "Gefährdete Personen: Lee Su-jung" in text and "26 days left" in text
+    assert "Land: China" in text and "26 days left" in text
 
 
 async def test_a_supporters_own_data_and_actions_in_spanish(chat, sample):

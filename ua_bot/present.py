@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ua_bot.case_texts import untranslated
 from ua_bot.drafting import phones
 from ua_bot.drafting.drafts import language, salutation
 from ua_bot.i18n import ENGLISH, Translator
@@ -86,11 +87,16 @@ def case_card(
             lines.append(t("case.good_news", outcome=esc(case.outcome)))
         else:
             lines += [t("case.good_news_quoted"), quoted(case.outcome)]
-    if case.persons:
+    foreign = not t.english and untranslated(case, t.lang)  # the case's words are English
+    if case.persons and foreign:
+        lines += [t("case.persons_quoted"), quoted(", ".join(case.persons))]
+    elif case.persons:
         lines.append(t("case.persons", persons=esc(", ".join(case.persons))))
     if case.country:
         lines.append(t("case.country", country=esc(t.country(case.country))))
-    if case.summary:
+    if case.summary and foreign:
+        lines += ["", t("case.quoted"), quoted(case.summary), ""]
+    elif case.summary:
         lines += ["", esc(case.summary), ""]
     update = update_line(case, t)
     if update:
@@ -117,7 +123,13 @@ def case_card(
 
 def demands_text(case: Case, t: Translator = ENGLISH) -> str:
     lines = [t("demands.title", ua=esc(case.ua_number))]
-    lines += [f"{i}. {esc(d)}" for i, d in enumerate(case.demands, 1)]
+    if not t.english and untranslated(case, t.lang):
+        lines += [
+            t("case.quoted"),
+            quoted("\n".join(f"{i}. {d}" for i, d in enumerate(case.demands, 1))),
+        ]
+    else:
+        lines += [f"{i}. {esc(d)}" for i, d in enumerate(case.demands, 1)]
     if case.languages:
         lines.append(t("demands.languages", languages=esc(", ".join(case.languages))))
     return "\n".join(lines)
@@ -143,7 +155,11 @@ def target_text(n: int, target: Target, t: Translator = ENGLISH, text_lang: str 
     if target.salutation:  # the one the reader's drafts open with
         greeting = salutation(target, language(t.lang), text_lang)
         lines.append(t("targets.salutation", salutation=esc(greeting)))
-    lines += [t("targets.note", note=esc(x)) for x in target.notes]
+    for note in target.notes:
+        if t.english or text_lang == t.lang:
+            lines.append(t("targets.note", note=esc(note)))
+        else:  # the document's own words, not the reader's language: quoted apart
+            lines += [t("targets.note_quoted"), quoted(note)]
     return "\n".join(lines)
 
 

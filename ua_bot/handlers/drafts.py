@@ -41,7 +41,7 @@ def did_it(case: Case, kind: str, target_no: int, t: Translator) -> list[Button]
 
 def alternatives(case: Case, target_no: int, kind: str, t: Translator) -> str:
     target = case.targets[target_no - 1]
-    others = [t(f"kind.{c}") for c in target.channels() if c != kind]
+    others = [t(f"kind.{c}").lower() for c in target.channels() if c != kind]
     if not others:
         return ""
     listed = others[0]
@@ -137,7 +137,7 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
     buttons = did_it(case, kind, target_no, t)
     if want_pdf:
         target = case.targets[target_no - 1]
-        pdf = letter_pdf(draft, address_block(target))
+        pdf = letter_pdf(draft, address_block(target), rtl=language(draft.lang).rtl)
         doc = Document(
             filename=f"letter-{case.ua_number.replace('/', '-')}-{target_no}.pdf",
             data=pdf,
