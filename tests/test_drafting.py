@@ -239,7 +239,10 @@ async def test_spanish_drafts_with_lang_es(chat, store):
     text = await chat.say("/email 253/17 2")
     assert "Asunto: Acción Urgente 253/17" in text
     text = await chat.say("/call 253/17 2")
-    assert "Llamo en relación con la Acción Urgente 253/17 de Amnistía Internacional." in text and "her son" not in text
+    assert (
+        "Llamo en relación con la Acción Urgente 253/17 de Amnistía Internacional." in text
+        and "her son" not in text
+    )
     assert "Para: Cui Tiankai" in await chat.say("/fax 253/17 2")
     await chat.say("/lang zh")
     assert "No zh template yet" in await chat.say("/letter 253/17 2")

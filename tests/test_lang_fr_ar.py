@@ -24,14 +24,20 @@ async def test_french_on_the_console_card_targets_and_letter(chat, sample):
     card = await chat.say("/case")
     assert "Pays : Chine" in card and "Date limite : 27 décembre 2017 (encore 26 jours)" in card
     assert "Le texte de ce cas est en anglais" in card
-    assert [b.label for b in chat.replies[0].buttons] == ["Nos demandes", "À qui écrire", "J'ai agi"]
+    assert [b.label for b in chat.replies[0].buttons] == [
+        "Nos demandes",
+        "À qui écrire",
+        "J'ai agi",
+    ]
     letter = await chat.say("/letter 1")
     assert "Lettre pour Xi Jinping, Action urgente 253/17" in letter
     assert "Je vous écris au sujet de l'Action urgente 253/17 d'Amnesty International." in letter
     assert "Je vous prie d'agréer l'expression de ma haute considération." in letter
     assert "[votre nom, votre ville]" in letter and "> - Stop the forced return" in letter
     call = await chat.say("/call 2")
-    assert "Bonjour, je m'appelle [votre nom]." in call and "Essayez plutôt : e-mail ou fax." in call
+    assert (
+        "Bonjour, je m'appelle [votre nom]." in call and "Essayez plutôt : e-mail ou fax." in call
+    )
 
 
 async def test_arabic_on_the_console_isolates_names_numbers_and_ua_numbers(chat, sample):

@@ -57,7 +57,9 @@ def letter_pdf(draft: Draft, address: list[str], rtl: bool = False) -> bytes:
     text = "\n".join(body)
     align = "L"
     if rtl:
-        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
+        pdf.set_text_shaping(
+            use_shaping_engine=True, direction="rtl", script="arab", language="ara"
+        )
         align = "R"
     size = 11.0
     # Shrink the type until the body fits the page below the window.
