@@ -178,8 +178,11 @@ class Translator:
     def __call__(self, key: str, **values: object) -> str:
         own = self._own.get(key, "")
         if own.strip():
-            if self.rtl:
-                values = {k: isolate(v) if isinstance(v, str) else v for k, v in values.items()}
+            if self.rtl:  # a command's name (``/{name}``) stays part of the command
+                values = {
+                    k: isolate(v) if isinstance(v, str) and f"/{{{k}}}" not in own else v
+                    for k, v in values.items()
+                }
             try:
                 return own.format_map(values)
             except (KeyError, IndexError, ValueError, AttributeError):

@@ -49,9 +49,7 @@ class Language:
 
 LANGUAGES: dict[str, Language] = {
     "en": Language("en", "English", "Dear Sir or Madam", "[your name, your city]", "and"),
-    "es": Language(
-        "es", "Español", "Señor/a", "[tu nombre, tu ciudad]", "y", "[tu nombre]"
-    ),
+    "es": Language("es", "Español", "Señor/a", "[tu nombre, tu ciudad]", "y", "[tu nombre]"),
     "fr": Language(
         "fr", "Français", "Madame, Monsieur", "[votre nom, votre ville]", "et", "[votre nom]"
     ),

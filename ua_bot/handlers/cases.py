@@ -56,7 +56,10 @@ def list_line(c: Case, t: Translator) -> str:
     """``UA 253/17: TITLE (deadline 27 December 2017; updated 1 March 2018)``."""
     notes = []
     if c.good_news:
-        notes.append(t("case.list_good_news", outcome=esc(c.outcome)))
+        if t.english:
+            notes.append(t("case.list_good_news", outcome=esc(c.outcome)))
+        else:  # the organiser's English word stays out of the reader's sentence
+            notes.append(t("case.list_good_news_only"))
     elif c.deadline:
         notes.append(t("case.list_deadline", date=esc(t.date(c.deadline))))
     up = c.latest_update

@@ -187,9 +187,7 @@ def _call(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
         zone = getattr(d.local_time.tzinfo, "key", "")
         where = t("draft.in_place", place=esc(d.place)) if d.place else t("draft.there")
         day, time = t(f"weekday.{WEEKDAYS[d.local_time.weekday()]}"), f"{d.local_time:%H:%M}"
-        lines.append(
-            t("draft.local_time", where=where, time=f"{time}, {day}", zone=esc(zone))
-        )
+        lines.append(t("draft.local_time", where=where, time=f"{time}, {day}", zone=esc(zone)))
         if not phones.in_office_hours(d.local_time):
             lines.append(_off_hours(case.targets[target_no - 1], time, day, t))
     return lines + _block(d.text)
@@ -323,9 +321,7 @@ async def lang(ctx: Context) -> Reply:
             private=True,
         )
     if code not in offered and code not in LANGUAGE_CODES.values():
-        raise UserError(
-            t("lang.unknown", code=esc(code[:20]), codes=esc(", ".join(offered)))
-        )
+        raise UserError(t("lang.unknown", code=esc(code[:20]), codes=esc(", ".join(offered))))
     async with ctx.unit() as tx:
         await tx.set_supporter_fields(ctx.supporter_key, lang=code)
     ctx.core.note_lang(ctx.supporter_key, code)
