@@ -160,7 +160,7 @@ class Context:
         return case if for_action else localise(case, self.t.lang)
 
     def english_note(self, case: Case) -> str | None:
-        """ "The case text is in English", the first time this reader meets this case so."""
+        """"The case text is in English", the first time this reader meets this case so."""
         if not untranslated(case, self.t.lang) or case.id is None:
             return None
         if language(self.t.lang).code != self.t.lang:

@@ -36,8 +36,6 @@ _EMAIL_QUERY = re.compile(r"(@[\w-]+(?:\.[\w-]+)+)\?\S*")
 
 def emails_in(text: str) -> list[str]:
     return EMAIL.findall(_EMAIL_QUERY.sub(r"\1", text))
-
-
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w@.])\.?@(\w{1,15})\b(?!\.\w)")
 LONG_HANDLE = re.compile(r"(?<![\w@.])\.?@(\w{1,30})\b(?!\.\w)")  # after a Twitter label

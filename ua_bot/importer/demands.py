@@ -14,9 +14,8 @@ _INSTRUCTION = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = re.compile(r"(?:\s*[;,]\s*(?:and|or)?|\s+and)\s*$")
-_LETTER_START = re.compile(
-    r"^(?:dear|estimad[oa]|excelent[íi]simo|monsieur|madame)\b.{0,80}$", re.IGNORECASE
-)
+_LETTER_START = re.compile(r"^(?:dear|estimad[oa]|excelent[íi]simo|monsieur|madame)\b.{0,80}$",
+                           re.IGNORECASE)
 _LETTER_END = re.compile(
     r"^(?:yours\s+(?:sincerely|faithfully|truly)|sincerely|respectfully|kind regards|"
     r"atentamente)\b.*$",

@@ -137,8 +137,8 @@ def parse_lines(lines: list[str]) -> ImportResult:
     direct, copies, target_warnings = _targets(doc, region, letter_targets, letter)
     if not story.country:
         where = next((country_of_address(t.address) for t in direct if t.address), None)
-        story.country = (
-            display_name(where) if where else mentioned_country([story.title, story.summary])
+        story.country = display_name(where) if where else mentioned_country(
+            [story.title, story.summary]
         )
     languages = _languages(doc, instructions)
     deadline = find_deadline(doc, header.issue_date)
@@ -234,8 +234,7 @@ def _fill_report(result: ImportResult, doc: Doc) -> None:
     report.warnings += _contact_warnings(case.targets)
     if case.deadline is None and not report.errors:
         report.warnings.append(
-            f"No deadline date ({result.deadline_wording!r})."
-            if result.deadline_wording
+            f"No deadline date ({result.deadline_wording!r})." if result.deadline_wording
             else "No deadline date found."
         )
     if result.closing:
@@ -243,9 +242,7 @@ def _fill_report(result: ImportResult, doc: Doc) -> None:
     report.unused_lines = [
         line
         for i, line in enumerate(doc.lines)
-        if line.strip()
-        and i not in doc.used
-        and i not in doc.repeats
+        if line.strip() and i not in doc.used and i not in doc.repeats
         and not any(i == at for at, _ in doc.info)
     ]
     if report.errors:

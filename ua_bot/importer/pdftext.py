@@ -150,7 +150,9 @@ def _drop_running_lines(
             edge["bottom"][_running_key(line.text)] += 1
     # A running line has words: a year wrapped onto its own line near two page ends is text
     top = {k for k, n in edge["top"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)}
-    bottom = {k for k, n in edge["bottom"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)} - top
+    bottom = {
+        k for k, n in edge["bottom"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)
+    } - top
     first_page = next((page[0].page for page in pages if page), 0)
     out: list[PdfLine] = []
     footers: dict[str, PdfLine] = {}

@@ -66,10 +66,8 @@ def _may_continue(prev: str, line: str, is_break: Callable[[str], bool]) -> bool
     """Whether ``line`` may continue the paragraph whose last line is ``prev``."""
     if BULLET_START.match(line) or LABEL_START.match(line) or is_break(line):
         return False
-    if (
-        _HONORIFIC_START.match(line)
-        and prev.split()[-1][:1].isupper()
-        and not LABEL_START.match(prev)
+    if _HONORIFIC_START.match(line) and prev.split()[-1][:1].isupper() and not LABEL_START.match(
+        prev
     ):
         return False  # "Minister of Agrarian Development" / "Sr. Afonso Florence"
     if prev.rstrip().endswith(":"):  # an introduction, or a label whose value wrapped
@@ -141,7 +139,11 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     has one paragraph a line. Evidence: lines followed by a line that starts in lower case
     although its first word would have fitted nowhere else."""
     texts = [line.rstrip() for line in lines]
-    evidence = [len(a) for a, b in pairwise(texts) if a and b[:1].islower() and len(a) <= 100]
+    evidence = [
+        len(a)
+        for a, b in pairwise(texts)
+        if a and b[:1].islower() and len(a) <= 100
+    ]
     if len(evidence) < 3:
         return None
     width = max(evidence)

@@ -31,9 +31,8 @@ _SALUTATION_TAIL = re.compile(
     r"estimad[oa]|excm[oa]|sr|sra|señora?|monsieur|madame)\b[^)]*|[^()]*\bdear\b[^()]*)\)\s*$",
     re.IGNORECASE,
 )  # "(Dear President)", "(Excmo. Sr. Presidente/Dear President)"
-_NOTE = re.compile(
-    r"^\((?P<n>.*)\)$|^(?P<m>(?:please|note|if |n\.?b\.?\b|when |do not ).{15,})$", re.IGNORECASE
-)
+_NOTE = re.compile(r"^\((?P<n>.*)\)$|^(?P<m>(?:please|note|if |n\.?b\.?\b|when |do not ).{15,})$",
+                   re.IGNORECASE)
 
 _HONORIFIC = (
     r"(?:(?:m|ing|hon|gen|col|rt\.?\s?hon)\.|(?:mr|mrs|ms|miss|mx|dr|prof|sr|sra|srta|lic|"
@@ -83,58 +82,15 @@ _ORG = re.compile(
     r"comité|centre|center|centro|ngo)\b",
     re.IGNORECASE,
 )
-_PARTICLES = {
-    "al",
-    "bin",
-    "bint",
-    "ibn",
-    "de",
-    "del",
-    "da",
-    "dos",
-    "das",
-    "do",
-    "van",
-    "von",
-    "der",
-    "la",
-    "le",
-    "el",
-    "y",
-    "e",
-    "di",
-    "du",
-    "abu",
-    "ben",
-    "ould",
-}
+_PARTICLES = {"al", "bin", "bint", "ibn", "de", "del", "da", "dos", "das", "do", "van", "von",
+              "der", "la", "le", "el", "y", "e", "di", "du", "abu", "ben", "ould"}
 _NAME_TOKEN = re.compile(
     r"^(?:(?:al|el|ad|an|ar|as|ash|at|az|bin|ibn|abu|de|di|da|van|von)-|[‘’'])?"
     r"[A-ZÀ-ÖØ-Þ][\w'’.-]*$"
 )  # "al-Sisi", "‘Issa" too
-_SALUTATION_STOP = {
-    "dear",
-    "mr",
-    "mrs",
-    "ms",
-    "madam",
-    "madame",
-    "sir",
-    "your",
-    "excellency",
-    "honourable",
-    "honorable",
-    "the",
-    "my",
-    "señor",
-    "estimado",
-    "estimada",
-    "sr",
-    "sra",
-    "monsieur",
-    "le",
-    "la",
-}
+_SALUTATION_STOP = {"dear", "mr", "mrs", "ms", "madam", "madame", "sir", "your", "excellency",
+                    "honourable", "honorable", "the", "my", "señor", "estimado", "estimada", "sr",
+                    "sra", "monsieur", "le", "la"}
 
 
 @dataclass
@@ -183,10 +139,8 @@ def is_name(text: str) -> bool:
     if ROLE_LINE.match(text) or region_for(text):
         return False
     capitals = [w for w in words if w.lower() not in _PARTICLES]
-    return (
-        len(capitals) >= 1
-        and all(_NAME_TOKEN.match(w) for w in capitals)
-        and (len(words) >= 2 or text.isupper())
+    return len(capitals) >= 1 and all(_NAME_TOKEN.match(w) for w in capitals) and (
+        len(words) >= 2 or text.isupper()
     )
 
 
@@ -362,9 +316,7 @@ def _role_like(line: str) -> bool:
     (unless a role leads it: "Director of the Department ...")."""
     head = line.split(",")[0]
     return not (
-        re.search(r"\d", line)
-        or _street(line)
-        or is_name(line)
+        re.search(r"\d", line) or _street(line) or is_name(line)
         or (_is_org(head) and not ROLE_LINE.match(head))
     )
 
@@ -553,10 +505,7 @@ def _stray(block: Block) -> bool:
         return False
     text = block.text[0][1]
     return not (
-        _role_and_rest(text)[0]
-        or is_name(text)
-        or _is_org(text)
-        or re.search(r"\d", text)
+        _role_and_rest(text)[0] or is_name(text) or _is_org(text) or re.search(r"\d", text)
         or countries_in(text)
     )
 
