@@ -159,14 +159,16 @@ class Context:
         case = await self._resolve_case(ua, for_action)
         return case if for_action else localise(case, self.t.lang)
 
-    def english_note(self, case: Case) -> str | None:
-        """"The case text is in English", the first time this reader meets this case so."""
+    async def english_note(self, case: Case) -> str | None:
+        """"The case text is in English", the first time this reader meets this case so
+        (remembered in the store, for every process and session)."""
         if not untranslated(case, self.t.lang) or case.id is None:
             return None
         if language(self.t.lang).code != self.t.lang:
             return None  # no drafts in that language at all: the drafts say so themselves
-        if not self.core.told.once(self.supporter_key, case.id, self.t.lang):
-            return None
+        async with self.store.unit() as tx:
+            if not await tx.tell_once(self.supporter_key, case.id, self.t.lang):
+                return None
         return self.t("case.in_english")
 
     async def _resolve_case(self, ua: str | None, for_action: bool) -> Case:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ua_bot.case_texts import untranslated
+from ua_bot.case_texts import untranslated, update_words
 from ua_bot.drafting import phones
 from ua_bot.drafting.drafts import language, salutation
 from ua_bot.i18n import ENGLISH, Translator
@@ -52,8 +52,8 @@ def update_line(case: Case, t: Translator = ENGLISH) -> str | None:
     if up is None:
         return None
     when = esc(t.date(up.created_at.date())) if up.created_at else ""
-    raw = f"{up.outcome}: {up.text}" if up.outcome and up.text else (up.text or up.outcome)
-    if not t.english:
+    raw = update_words(up)
+    if not t.english and up.lang != t.lang:
         return t("case.update_english", date=when) + "\n" + quoted(raw)
     return t("case.update", date=when, text=esc(raw))
 
@@ -78,13 +78,16 @@ def case_card(
         lines.append(t("case.draft"))
     if case.status == CaseStatus.CLOSED:
         closed = t("case.closed")
-        if case.outcome and not t.english:
+        if case.outcome_text:
+            lines.append(f"*{closed}*: {esc(case.outcome_text)}")
+        elif case.outcome and not t.english:
             lines += [f"*{closed}.* " + t("case.quoted"), quoted(case.outcome)]
         else:
             lines.append(f"*{closed}*" + (f": {esc(case.outcome)}" if case.outcome else "."))
     elif case.good_news:
-        if t.english:
-            lines.append(t("case.good_news", outcome=esc(case.outcome)))
+        if t.english or case.outcome_text:
+            outcome = case.outcome_text or case.outcome
+            lines.append(t("case.good_news", outcome=esc(outcome)))
         else:
             lines += [t("case.good_news_quoted"), quoted(case.outcome)]
     foreign = not t.english and untranslated(case, t.lang)  # the case's words are English

@@ -40,12 +40,12 @@ async def show_case(ctx: Context, ua: str | None) -> Reply:
         await ctx.core.set_chat_case(ctx.chat_key, case.id)
     supporters, actions = await ctx.core.case_totals(case.id)
     card = ctx.core.cards.card(case, ctx.today(), supporters, actions, ctx.t)
-    return with_note(card, ctx, case)
+    return await with_note(card, ctx, case)
 
 
-def with_note(reply: Reply, ctx: Context, case: Case) -> Reply:
+async def with_note(reply: Reply, ctx: Context, case: Case) -> Reply:
     """The reply with "the case text is in English" after its text, the first time."""
-    note = ctx.english_note(case)
+    note = await ctx.english_note(case)
     if note:
         at = next(i for i, p in enumerate(reply.parts) if isinstance(p, Text))
         reply.parts[at] = Text(reply.parts[at].markup + "\n_" + note + "_")
@@ -98,7 +98,7 @@ async def demands(ctx: Context) -> Reply:
     if not c.demands:
         return Reply.text(ctx.t("demands.none", ua=esc(c.ua_number)))
     buttons = [Button(ctx.t("button.targets"), f"/targets {c.ua_number}")]
-    return with_note(Reply.text(demands_text(c, ctx.t), buttons), ctx, c)
+    return await with_note(Reply.text(demands_text(c, ctx.t), buttons), ctx, c)
 
 
 @command("targets", "Who to contact, with every channel and salutation", args="[UA]")
@@ -106,4 +106,4 @@ async def targets(ctx: Context) -> Reply:
     ua, rest = ctx.split_ua()
     _no_extra(ctx, rest)
     c = await ctx.resolve_case(ua)
-    return with_note(targets_reply(c, ctx.t), ctx, c)
+    return await with_note(targets_reply(c, ctx.t), ctx, c)

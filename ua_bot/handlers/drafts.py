@@ -128,7 +128,7 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
     lines = [heading]
     if lang and language(lang).code != lang.lower()[:2]:
         lines.append(t("draft.no_template", lang=esc(lang)))
-    note = ctx.english_note(case)
+    note = await ctx.english_note(case)
     if note:
         lines.append(f"_{note}_")
     lines += RENDER[kind](case, target_no, draft, t)
