@@ -96,3 +96,33 @@ def test_ua_bot_import_also_keeps_the_translation_beside_the_document(tmp_path):
     assert "Translations of the case text stored: es" in imported.stdout
     chat = run_cli(["chat", "--user", "ana"], env, "/lang es\n/case 253/17\n", cwd=tmp_path)
     assert "MADRE E HIJO EN PELIGRO" in chat.stdout, chat.stdout + chat.stderr
+
+
+async def test_the_in_english_note_is_remembered_in_the_store_for_every_process(
+    store, settings, clock, sample
+):
+    """Told once per supporter, case and language: not again in a new session or on another
+    web process; again after /forget_me, and again in another language."""
+    from tests.conftest import SECRET
+    from ua_bot.core import Core
+    from ua_bot.handlers import command_table
+    from ua_bot.identity import Hasher
+
+    def process() -> Core:
+        return Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
+
+    note = "El texto de este caso está en inglés"
+    one = TestChat(process(), "console:noa")
+    await one.say("/lang es")
+    assert note in await one.say("/case")
+    assert note not in await TestChat(process(), "console:noa").say("/case"), "another process"
+    assert note not in await TestChat(process(), "console:noa").say("/letter 1")
+    ivo = TestChat(process(), "console:ivo")
+    await ivo.say("/lang es")
+    assert note in await ivo.say("/case"), "another supporter is told"
+    await one.say("/lang fr")
+    assert "Le texte de ce cas est en anglais" in await one.say("/case"), "another language"
+    await one.say("/forget_me")
+    await one.press("Tout effacer")
+    await one.say("/lang es")
+    assert note in await TestChat(process(), "console:noa").say("/case"), "forgotten"

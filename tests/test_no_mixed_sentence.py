@@ -49,6 +49,11 @@ TRANSLATIONS = {
         salutations=["سيادة الرئيس", "سعادة السفير"],
     ),
 }
+NEWS = {
+    "es": ("detenida: La han vuelto a detener el 3 de marzo.", "liberada"),
+    "fr": ("détenue : elle a de nouveau été arrêtée le 3 mars.", "libérée"),
+    "ar": ("محتجزة: اعتُقلت مجددًا في 3 مارس.", "أُفرج عنها"),
+}
 COMMANDS = [
     "/start",
     "/help",
@@ -112,6 +117,14 @@ async def test_no_reply_mixes_two_languages(core, store, sample, clock, lang, tr
     await chat.say(f"/lang {lang}")
     await run(COMMANDS)
     await org.say("/update 253/17 detained: She was detained again on 3 March.")
+    if translated:  # the update translated too, tied to the words it translates
+        async with store.unit() as tx:
+            for code, text in TRANSLATIONS.items():
+                await tx.set_case_translation(
+                    sample.id, code, **text, update=NEWS[code][0], outcome=NEWS[code][1],
+                    update_source="detained: She was detained again on 3 March.",
+                    outcome_source="released",
+                )  # fmt: skip
     await run(AFTER_UPDATE)
     case = await core.cases.get("253/17")
     t = Translator(lang)
