@@ -38,7 +38,7 @@ async def test_a_spanish_supporter_gets_spanish_while_another_gets_english(core,
 
     text = await bob.say("/case")  # at the same time, in the same core
     assert "People at risk: Lee Su-jung, her son" in text and "26 days left" in text
-    assert labels(bob) == ["Demands", "Targets", "I took action"]
+    assert labels(bob) == ["Demands", "Who to contact", "I took action"]
 
     text = await ana.press("Destinatarios")
     assert "A quién dirigirse en la UA 253/17:" in text
