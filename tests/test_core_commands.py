@@ -38,7 +38,11 @@ async def test_case_shows_summary_people_deadline_and_buttons(chat, sample):
     assert "UA 253/17: MOTHER AND CHILD AT RISK OF FORCIBLE RETURN" in text
     assert "People at risk: Lee Su-jung, her son" in text
     assert "27 December 2017 (26 days left)" in text
-    assert [b.label for b in chat.replies[0].buttons] == ["Demands", "Who to contact", "I took action"]
+    assert [b.label for b in chat.replies[0].buttons] == [
+        "Demands",
+        "Who to contact",
+        "I took action",
+    ]
 
 
 async def test_case_accepts_every_ua_spelling(chat, sample):

@@ -233,7 +233,9 @@ async def test_spanish_drafts_with_lang_es(chat, store):
     assert labels == ["English", "Español", "Français", "العربية", "中文"], "by its own name"
     assert "te escribo y redacto en español" in await chat.press("Español")
     text = await chat.say("/letter 253/17 2")
-    assert "1 de diciembre de 2017" in text and "Señor/a:" in text and "Atentamente," in text
+    assert (
+        "1 de diciembre de 2017" in text and "Señor Embajador:" in text and "Atentamente," in text
+    )
     assert "Le pido que atienda estas peticiones, que cito en inglés:" in text
     assert all(f"> - {d}" in text for d in DEMANDS), "the untranslated demands, quoted"
     text = await chat.say("/email 253/17 2")

@@ -41,26 +41,28 @@ async def test_a_spanish_supporter_gets_spanish_while_another_gets_english(core,
     assert labels(bob) == ["Demands", "Who to contact", "I took action"]
 
     text = await ana.press("Destinatarios")
-    assert "A quién dirigirse en la UA 253/17:" in text
-    assert "Correo: gov@govonline.cn" in text and "Saludo: Señor/a" in text, "as the letter opens"
+    assert "A quién dirigirse en la Acción Urgente 253/17:" in text
+    assert "Correo: gov@govonline.cn" in text and "Saludo: Señor Presidente" in text, (
+        "as the letter opens"
+    )
     assert "Nota, en inglés:\n> If you receive an error message" in text
     assert "Carta 1" in labels(ana) and ana.button("Correo 2").payload == "/email 253/17 2"
 
     text = await ana.press("Correo 2")
-    assert "Correo para Cui Tiankai, UA 253/17" in text
+    assert "Correo para Cui Tiankai, Acción Urgente 253/17" in text
     assert "Para: chinaembpress_us@mfa.gov.cn" in text and "Asunto: Acción Urgente" in text
-    assert "Señor/a:" in text  # the Spanish draft template, as before
+    assert "Señor Embajador:" in text  # "Dear Ambassador", as Spanish greets him
     assert labels(ana) == ["Hecho"]
     assert ana.button("Hecho").payload == "/took_action 253/17 email 2"
 
     assert "Thank you!" in await bob.say("/took_action letter")
     text = await ana.press("Hecho")
-    assert "¡Gracias! Un correo a Cui Tiankai para la UA 253/17: acción registrada." in text
+    assert "¡Gracias! Un correo a Cui Tiankai para la Acción Urgente 253/17: acción registrada." in text
     assert "No estás sola/o: 1 persona más ha actuado en este caso." in text
     assert labels(ana) == ["Deshacer"]
 
     text = await ana.say("/took_action")
-    assert "¿Qué has hecho por la UA 253/17? Elige una opción:" in text
+    assert "¿Qué has hecho por la Acción Urgente 253/17? Elige una opción:" in text
     assert labels(ana) == ["Carta", "Correo", "Llamada", "Fax", "Tuit"]
     assert ana.button("Tuit").payload == "/took_action 253/17 tweet"
 
@@ -75,7 +77,7 @@ async def test_a_spanish_supporter_gets_spanish_while_another_gets_english(core,
 
 async def test_common_answers_and_help_follow_the_language(chat, sample):
     await chat.say("/lang es")
-    assert "No conozco la UA 999/99" in await chat.say("/case 999/99")
+    assert "No conozco la Acción Urgente 999/99" in await chat.say("/case 999/99")
     assert "No he entendido banana" in await chat.say("/case banana")
     assert "No conozco el comando /frobnicate" in await chat.say("/frobnicate")
     text = await chat.say("/help")
@@ -247,8 +249,8 @@ async def test_a_supporters_own_data_and_actions_in_spanish(chat, sample):
     assert "1 de diciembre de 2017: carta a Xi Jinping" in text
     text = await chat.say("/my_data")
     assert "Qué se guarda sobre ti" in text and "Idioma: es" in text
-    assert "Acción: carta a Xi Jinping para la UA 253/17, el 1 de diciembre de 2017" in text
-    assert "Acción eliminada: un correo para la UA 253/17." in await chat.say("/undo")
+    assert "Acción: carta a Xi Jinping para la Acción Urgente 253/17, el 1 de diciembre de 2017" in text
+    assert "Acción eliminada: un correo para la Acción Urgente 253/17." in await chat.say("/undo")
 
 
 async def test_a_call_and_a_letter_in_spanish_say_the_time_and_postage_in_spanish(chat, sample):

@@ -33,7 +33,11 @@ async def test_french_on_the_console_card_targets_and_letter(chat, sample):
     assert "Lettre pour Xi Jinping, Action urgente 253/17" in letter
     assert "Je vous écris au sujet de l'Action urgente 253/17 d'Amnesty International." in letter
     assert "Je vous prie d'agréer l'expression de ma haute considération." in letter
-    assert "[votre nom, votre ville]" in letter and "> - Stop the forced return" in letter
+    assert (
+        "Monsieur le Président," in letter
+        and "[votre nom, votre ville]" in letter
+        and "> - Stop the forced return" in letter
+    )
     call = await chat.say("/call 2")
     assert (
         "Bonjour, je m'appelle [votre nom]." in call and "Essayez plutôt : e-mail ou fax." in call
@@ -106,7 +110,7 @@ async def test_french_and_arabic_through_slack(core, settings, store, sample):
         await slack.command("/email 253/17 2", user="U7", channel="D7")
         email = (await api.wait_sent(4))[-1]
         assert f"بريد إلكتروني إلى {iso('Cui Tiankai')}" in email.text
-        assert "تحية طيبة وبعد" in email.text
+        assert "سعادة السفير،\nتحية طيبة وبعد،" in email.text
 
 
 async def test_a_supporter_switches_between_the_four_languages(core, sample):
@@ -119,3 +123,18 @@ async def test_a_supporter_switches_between_the_four_languages(core, sample):
     ):
         await chat.say(f"/lang {code}")
         assert persons in await chat.say("/case")
+
+
+def test_each_official_is_greeted_by_office_in_the_readers_language():
+    """The document's "Dear Ambassador" becomes "Señor Embajador", not a generic greeting."""
+    from ua_bot.drafting.drafts import LANGUAGES, salutation
+    from ua_bot.model import Target
+
+    def greet(text: str, lang: str) -> str:
+        return salutation(Target(name="x", salutation=text), LANGUAGES[lang])
+
+    assert greet("Dear Ambassador", "es") == "Señor Embajador"
+    assert greet("Dear Madam Minister", "fr") == "Madame la Ministre"
+    assert greet("Dear Prime Minister", "ar") == "دولة رئيس الوزراء"
+    assert greet("Dear Sir", "es") == "Señor/a", "an office it does not know: the generic one"
+    assert greet("Dear President", "en") == "Dear President"

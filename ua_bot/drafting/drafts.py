@@ -110,11 +110,58 @@ def long_date(d: dt.date, lang: Language) -> str:
     return format_date(d, "long", locale=locale(lang.code))
 
 
+# An English salutation's office, as each language greets it (a man; a woman).
+OFFICES: dict[str, dict[str, tuple[str, str]]] = {
+    "president": {
+        "es": ("Señor Presidente", "Señora Presidenta"),
+        "fr": ("Monsieur le Président", "Madame la Présidente"),
+        "ar": ("سيادة الرئيس", "سيادة الرئيسة"),
+    },
+    "prime minister": {
+        "es": ("Señor Primer Ministro", "Señora Primera Ministra"),
+        "fr": ("Monsieur le Premier ministre", "Madame la Première ministre"),
+        "ar": ("دولة رئيس الوزراء", "دولة رئيسة الوزراء"),
+    },
+    "minister": {
+        "es": ("Señor Ministro", "Señora Ministra"),
+        "fr": ("Monsieur le Ministre", "Madame la Ministre"),
+        "ar": ("معالي الوزير", "معالي الوزيرة"),
+    },
+    "ambassador": {
+        "es": ("Señor Embajador", "Señora Embajadora"),
+        "fr": ("Monsieur l'Ambassadeur", "Madame l'Ambassadrice"),
+        "ar": ("سعادة السفير", "سعادة السفيرة"),
+    },
+    "governor": {
+        "es": ("Señor Gobernador", "Señora Gobernadora"),
+        "fr": ("Monsieur le Gouverneur", "Madame la Gouverneure"),
+        "ar": ("سعادة المحافظ", "سعادة المحافظة"),
+    },
+    "attorney general": {
+        "es": ("Señor Fiscal General", "Señora Fiscal General"),
+        "fr": ("Monsieur le Procureur général", "Madame la Procureure générale"),
+        "ar": ("سعادة النائب العام", "سعادة النائبة العامة"),
+    },
+    "prosecutor": {
+        "es": ("Señor Fiscal", "Señora Fiscal"),
+        "fr": ("Monsieur le Procureur", "Madame la Procureure"),
+        "ar": ("سعادة المدعي العام", "سعادة المدعية العامة"),
+    },
+}
+_WOMAN = re.compile(r"\b(madam|ms|mrs|miss)\b", re.I)
+
+
 def salutation(target: Target, lang: Language, text_lang: str = "en") -> str:
     """The case's salutation for the target when the case's text is in ``lang`` (English,
-    or a translation), else the language's own."""
+    or a translation); else the office it names as ``lang`` greets it (``Dear Ambassador``:
+    ``Señor Embajador``); else the language's own."""
     if target.salutation and lang.code == text_lang:
         return target.salutation.rstrip(",: ")
+    if target.salutation and text_lang == "en":
+        words = " ".join(re.findall(r"[a-z]+", target.salutation.lower()))
+        for office, greetings in OFFICES.items():  # "prime minister" before "minister"
+            if re.search(rf"\b{office}\b", words) and lang.code in greetings:
+                return greetings[lang.code][1 if _WOMAN.search(target.salutation) else 0]
     return lang.salutation
 
 
