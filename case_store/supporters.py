@@ -160,6 +160,10 @@ class SupporterQueries:
         res = await self.conn.execute(upsert_ignore(self.conn, english_notes).values(**row))
         return res.rowcount == 1
 
+    async def tell_many(self, asks: Sequence[tuple[str, int, str]]) -> list[bool]:
+        """:meth:`tell_once` for each (key, case id, language), in this transaction."""
+        return [await self.tell_once(*ask) for ask in asks]
+
     async def forget_supporter(self, key: str) -> bool:
         """Delete all that is stored about a supporter; their action counts stay anonymous."""
         sid = await self.supporter_id(key)

@@ -63,7 +63,9 @@ async def test_many_first_commands_at_once_share_transactions_and_keep_their_own
     assert begun[0] <= CHATS // 4, f"{begun[0]} transactions for {CHATS} confirmations"
     for n, text in enumerate(texts):
         ua = other.ua_number if n % 4 < 2 else sample.ua_number
-        thanks = "¡Gracias! Una carta para la Acción Urgente" if n in spanish else "Thank you! A letter for UA"
+        thanks = "Thank you! A letter for UA"
+        if n in spanish:
+            thanks = "¡Gracias! Una carta para la Acción Urgente"
         assert f"{thanks} {ua}" in text, (n, text)
     async with store.unit() as tx:
         assert await tx.case_totals(other.id) == (CHATS // 2, CHATS // 2)

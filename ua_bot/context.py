@@ -166,9 +166,8 @@ class Context:
             return None
         if language(self.t.lang).code != self.t.lang:
             return None  # no drafts in that language at all: the drafts say so themselves
-        async with self.store.unit() as tx:
-            if not await tx.tell_once(self.supporter_key, case.id, self.t.lang):
-                return None
+        if not await self.store.tell_once(self.supporter_key, case.id, self.t.lang):
+            return None
         return self.t("case.in_english")
 
     async def _resolve_case(self, ua: str | None, for_action: bool) -> Case:

@@ -128,6 +128,7 @@ class Case:
     translations: dict[str, CaseText] = field(default_factory=dict)
     text_lang: str = "en"  # the language of title, summary, demands and salutations
     outcome_text: str = ""  # the outcome in ``text_lang`` when an organiser translated it
+    english_parts: list[str] = field(default_factory=list)  # a translation's missing parts
     id: int | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None

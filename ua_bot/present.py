@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ua_bot.case_texts import untranslated, update_words
+from ua_bot.case_texts import english_part, update_words
 from ua_bot.drafting import phones
 from ua_bot.drafting.drafts import language, salutation
 from ua_bot.i18n import ENGLISH, Translator
@@ -90,14 +90,16 @@ def case_card(
             lines.append(t("case.good_news", outcome=esc(outcome)))
         else:
             lines += [t("case.good_news_quoted"), quoted(case.outcome)]
-    foreign = not t.english and untranslated(case, t.lang)  # the case's words are English
-    if case.persons and foreign:
+    def foreign(part: str) -> bool:  # the case's words for ``part`` are English
+        return not t.english and english_part(case, t.lang, part)
+
+    if case.persons and foreign("persons"):
         lines += [t("case.persons_quoted"), quoted(", ".join(case.persons))]
     elif case.persons:
         lines.append(t("case.persons", persons=esc(", ".join(case.persons))))
     if case.country:
         lines.append(t("case.country", country=esc(t.country(case.country))))
-    if case.summary and foreign:
+    if case.summary and foreign("summary"):
         lines += ["", t("case.quoted"), quoted(case.summary), ""]
     elif case.summary:
         lines += ["", esc(case.summary), ""]
@@ -126,7 +128,7 @@ def case_card(
 
 def demands_text(case: Case, t: Translator = ENGLISH) -> str:
     lines = [t("demands.title", ua=esc(case.ua_number))]
-    if not t.english and untranslated(case, t.lang):
+    if not t.english and english_part(case, t.lang, "demands"):
         lines += [
             t("case.quoted"),
             quoted("\n".join(f"{i}. {d}" for i, d in enumerate(case.demands, 1))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from urllib.parse import quote
 import jinja2
 from babel.dates import format_date
 
-from ua_bot.case_texts import localise, untranslated
+from ua_bot.case_texts import localise, office_greeting, untranslated
 from ua_bot.drafting import phones, weight
 from ua_bot.i18n import isolate, locale
 from ua_bot.model import Case, Target
@@ -43,8 +44,9 @@ class Language:
         """``a, b and c``."""
         if len(items) < 2:
             return "".join(items)
-        sep = "، " if self.rtl else ", "
-        return f"{sep.join(items[:-1])} {self.and_word} {items[-1]}"
+        if self.rtl:  # "و" is written joined to the word it links
+            return f"{'، '.join(items[:-1])} {self.and_word}{items[-1]}"
+        return f"{', '.join(items[:-1])} {self.and_word} {items[-1]}"
 
 
 LANGUAGES: dict[str, Language] = {
@@ -110,47 +112,6 @@ def long_date(d: dt.date, lang: Language) -> str:
     return format_date(d, "long", locale=locale(lang.code))
 
 
-# An English salutation's office, as each language greets it (a man; a woman).
-OFFICES: dict[str, dict[str, tuple[str, str]]] = {
-    "president": {
-        "es": ("Señor Presidente", "Señora Presidenta"),
-        "fr": ("Monsieur le Président", "Madame la Présidente"),
-        "ar": ("سيادة الرئيس", "سيادة الرئيسة"),
-    },
-    "prime minister": {
-        "es": ("Señor Primer Ministro", "Señora Primera Ministra"),
-        "fr": ("Monsieur le Premier ministre", "Madame la Première ministre"),
-        "ar": ("دولة رئيس الوزراء", "دولة رئيسة الوزراء"),
-    },
-    "minister": {
-        "es": ("Señor Ministro", "Señora Ministra"),
-        "fr": ("Monsieur le Ministre", "Madame la Ministre"),
-        "ar": ("معالي الوزير", "معالي الوزيرة"),
-    },
-    "ambassador": {
-        "es": ("Señor Embajador", "Señora Embajadora"),
-        "fr": ("Monsieur l'Ambassadeur", "Madame l'Ambassadrice"),
-        "ar": ("سعادة السفير", "سعادة السفيرة"),
-    },
-    "governor": {
-        "es": ("Señor Gobernador", "Señora Gobernadora"),
-        "fr": ("Monsieur le Gouverneur", "Madame la Gouverneure"),
-        "ar": ("سعادة المحافظ", "سعادة المحافظة"),
-    },
-    "attorney general": {
-        "es": ("Señor Fiscal General", "Señora Fiscal General"),
-        "fr": ("Monsieur le Procureur général", "Madame la Procureure générale"),
-        "ar": ("سعادة النائب العام", "سعادة النائبة العامة"),
-    },
-    "prosecutor": {
-        "es": ("Señor Fiscal", "Señora Fiscal"),
-        "fr": ("Monsieur le Procureur", "Madame la Procureure"),
-        "ar": ("سعادة المدعي العام", "سعادة المدعية العامة"),
-    },
-}
-_WOMAN = re.compile(r"\b(madam|ms|mrs|miss)\b", re.I)
-
-
 def salutation(target: Target, lang: Language, text_lang: str = "en") -> str:
     """The case's salutation for the target when the case's text is in ``lang`` (English,
     or a translation); else the office it names as ``lang`` greets it (``Dear Ambassador``:
@@ -158,10 +119,7 @@ def salutation(target: Target, lang: Language, text_lang: str = "en") -> str:
     if target.salutation and lang.code == text_lang:
         return target.salutation.rstrip(",: ")
     if target.salutation and text_lang == "en":
-        words = " ".join(re.findall(r"[a-z]+", target.salutation.lower()))
-        for office, greetings in OFFICES.items():  # "prime minister" before "minister"
-            if re.search(rf"\b{office}\b", words) and lang.code in greetings:
-                return greetings[lang.code][1 if _WOMAN.search(target.salutation) else 0]
+        return office_greeting(target.salutation, lang.code) or lang.salutation
     return lang.salutation
 
 
@@ -210,10 +168,14 @@ def make_draft(
     if kind != "tweet" and kind not in target.channels():
         raise MissingChannel(target, kind)
     language_ = language(lang)
-    case = localise(case, language_.code)
+    original, case = case, localise(case, language_.code)
     target = case.target(target_no) or target
+    english = untranslated(case, language_.code)
+    if case.english_parts:  # a partial translation: the case's words are quoted in
+        english = True  # English together, never mixed into a sentence
+        case = dataclasses.replace(case, summary=original.summary, demands=original.demands)
     values = dict(
-        untranslated=untranslated(case, language_.code),
+        untranslated=english,
         case=case,
         ua=case.ua_number,
         target=target,
