@@ -33,7 +33,7 @@ async def test_private_chat_start_case_targets_took_action_and_a_type(
         await api.push(api.message(chat, me, "/start"))
         (welcome,) = await api.wait_sent(1, chat_id=11)
         assert welcome.params["parse_mode"] == "HTML"
-        assert welcome.params["text"].startswith("<b>Welcome to ua-bot.</b> Urgent Actions")
+        assert welcome.params["text"].startswith("<b>Welcome to ua-bot.</b> An Urgent Action (UA)")
         assert welcome.labels == ["Show the case", "All cases"]
 
         await api.push(api.message(chat, me, "/case"))
