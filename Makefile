@@ -32,6 +32,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/python -m ua_bot.catalogue_check
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -23,7 +23,18 @@ def _text_from_row(r: Any) -> CaseText:
         demands=list(r.demands or []),
         salutations=list(r.salutations or []),
         persons=list(r.persons or []),
+        **_news_from_row(getattr(r, "news", None)),
     )
+
+
+def _news_from_row(news: Any) -> dict[str, str]:
+    """The translated update and outcome, each beside the words it translates."""
+    out: dict[str, str] = {}
+    for part in ("update", "outcome"):
+        pair = (news or {}).get(part) if isinstance(news, dict) else None
+        if isinstance(pair, list) and len(pair) == 2:
+            out[f"{part}_source"], out[part] = str(pair[0]), str(pair[1])
+    return out
 
 
 class CaseLifeQueries:
@@ -81,10 +92,22 @@ class CaseLifeQueries:
         demands: list[str] | None = None,
         salutations: list[str] | None = None,
         persons: list[str] | None = None,
+        update: str = "",
+        update_source: str = "",
+        outcome: str = "",
+        outcome_source: str = "",
     ) -> None:
         """Add or replace the case's texts in ``lang`` (a blank field keeps the original)."""
         lang = lang.strip().lower()
         ts = _now()
+        news = {
+            part: [source, text]
+            for part, source, text in (
+                ("update", update_source, update),
+                ("outcome", outcome_source, outcome),
+            )
+            if text
+        }
         await self.conn.execute(
             delete(case_translations).where(
                 case_translations.c.case_id == case_id, case_translations.c.lang == lang
@@ -99,6 +122,7 @@ class CaseLifeQueries:
                 demands=list(demands or []),
                 salutations=list(salutations or []),
                 persons=list(persons or []),
+                news=news or None,
                 updated_at=ts,
             )
         )

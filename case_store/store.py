@@ -25,7 +25,7 @@ from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
 from case_store.web import WebLoginQueries
 
-_RECORD, _READ, _CHAT = "record", "read", "chat"  # the kinds of batched work
+_RECORD, _READ, _CHAT, _TELL = "record", "read", "chat", "tell"  # the kinds of batched work
 
 
 class Tx(
@@ -96,6 +96,11 @@ class Store:
         """Set a chat's current case, committed with the next batch."""
         await self._batcher.submit((_CHAT, (chat_key, case_id)))
 
+    async def tell_once(self, key: str, case_id: int, lang: str) -> bool:
+        """Whether to tell a supporter that the case's text is in English (true once per
+        supporter, case and language; remembered with the next batch)."""
+        return await self._batcher.submit((_TELL, (key, case_id, lang)))
+
     async def _run_batch(self, items: Sequence[tuple[str, Any]]) -> list[Any]:
         """One transaction: chats' current cases, then confirmations, then reads."""
         out: list[Any] = [None] * len(items)
@@ -103,6 +108,7 @@ class Store:
             for kind, run in (
                 (_CHAT, tx.set_chat_cases),
                 (_RECORD, lambda reqs: record_actions(tx.conn, reqs)),
+                (_TELL, tx.tell_many),
                 (_READ, tx.read_keyed),
             ):
                 idx = [i for i, (k, _) in enumerate(items) if k == kind]

@@ -16,6 +16,7 @@ from case_store.tables import (
     case_supporters,
     chat_state,
     deliveries,
+    english_notes,
     subscriptions,
     supporters,
 )
@@ -150,6 +151,20 @@ class SupporterQueries(OutboxPrivacyQueries):
         q = select(subscriptions).where(subscriptions.c.supporter_id == sid)
         return list((await self.conn.execute(q)).all())
 
+    async def tell_once(self, key: str, case_id: int, lang: str) -> bool:
+        """Whether the supporter is yet to be told that this case's text is in English for
+        ``lang``; true once (then remembered), and always for one not stored at all."""
+        sid = await self.supporter_id(key)
+        if sid is None:
+            return True
+        row = dict(supporter_id=sid, case_id=case_id, lang=lang[:8])
+        res = await self.conn.execute(upsert_ignore(self.conn, english_notes).values(**row))
+        return res.rowcount == 1
+
+    async def tell_many(self, asks: Sequence[tuple[str, int, str]]) -> list[bool]:
+        """:meth:`tell_once` for each (key, case id, language), in this transaction."""
+        return [await self.tell_once(*ask) for ask in asks]
+
     async def forget_supporter(self, key: str) -> bool:
         """Delete all that is stored about a supporter; their action counts stay anonymous."""
         sid = await self.supporter_id(key)
@@ -162,6 +177,7 @@ class SupporterQueries(OutboxPrivacyQueries):
             delete(case_supporters).where(case_supporters.c.supporter_id == sid)
         )
         await self._unlink_to_the_day(sid)
+        await self.conn.execute(delete(english_notes).where(english_notes.c.supporter_id == sid))
         await self.conn.execute(delete(supporters).where(supporters.c.id == sid))
         return True
 

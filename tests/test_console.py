@@ -18,7 +18,7 @@ async def test_buttons_are_numbered_and_typing_the_number_presses_it(core, sampl
     chat = ConsoleChat(core, user="sam", out=out)
     await chat.send("/case")
     text = out.getvalue()
-    assert "[1] Demands  [2] Targets" in text and "[3] I took action" in text
+    assert "[1] Demands  [2] Who to contact" in text and "[3] I took action" in text
     await chat.send("2")
     assert "Who to contact for UA 253/17" in out.getvalue()
     await chat.send("9")

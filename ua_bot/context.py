@@ -11,7 +11,7 @@ from typing import Any, Protocol, cast
 from case_store import Store, Tx
 from ua_bot.card_memo import CardMemo
 from ua_bot.case_cache import CaseCache
-from ua_bot.case_texts import TellOnce, localise, untranslated
+from ua_bot.case_texts import localise, untranslated
 from ua_bot.cases.common import Who
 from ua_bot.commands import CommandSpec, CommandTable
 from ua_bot.config import Settings
@@ -37,7 +37,6 @@ class Services(Protocol):
     cards: CardMemo
     texts: Catalogue
     daily: RateLimiter
-    told: TellOnce
 
     def now(self) -> dt.datetime: ...
     def today(self) -> dt.date: ...
@@ -167,13 +166,14 @@ class Context:
         case = await self._resolve_case(ua, for_action)
         return case if for_action else localise(case, self.t.lang)
 
-    def english_note(self, case: Case) -> str | None:
-        """ "The case text is in English", the first time this reader meets this case so."""
+    async def english_note(self, case: Case) -> str | None:
+        """"The case text is in English", the first time this reader meets this case so
+        (remembered in the store, for every process and session)."""
         if not untranslated(case, self.t.lang) or case.id is None:
             return None
         if language(self.t.lang).code != self.t.lang:
             return None  # no drafts in that language at all: the drafts say so themselves
-        if not self.core.told.once(self.supporter_key, case.id, self.t.lang):
+        if not await self.store.tell_once(self.supporter_key, case.id, self.t.lang):
             return None
         return self.t("case.in_english")
 

@@ -19,7 +19,6 @@ from case_store import Store
 from ua_bot import metrics
 from ua_bot.card_memo import CardMemo
 from ua_bot.case_cache import CaseCache
-from ua_bot.case_texts import TellOnce
 from ua_bot.commands import CommandSpec, CommandTable
 from ua_bot.config import Settings
 from ua_bot.context import Context
@@ -84,7 +83,6 @@ class Core:
         self.flood = RateLimiter(settings.ua_bot_rate_limit, settings.ua_bot_rate_window)
         self.daily = RateLimiter(settings.ua_bot_daily_confirmations, 86_400)
         self.cards = CardMemo()  # /case in the steady state renders nothing anew
-        self.told = TellOnce()  # "this case's text is in English", once per reader and case
 
     # -- services for handlers -------------------------------------------------
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from case_store import Tx
+from ua_bot.case_texts import update_words
 from ua_bot.importer.result import ImportResult
 from ua_bot.model import Case, CaseText
 
@@ -60,5 +62,21 @@ async def store_import(tx: Tx, result: ImportResult) -> StoredImport:
 
 async def store_translations(tx: Tx, case_id: int, translated: dict[str, CaseText]) -> None:
     """Keep the translations of a case's texts read beside its document (``UA.es.txt``)."""
+    if not translated:
+        return
+    case = await tx.get_case(case_id=case_id)
     for lang, text in translated.items():
+        if case is not None:  # tie the news translated to the words it translates
+            text = tie_news(text, case)
         await tx.set_case_translation(case_id, lang, **vars(text))
+
+
+def tie_news(text: CaseText, case: Case) -> CaseText:
+    """The translation with the case's current update and outcome as what its own update and
+    outcome translate (a later update is then not shown with an old translation)."""
+    update = update_words(case.latest_update) if case.latest_update else ""
+    return dataclasses.replace(
+        text,
+        update_source=update if text.update else "",
+        outcome_source=case.outcome if text.outcome else "",
+    )

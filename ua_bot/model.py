@@ -49,6 +49,7 @@ class CaseUpdate:
     text: str
     outcome: str = ""
     created_at: dt.datetime | None = None
+    lang: str = ""  # "" the case's own language; a code when an organiser's translation
 
 
 @dataclass
@@ -60,6 +61,12 @@ class CaseText:
     demands: list[str] = field(default_factory=list)
     salutations: list[str] = field(default_factory=list)  # one per target, "" keeps the original
     persons: list[str] = field(default_factory=list)
+    # The latest update and the case's outcome, each with the words it translates: a
+    # translation of an update that has since been replaced is not shown.
+    update: str = ""
+    update_source: str = ""
+    outcome: str = ""
+    outcome_source: str = ""
 
 
 @dataclass
@@ -120,6 +127,8 @@ class Case:
     latest_update: CaseUpdate | None = None
     translations: dict[str, CaseText] = field(default_factory=dict)
     text_lang: str = "en"  # the language of title, summary, demands and salutations
+    outcome_text: str = ""  # the outcome in ``text_lang`` when an organiser translated it
+    english_parts: list[str] = field(default_factory=list)  # a translation's missing parts
     id: int | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None

@@ -21,6 +21,7 @@ from email_validator import EmailNotValidError, validate_email
 from case_store.tables import cases as cases_table
 from ua_bot.cases.edits import version
 from ua_bot.drafting.phones import parse as parse_phone
+from ua_bot.imports import tie_news
 from ua_bot.model import Case, CaseText, Target
 from ua_bot.ua_number import try_normalise_ua
 
@@ -30,7 +31,7 @@ TARGET_TEXT = ("name", "title", "organisation", "salutation")
 TARGET_LINES = ("address", "emails", "phones", "faxes", "handles", "notes")
 MAX_TARGETS = 30
 MAX_TRANSLATIONS = 30
-TRANSLATION_TEXT = ("title", "summary")
+TRANSLATION_TEXT = ("title", "summary", "update", "outcome")
 LANG_CODE = re.compile(r"[a-z]{2,3}")
 MAX_FIELD = 20_000
 # the case's text fields stored in a column of bounded length (country: 128): the schema's
@@ -57,6 +58,8 @@ LABELS = {
     "handles": "Social media handles",
     "notes": "Notes",
     "lang": "Language code (like es)",
+    "update": "Latest update",
+    "outcome": "Outcome",
 }
 
 
@@ -86,6 +89,7 @@ def form_values(case: Case) -> dict[str, str]:
         for f in TRANSLATION_TEXT:
             v[f"tr{i}.{f}"] = getattr(tr, f)
         v[f"tr{i}.demands"] = "\n".join(tr.demands)
+        v[f"tr{i}.persons"] = "\n".join(tr.persons)
         for j, s in enumerate(tr.salutations[: len(case.targets)], 1):
             v[f"tr{i}.s{j}"] = s
     v["translations"] = str(len(blocks))
@@ -181,8 +185,12 @@ def _translations(
             summary=_get(form, p + "summary").strip(),
             demands=lines(_get(form, p + "demands")),
             salutations=[_get(form, f"{p}s{j}").strip() for j in kept],
+            persons=lines(_get(form, p + "persons")),
+            update=_get(form, p + "update").strip(),
+            outcome=_get(form, p + "outcome").strip(),
         )
         written = text.title or text.summary or text.demands or any(text.salutations)
+        written = written or text.persons or text.update or text.outcome
         if _get(form, p + "remove") or not (lang or written):
             continue
         if not LANG_CODE.fullmatch(lang):
@@ -197,5 +205,19 @@ def _translations(
             while text.salutations and not text.salutations[-1]:
                 text.salutations.pop()
             before = old.translations.get(lang)
-            out[lang] = dataclasses.replace(text, persons=list(before.persons) if before else [])
+            if p + "persons" not in form:  # a form from before that field: keep them
+                text.persons = list(before.persons) if before else []
+            out[lang] = _tie_news(text, before, old)
     return out
+
+
+def _tie_news(text: CaseText, before: CaseText | None, old: Case) -> CaseText:
+    """The translated update and outcome beside the words they translate: as before when
+    unchanged, else the case's current update and outcome."""
+    now = tie_news(text, old)
+    if before is not None and before.update == text.update:
+        now.update_source = before.update_source
+    if before is not None and before.outcome == text.outcome:
+        now.outcome_source = before.outcome_source
+    return now
+

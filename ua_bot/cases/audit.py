@@ -87,7 +87,7 @@ def _translation_changes(old: dict[str, CaseText], new: dict[str, CaseText]) -> 
             after = _json(dataclasses.asdict(b_tr)) if b_tr else ""
             out.append(Change(f"translation {lang}", before, after))
             continue
-        for f in ("title", "summary", "demands", "salutations"):
+        for f in ("title", "summary", "demands", "salutations", "persons", "update", "outcome"):
             a, b = show(getattr(a_tr, f)), show(getattr(b_tr, f))
             if a != b:
                 out.append(Change(f"translation {lang} {f}", a, b))

@@ -120,6 +120,8 @@ async def _save_translations(tx: Tx, old: Case, new: Case) -> None:
             await tx.set_case_translation(
                 old.id, lang, title=text.title, summary=text.summary, demands=text.demands,
                 salutations=text.salutations, persons=text.persons,
+                update=text.update, update_source=text.update_source,
+                outcome=text.outcome, outcome_source=text.outcome_source,
             )  # fmt: skip
 
 

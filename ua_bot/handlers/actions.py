@@ -11,6 +11,7 @@ from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
 from ua_bot.model import ACTION_TYPES, Case, CaseStatus, Target
+from ua_bot.present import quoted
 
 SYNONYMS = {
     "letters": "letter",
@@ -173,8 +174,14 @@ async def took_action(ctx: Context) -> Reply:
 
 def _closed(case: Case, t: Translator = ENGLISH) -> Reply:
     ua = esc(case.ua_number)
+    apart = bool(case.outcome) and not t.english  # the organiser's English words, quoted
     if case.status != CaseStatus.CLOSED:  # good news on an open case: nothing to ask
+        if apart:
+            return Reply.text(t("took.good_news_quoted", ua=ua) + "\n" + quoted(case.outcome))
         return Reply.text(t("took.good_news", ua=ua, outcome=esc(case.outcome)))
+    if apart:
+        text = t("took.closed", ua=ua, outcome="") + "\n" + t("case.quoted")
+        return Reply.text(text + "\n" + quoted(case.outcome))
     outcome = f" ({esc(case.outcome)})" if case.outcome else ""
     return Reply.text(t("took.closed", ua=ua, outcome=outcome))
 

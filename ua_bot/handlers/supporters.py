@@ -35,7 +35,7 @@ def describe(topics: str, country: str | None, t: Translator = ENGLISH) -> str:
         for name in names[1:]:
             what = t("subscribe.and", first=what, last=name)
     if country:
-        what = t("subscribe.country_only", what=what, country=esc(country))
+        what = t("subscribe.country_only", what=what, country=esc(t.country(country)))
     return what
 
 
