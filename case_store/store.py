@@ -20,6 +20,7 @@ from case_store.deployment import DeploymentQueries
 from case_store.outbox import OutboxQueries
 from case_store.outbox_claims import ClaimQueries
 from case_store.outbox_privacy import OutboxPrivacyQueries
+from case_store.revisions import RevisionQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
 
@@ -38,6 +39,7 @@ class Tx(
     AddressQueries,
     OutboxPrivacyQueries,
     DeploymentQueries,
+    RevisionQueries,
 ):
     """The queries, bound to one open transaction."""
 

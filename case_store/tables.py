@@ -91,6 +91,7 @@ case_translations = Table(
     Column("demands", JSON, nullable=False, default=list),
     Column("salutations", JSON, nullable=False, default=list),
     Column("persons", JSON, nullable=False, default=list),
+    Column("sources", JSON, nullable=False, default=dict),  # the English each part translates
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("case_id", "lang", name="uq_case_translations_case_lang"),
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from case_store import Store
+from ua_bot.cases.revisions import Revision, propose
+from ua_bot.cases.translations import sources_of
 from ua_bot.model import Case, CaseText
 
 
@@ -16,10 +18,15 @@ class StoredImport:
     created: bool
     update_of: str | None = None
     warnings: list[str] = field(default_factory=list)
+    revision: Revision | None = None  # a re-import: the case is unchanged, this waits
 
 
-async def store_import(store: Store, result) -> StoredImport:
-    """Save an :class:`ua_bot.importer.ImportResult` in one transaction."""
+async def store_import(store: Store, result, file: str = "", actor: str = "") -> StoredImport:
+    """Save an :class:`ua_bot.importer.ImportResult` in one transaction.
+
+    A new UA number makes a draft; a known one changes nothing: the document waits beside
+    the case as a pending revision (``ua_bot.cases.revisions``) for an organiser to review.
+    """
     parsed: Case = result.case
     warnings: list[str] = []
     async with store.unit() as tx:
@@ -50,9 +57,12 @@ async def store_import(store: Store, result) -> StoredImport:
                 f"This is an update of UA {result.update_of}, which I do not know: "
                 "it is stored as a new draft."
             )
-        created = await tx.get_case(ua=parsed.ua_number) is None
+        existing = await tx.get_case(ua=parsed.ua_number)
+        if existing is not None:
+            revision = await propose(tx, existing, parsed, file or parsed.ua_number, actor)
+            return StoredImport(existing, created=False, warnings=warnings, revision=revision)
         saved = await tx.save_case(parsed)
-    return StoredImport(saved, created=created, warnings=warnings)
+    return StoredImport(saved, created=True, warnings=warnings)
 
 
 async def store_translations(store: Store, case_id: int, translated: dict[str, CaseText]) -> None:
@@ -60,5 +70,7 @@ async def store_translations(store: Store, case_id: int, translated: dict[str, C
     if not translated:
         return
     async with store.unit() as tx:
+        case = await tx.get_case(case_id=case_id, life=False)
         for lang, text in translated.items():
-            await tx.set_case_translation(case_id, lang, **vars(text))
+            values = {**vars(text), "sources": sources_of(case)}
+            await tx.set_case_translation(case_id, lang, **values)
