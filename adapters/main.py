@@ -125,9 +125,11 @@ async def _import(args: argparse.Namespace) -> int:
 
     app = await build_app(_settings())
     try:
-        stored = await store_import(app.store, result)
+        stored = await store_import(app.store, result, file=path.name, actor=CLI_ACTOR)
         for w in stored.warnings:
             print(f"warning: {w}")
+        if stored.revision is not None:
+            return await _revision(app, stored.revision, path, args.accept)
         case = stored.case
         translated = translations_beside(path)
         await store_translations(app.store, case.id, translated)
@@ -144,6 +146,32 @@ async def _import(args: argparse.Namespace) -> int:
             )
     finally:
         await app.close()
+    return 0
+
+
+CLI_ACTOR = "ua-bot import"  # who the change log names for the command line
+
+
+async def _revision(app, rev, path: Path, accept: list[str] | None) -> int:
+    """A re-import: print what the document would change; take it with ``--accept``."""
+    from ua_bot.cases import revisions
+    from ua_bot.handlers.revisions import revision_reply
+    from ua_bot.markup import plain
+
+    print(plain(revision_reply(rev).markup))
+    if accept is None:
+        print(
+            f"UA {rev.case.ua_number} is unchanged. Take the fields not corrected by hand with: "
+            f"ua-bot import {path} --accept (or --accept N N... for those fields)"
+        )
+        return 0
+    bad = [n for n in accept if not n.isdigit() or not 1 <= int(n) <= len(rev.changes)]
+    if bad:
+        print(f"ua-bot import: no field {bad[0]} (1 to {len(rev.changes)})", file=sys.stderr)
+        return 2
+    fields = {rev.changes[int(n) - 1].field for n in accept} if accept else None
+    _, taken = await revisions.accept(app.store, rev.case.id, CLI_ACTOR, fields)
+    print(f"UA {rev.case.ua_number}: {len(taken)} field(s) taken from the document.")
     return 0
 
 
@@ -264,6 +292,10 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("path")
     i.add_argument("--publish", action="store_true", help="publish the case at once")
     i.add_argument("--json", action="store_true", help="print the parsed case; store nothing")
+    i.add_argument(
+        "--accept", nargs="*", metavar="N", default=None,
+        help="a re-import: take the document's fields (all not corrected by hand, or N...)",
+    )  # fmt: skip
     i.set_defaults(fn=cmd_import)
     t = sub.add_parser("retention", help="unlink old actions from supporters (counts stay)")
     t.add_argument("--days", type=int, default=None, help="default: $UA_BOT_RETENTION_DAYS")

@@ -34,6 +34,7 @@ def organiser_mount() -> Mount:
         Route("/cases/{case_id:int}/edit", pages.edit_page),
         Route("/cases/{case_id:int}/edit", pages.save, methods=["POST"]),
         Route("/cases/{case_id:int}/preview", pages.preview_page),
+        Route("/cases/{case_id:int}/revision", pages.revision_page, methods=["GET", "POST"]),
         Route("/cases/{case_id:int}/stats", pages.stats_page),
         Route("/cases/{case_id:int}/chart.png", pages.chart),
         Route("/cases/{case_id:int}/export.csv", pages.export),

@@ -13,6 +13,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from case_store import web as web_store
 from case_store.cases import now
 from ua_bot.app import App
+from ua_bot.cases import revisions
+from ua_bot.cases.translations import outdated, restamp, up_to_date
 from ua_bot.markup import plain
 from ua_bot.messages import Document, Image, Reply, Text
 from ua_bot.model import Case, CaseStatus
@@ -138,8 +140,13 @@ async def upload(request: Request, app: App, who: sessions.Organiser) -> Respons
     result = await read_isolated(file.filename or "document.txt", data)
     if result.case is None:
         return error("Not imported:\n" + result.report.render())
-    stored = await store_import(app.store, result)
+    name = file.filename or "document"
+    stored = await store_import(app.store, result, file=name, actor=who.actor)
     case = stored.case
+    if stored.revision is not None:  # the case is unchanged: its revision waits for review
+        async with app.store.unit() as tx:
+            await tx.audit(who.actor, "web_import", f"UA {case.ua_number} from {name}: pending")
+        return RedirectResponse(f"/organiser/cases/{case.id}/revision", status_code=303)
     report = result.report
     note = {
         "file": file.filename or "",
@@ -187,6 +194,7 @@ async def _case_view(app: App, who: sessions.Organiser, case: Case, message: str
         "case.html",
         app,
         who,
+        pending=await revisions.pending(app.store, case.id) is not None,
         case=case,
         supporters=supporters,
         actions=actions,
@@ -240,7 +248,7 @@ async def case_action(request: Request, app: App, who: sessions.Organiser) -> Re
 # -- review and edit ---------------------------------------------------------------------
 
 
-def _edit(app, who, case, values, errors, note, status=200) -> Response:
+def _edit(app, who, case, values, errors, note, status=200, pending=False) -> Response:
     count = int(values.get("targets") or 0)
     return render(
         "edit.html",
@@ -253,9 +261,11 @@ def _edit(app, who, case, values, errors, note, status=200) -> Response:
         note=note,
         count=count,
         tr_count=int(values.get("translations") or 0),
+        stale={lang: outdated(case, lang) for lang in case.translations},
         labels=LABELS,
         target_text=[f for f in TARGET_TEXT if f != "name"],
         target_lines=TARGET_LINES,
+        pending=pending,
     )
 
 
@@ -269,7 +279,8 @@ async def edit_page(request: Request, app: App, who: sessions.Organiser) -> Resp
     case = await _case(app, request)
     if case is None:
         return error("There is no such case.", 404)
-    return _edit(app, who, case, form_values(case), {}, await _note(app, case))
+    return _edit(app, who, case, form_values(case), {}, await _note(app, case),
+                 pending=await revisions.pending(app.store, case.id) is not None)  # fmt: skip
 
 
 @signed_in
@@ -287,12 +298,14 @@ async def save(request: Request, app: App, who: sessions.Organiser) -> Response:
         values = {k: v for k, v in form.items() if isinstance(v, str)}
         return _edit(app, who, old, values, errors, await _note(app, old), 400)
     diff = changes(old, new)
-    if diff:
+    current = _still_correct(form)
+    if diff or current:
         async with app.store.unit() as tx:
             if new.ua_number != old.ua_number:
                 await web_store.rename_case(tx.conn, old.id, new.ua_number)
             await tx.save_case(new)
-            await _save_translations(tx, old, new)
+            await revisions.note_hand_edits(tx, old, new)
+            await _save_translations(tx, old, new, _still_correct(form))
             await web_store.add_changes(tx.conn, [_row(who, new, f, a, b) for f, a, b in diff])
             fields = ", ".join(sorted({f for f, _, _ in diff}))
             await tx.audit(who.actor, "web_edit", f"UA {new.ua_number}: {fields}")
@@ -300,16 +313,51 @@ async def save(request: Request, app: App, who: sessions.Organiser) -> Response:
     return RedirectResponse(f"/organiser/cases/{old.id}/preview?saved={len(diff)}", 303)
 
 
-async def _save_translations(tx: Any, old: Case, new: Case) -> None:
-    """Store the translations that were added, changed or removed."""
+def _still_correct(form: Any) -> set[str]:
+    """The languages whose translation the organiser ticked as still correct."""
+    ticked = (k for k in form if k.startswith("tr") and k.endswith(".current"))
+    return {str(form.get(k[: -len("current")] + "lang", "")) for k in ticked}
+
+
+async def _save_translations(tx: Any, old: Case, new: Case, current: set[str]) -> None:
+    """Store the translations that were added, changed, removed or ticked still correct; a
+    part left as it was keeps the English it was made from (it may stay out of date)."""
     for lang in old.translations.keys() - new.translations.keys():
         await tx.delete_case_translation(old.id, lang)
     for lang, text in new.translations.items():
-        if old.translations.get(lang) != text:
-            await tx.set_case_translation(
-                old.id, lang, title=text.title, summary=text.summary, demands=text.demands,
-                salutations=text.salutations, persons=text.persons,
-            )  # fmt: skip
+        before = old.translations.get(lang)
+        if lang in current:
+            text = up_to_date(text, new)
+        elif before is not None and vars(text) | {"sources": {}} == vars(before) | {"sources": {}}:
+            continue
+        else:
+            text = restamp(before, text, old, new)
+        await tx.set_case_translation(old.id, lang, **vars(text))
+
+
+@signed_in
+async def revision_page(request: Request, app: App, who: sessions.Organiser) -> Response:
+    """A re-imported document's changes, field by field, to accept or discard."""
+    case = await _case(app, request)
+    if case is None:
+        return error("There is no such case.", 404)
+    message = ""
+    if request.method == "POST":
+        form = request.state.form
+        try:
+            if form.get("do") == "discard":
+                await revisions.discard(app.store, case.id, who.actor)
+                message = "The document is discarded: the case stays as it is."
+            else:
+                fields = {str(f) for f in form.getlist("take")}
+                _, taken = await revisions.accept(app.store, case.id, who.actor, fields)
+                message = f"{len(taken)} field(s) taken from the document."
+        except revisions.NoRevision:
+            message = "No re-imported document waits for this case any more."
+        app.core.cases.invalidate()
+        case = await _case(app, request) or case
+    rev = await revisions.pending(app.store, case.id)
+    return render("revision.html", app, who, case=case, rev=rev, message=message)
 
 
 @signed_in

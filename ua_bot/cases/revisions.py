@@ -110,7 +110,9 @@ def _target_label(i: int, t: Target, f: str | None = None) -> str:
     return head if f is None else f"{head}: {LABEL.get(f, f)}"
 
 
-def changes(case: Case, proposed: Case, hand: set[str] | frozenset[str] = frozenset()) -> list[Change]:
+def changes(
+    case: Case, proposed: Case, hand: set[str] | frozenset[str] = frozenset()
+) -> list[Change]:
     """Every field where ``proposed`` (targets keyed) differs from ``case``."""
     out: list[Change] = []
 
@@ -204,9 +206,8 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def case_from_document(doc: dict[str, Any]) -> Case:
-    targets = [
-        Target(**t, key=k) for t, k in zip(doc.get("targets", []), doc.get("keys", []), strict=False)
-    ]
+    keys = doc.get("keys", [])
+    targets = [Target(**t, key=k) for t, k in zip(doc.get("targets", []), keys, strict=False)]
     return Case(
         ua_number=doc["ua_number"],
         title=doc.get("title", ""),

@@ -24,9 +24,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("sources", sa.JSON(), nullable=False, server_default="{}"))
     op.create_table(
         "case_revisions",
-        sa.Column(
-            "case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
-        ),
+        sa.Column("case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("file", sa.String(255), nullable=False),
         sa.Column("document", sa.JSON(), nullable=False),
         sa.Column("actor", sa.String(64), nullable=False),
@@ -34,9 +32,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "case_hand_edits",
-        sa.Column(
-            "case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
-        ),
+        sa.Column("case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("field", sa.String(200), primary_key=True),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     )
