@@ -148,6 +148,14 @@ async def test_a_spanish_salutation_follows_its_official_and_goes_out_of_date(
         edit = (await http.get(f"/organiser/cases/{case.id}/edit")).text
         assert 'id="outdated-es"' in edit and "salutation of target 1 (Cui Tiankai)" in edit
 
+        # Translating another part does not make the old salutation current.
+        form = await edit_form(http, case.id)
+        form["tr1.title"] = "MADRE E HIJO EN PELIGRO"
+        assert (await http.post(f"/organiser/cases/{case.id}/edit", data=form)).status_code == 303
+        edit = (await http.get(f"/organiser/cases/{case.id}/edit")).text
+        assert "salutation of target 1 (Cui Tiankai)" in edit
+        assert SPANISH_AMBASSADOR not in await bea.say(f"/letter {UA} 1")
+
         # The organiser says the Spanish is still right: it is used again.
         form = await edit_form(http, case.id)
         form["tr1.current"] = "on"
