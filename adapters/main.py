@@ -129,6 +129,8 @@ async def _import(args: argparse.Namespace) -> int:
         for w in stored.warnings:
             print(f"warning: {w}")
         if stored.revision is not None:
+            if args.publish:
+                print(f"UA {stored.case.ua_number} exists: --publish is not used on a re-import.")
             return await _revision(app, stored.revision, path, args.accept)
         case = stored.case
         translated = translations_beside(path)

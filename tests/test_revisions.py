@@ -105,6 +105,8 @@ async def test_a_revision_can_be_discarded_and_bad_numbers_are_refused(core, tmp
     assert NEW_EMAIL not in await org.say(f"/targets {UA}")
     assert "no re-imported document waiting" in await org.say(f"/revision {UA} accept")
     assert "for organisers only" in await TestChat(core, user="console:x").say(f"/revision {UA}")
+    same = await org.say(f"/import {write(tmp_path / 'same.txt', sample_text())}")
+    assert "changes nothing in UA 253/17" in same and not org.replies[0].buttons
 
 
 async def test_a_spanish_salutation_follows_its_official_and_goes_out_of_date(

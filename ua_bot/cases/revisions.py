@@ -187,8 +187,9 @@ def apply(case: Case, proposed: Case, fields: set[str]) -> Case:
                 setattr(t, f, copy.deepcopy(getattr(other, f)))
         targets.append(t)
     mine = {t.key for t in case.targets}
-    targets += [copy.deepcopy(t) for t in proposed.targets if t.key not in mine
-                and f"target {t.key}" in fields]  # fmt: skip
+    for place, t in enumerate(proposed.targets):  # an added target goes where it stands
+        if t.key not in mine and f"target {t.key}" in fields:
+            targets.insert(min(place, len(targets)), copy.deepcopy(t))
     if ORDER in fields:
         place = {t.key: i for i, t in enumerate(proposed.targets)}
         targets.sort(key=lambda t: place.get(t.key, len(place)))
@@ -226,11 +227,14 @@ def case_from_document(doc: dict[str, Any]) -> Case:
 
 async def propose(tx: Any, case: Case, parsed: Case, file: str, actor: str) -> Revision:
     """Keep ``parsed`` (a re-imported document) as the pending revision of ``case``, in the
-    caller's transaction; the case itself is not changed."""
+    caller's transaction, when it differs from the case; the case itself is not changed."""
     proposed = match_targets(case, parsed)
-    await tx.put_revision(case.id, file, document_json(proposed), actor)
-    hand = await tx.hand_edits(case.id)
-    return Revision(case, proposed, file, changes(case, proposed, hand))
+    found = changes(case, proposed, await tx.hand_edits(case.id))
+    if found:
+        await tx.put_revision(case.id, file, document_json(proposed), actor)
+    else:  # the case says it all already: nothing to decide (an older revision is moot)
+        await tx.drop_revision(case.id)
+    return Revision(case, proposed, file, found)
 
 
 async def _load(tx: Any, case_id: int) -> Revision:

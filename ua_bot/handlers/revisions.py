@@ -33,10 +33,7 @@ def revision_reply(rev: Revision, head: str = "") -> Reply:
     """The differences, numbered, with the buttons to decide."""
     ua = rev.case.ua_number
     if not rev.changes:
-        return Reply.text(
-            f"{head}The document {esc(rev.file)} changes nothing in UA {esc(ua)}.",
-            [Button("Discard it", f"/revision {ua} discard")],
-        )
+        return Reply.text(f"{head}The document {esc(rev.file)} changes nothing in UA {esc(ua)}.")
     lines = [
         f"{head}*The document {esc(rev.file)} would change UA {esc(ua)}* "
         f"({len(rev.changes)} fields). Nothing is changed until you accept:",
