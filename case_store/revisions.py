@@ -58,9 +58,13 @@ class RevisionQueries:
             )
         )  # fmt: skip
 
-    async def pending_revision(self, case_id: int) -> Any:
-        """The pending revision's row (file, document, actor, created_at), or ``None``."""
+    async def pending_revision(self, case_id: int, lock: bool = False) -> Any:
+        """The pending revision's row (file, document, actor, created_at), or ``None``;
+        ``lock``: held until the transaction ends, so two accepts of it run one after the
+        other (SQLite's transactions are serial already)."""
         q = select(case_revisions).where(case_revisions.c.case_id == case_id)
+        if lock:
+            q = q.with_for_update()
         return (await self.conn.execute(q)).first()
 
     async def drop_revision(self, case_id: int) -> None:

@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy import text
+
 from tests.chat import TestChat
 from tests.conftest import ORGANISER
 from tests.organiser_kit import edit_form, served, sign_in
@@ -211,3 +213,34 @@ async def test_ua_bot_import_prints_the_diff_and_takes_it_with_accept(
 
     code, out, err = await _cli(db_url, "import", str(doc), "--accept", "7")
     assert code == 2 and "no field 7" in err and "Traceback" not in err
+
+
+async def test_two_simultaneous_accepts_take_each_field_once(core, store, tmp_path):
+    org = TestChat(core, user=ORGANISER)
+    await org.say(f"/import {write(tmp_path / 'ua.txt', sample_text())}")
+    await org.say(f"/import {write(tmp_path / 'again.txt', changed_text())}")
+    case = await core.cases.get(UA)
+
+    async def accept() -> int:
+        try:
+            return len((await revisions.accept(store, case.id, "a", None))[1])
+        except revisions.NoRevision:
+            return 0
+
+    for _ in range(3):
+        taken = await asyncio.gather(accept(), accept())
+        assert sorted(taken)[0] == 0 and sorted(taken)[1] > 0
+        log = await _changes_log_rows(store)
+        assert len(log) == len(set(log)) == max(taken)
+        await org.say(f"/import {write(tmp_path / 'ua.txt', sample_text())}")
+        await org.press("Accept all")
+        await org.say(f"/import {write(tmp_path / 'again.txt', changed_text())}")
+        async with store.unit() as tx:
+            await tx.conn.execute(text("DELETE FROM case_changes"))
+
+
+async def _changes_log_rows(store) -> list[str]:
+    from case_store import web as web_store
+
+    async with store.unit() as tx:
+        return [r.field for r in await web_store.recent_changes(tx.conn, 100)]

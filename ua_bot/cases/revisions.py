@@ -237,10 +237,10 @@ async def propose(tx: Any, case: Case, parsed: Case, file: str, actor: str) -> R
     return Revision(case, proposed, file, found)
 
 
-async def _load(tx: Any, case_id: int) -> Revision:
-    case = await tx.get_case(case_id=case_id)
-    row = await tx.pending_revision(case_id) if case is not None else None
-    if row is None:
+async def _load(tx: Any, case_id: int, lock: bool = False) -> Revision:
+    row = await tx.pending_revision(case_id, lock=lock)  # first: the case is read after it
+    case = await tx.get_case(case_id=case_id) if row is not None else None
+    if case is None:
         raise NoRevision(case_id)
     proposed = case_from_document(row.document)
     return Revision(case, proposed, row.file, changes(case, proposed, await tx.hand_edits(case_id)))
@@ -262,7 +262,7 @@ async def accept(
     hand), in one transaction with one change-log row per field; the revision is dropped
     once nothing is left to decide. The revision as it was, and the changes made."""
     async with store.unit() as tx:
-        rev = await _load(tx, case_id)
+        rev = await _load(tx, case_id, lock=True)
         if fields is None:
             chosen = [c for c in rev.changes if not c.hand]
         else:
@@ -284,7 +284,7 @@ async def accept(
 async def discard(store: Store, case_id: int, actor: str) -> Revision:
     """Drop the pending revision (what was not accepted stays as it is), logged once."""
     async with store.unit() as tx:
-        rev = await _load(tx, case_id)
+        rev = await _load(tx, case_id, lock=True)
         await tx.drop_revision(case_id)
         await tx.add_case_changes(
             actor, case_id, rev.case.ua_number, [("revision discarded", rev.file, "")]
