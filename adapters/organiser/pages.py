@@ -305,7 +305,7 @@ async def save(request: Request, app: App, who: sessions.Organiser) -> Response:
                 await web_store.rename_case(tx.conn, old.id, new.ua_number)
             await tx.save_case(new)
             await revisions.note_hand_edits(tx, old, new)
-            await _save_translations(tx, old, new, _still_correct(form))
+            await _save_translations(tx, old, new, current)
             await web_store.add_changes(tx.conn, [_row(who, new, f, a, b) for f, a, b in diff])
             fields = ", ".join(sorted({f for f, _, _ in diff}))
             await tx.audit(who.actor, "web_edit", f"UA {new.ua_number}: {fields}")
