@@ -134,6 +134,10 @@ async def _import(args: argparse.Namespace) -> int:
         )
         for w in stored.warnings:
             print(f"warning: {w}")
+        if stored.revision is not None:
+            if args.publish:
+                print(f"UA {stored.case.ua_number} exists: --publish is not used on a re-import.")
+            return await _revision(app, stored.revision, path, args.accept, who.actor)
         case = stored.case
         if translated:
             print(f"Translations of the case text stored: {', '.join(sorted(translated))}")
@@ -146,6 +150,29 @@ async def _import(args: argparse.Namespace) -> int:
             )
     finally:
         await app.close()
+    return 0
+
+
+async def _revision(app, rev, path: Path, accept: list[str] | None, actor: str) -> int:
+    """A re-import: print what the document would change; take it with ``--accept``."""
+    from ua_bot.cases import revisions
+    from ua_bot.handlers.revisions import revision_reply
+    from ua_bot.markup import plain
+
+    print(plain(revision_reply(rev).markup))
+    if accept is None:
+        print(
+            f"UA {rev.case.ua_number} is unchanged. Take the fields not corrected by hand with: "
+            f"ua-bot import {path} --accept (or --accept N N... for those fields)"
+        )
+        return 0
+    bad = [n for n in accept if not n.isdigit() or not 1 <= int(n) <= len(rev.changes)]
+    if bad:
+        print(f"ua-bot import: no field {bad[0]} (1 to {len(rev.changes)})", file=sys.stderr)
+        return 2
+    fields = {rev.changes[int(n) - 1].field for n in accept} if accept else None
+    _, taken = await revisions.accept(app.store, rev.case.id, actor, fields)
+    print(f"UA {rev.case.ua_number}: {len(taken)} field(s) taken from the document.")
     return 0
 
 
@@ -272,6 +299,10 @@ def parser() -> argparse.ArgumentParser:
         help="the organiser the change log names (as a key), e.g. console:alice or "
         "telegram:12345; a bare name means console:NAME (default: local)",
     )
+    i.add_argument(
+        "--accept", nargs="*", metavar="N", default=None,
+        help="a re-import: take the document's fields (all not corrected by hand, or N...)",
+    )  # fmt: skip
     i.set_defaults(fn=cmd_import)
     t = sub.add_parser("retention", help="unlink old actions from supporters (counts stay)")
     t.add_argument("--days", type=int, default=None, help="default: $UA_BOT_RETENTION_DAYS")

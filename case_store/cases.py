@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from case_store.case_life import CaseLifeQueries
+from case_store.case_life import CaseLifeQueries, target_key
 from case_store.tables import case_updates, cases, targets
 from ua_bot.model import Case, CaseStatus, Target
 
@@ -22,6 +23,7 @@ def _target_row(case_id: int, pos: int, t: Target) -> dict[str, Any]:
         k: getattr(t, k)
         for k in ("address", "emails", "phones", "faxes", "handles", "salutation", "notes")
     }
+    details["key"] = t.key or secrets.token_hex(6)  # a target keeps its identity for good
     return {
         "case_id": case_id,
         "position": pos,
@@ -35,6 +37,7 @@ def _target_row(case_id: int, pos: int, t: Target) -> dict[str, Any]:
 
 def _target_from_row(r: Any) -> Target:
     d = dict(r.details or {})
+    d["key"] = target_key(r)
     return Target(name=r.name, title=r.title, organisation=r.organisation, is_copy=r.is_copy, **d)
 
 
@@ -131,7 +134,8 @@ class CaseQueries(CaseLifeQueries):
         case = case_from_row(row, [_target_from_row(t) for t in trows])
         if life:
             case.latest_update = await self.latest_update(row.id)
-            case.translations = await self.case_translations(row.id)
+            keys = [t.key for t in case.targets]
+            case.translations = await self.case_translations(row.id, keys)
         return case
 
     async def list_cases(self, statuses: tuple[str, ...] | None = None) -> list[Case]:

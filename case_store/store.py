@@ -21,6 +21,7 @@ from case_store.deployment import DeploymentQueries
 from case_store.outbox import OutboxQueries
 from case_store.outbox_claims import ClaimQueries
 from case_store.outbox_privacy import OutboxPrivacyQueries
+from case_store.revisions import RevisionQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
 from case_store.web import WebLoginQueries
@@ -42,6 +43,7 @@ class Tx(
     DeploymentQueries,
     ChangeQueries,
     WebLoginQueries,
+    RevisionQueries,
 ):
     """The queries, bound to one open transaction."""
 

@@ -93,6 +93,7 @@ case_translations = Table(
     Column("persons", JSON, nullable=False, default=list),
     # {"update": [source, text], "outcome": [source, text]}: the news, translated
     Column("news", JSON, nullable=True),
+    Column("sources", JSON, nullable=False, default=dict),  # the English each part translates
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("case_id", "lang", name="uq_case_translations_case_lang"),
 )

@@ -139,8 +139,10 @@ async def test_reimport_updates_rather_than_duplicates(core, store, tmp_path):
     await org.say("/publish 253/17")
     changed = tmp_path / "again.txt"
     changed.write_text(SAMPLE.read_text().replace("Dear Ambassador", "Dear Mr Ambassador"))
-    assert "Re-imported UA 253/17" in await org.say(f"/import {changed}")
+    assert "nothing is changed yet" in await org.say(f"/import {changed}")
     assert await n_rows(store, cases) == 1 and await n_rows(store, targets) == 2
+    assert "Dear Mr Ambassador" not in await org.say("/targets 253/17")
+    assert "1 field(s) taken" in await org.press("Accept all")
     assert "Dear Mr Ambassador" in await org.say("/targets 253/17")
     assert "MOTHER AND CHILD" in await TestChat(core, user="console:x").say("/case"), (
         "a re-import keeps the case published"

@@ -3,7 +3,8 @@
 :func:`localise` gives the case with its translated title, summary, demands, people and
 salutations for a language; without a translation the case stays in English and
 :func:`untranslated` says so, for drafts to keep that text as a quoted block and for the
-reader to be told once (remembered in the store: ``Tx.tell_once``).
+reader to be told once (remembered in the store: ``Tx.tell_once``). A translation whose
+English changed since it was made counts as missing (``ua_bot.cases.translations``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from ua_bot.cases.translations import demands_in_order, outdated
 from ua_bot.model import Case, CaseUpdate
 
 SOURCE = "en"
@@ -73,7 +75,9 @@ def _code(lang: str | None) -> str:
 def untranslated(case: Case, lang: str | None) -> bool:
     """Whether a reader of ``lang`` gets this case's text in English."""
     code = _code(lang)
-    return code != SOURCE and code != case.text_lang and code not in case.translations
+    if code == SOURCE or code == case.text_lang:
+        return False
+    return code not in case.translations or bool(outdated(case, code))
 
 
 def update_words(update: CaseUpdate) -> str:
@@ -93,8 +97,8 @@ def localise(case: Case, lang: str | None) -> Case:
     """The case with its texts in ``lang`` where an organiser translated them."""
     code = _code(lang)
     tr = case.translations.get(code)
-    if tr is None or case.text_lang == code:
-        return case
+    if tr is None or case.text_lang == code or outdated(case, code):
+        return case  # a translation out of date waits for an organiser: English till then
     # A target with no translated salutation: its office as the language greets it, else
     # none (the drafts then use the language's own), never the English one in a translation.
     own = [*tr.salutations, *[""] * len(case.targets)]
@@ -116,7 +120,7 @@ def localise(case: Case, lang: str | None) -> Case:
         outcome_text=shown,
         title=tr.title or case.title,
         summary=tr.summary or case.summary,
-        demands=list(tr.demands) or list(case.demands),
+        demands=demands_in_order(case, tr) or list(case.demands),
         persons=list(tr.persons) or list(case.persons),
         targets=targets,
         text_lang=code,

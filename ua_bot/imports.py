@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from case_store import Tx
 from ua_bot.case_texts import update_words
+from ua_bot.cases.revisions import Revision, propose
+from ua_bot.cases.translations import sources_of
 from ua_bot.importer.result import ImportResult
 from ua_bot.model import Case, CaseText
 
@@ -19,11 +21,18 @@ class StoredImport:
     created: bool
     update_of: str | None = None
     warnings: list[str] = field(default_factory=list)
+    revision: Revision | None = None  # a re-import: the case is unchanged, this waits
 
 
-async def store_import(tx: Tx, result: ImportResult) -> StoredImport:
+async def store_import(
+    tx: Tx, result: ImportResult, file: str = "", actor: str = ""
+) -> StoredImport:
     """Save an import in ``tx`` (the use case :func:`ua_bot.cases.imports.import_case`
-    owns the transaction and the change log)."""
+    owns the transaction and the change log).
+
+    A new UA number makes a draft; a known one changes nothing: the document waits beside
+    the case as a pending revision (``ua_bot.cases.revisions``) for an organiser to review.
+    """
     parsed = result.case
     assert parsed is not None
     warnings: list[str] = []
@@ -55,9 +64,12 @@ async def store_import(tx: Tx, result: ImportResult) -> StoredImport:
             f"This is an update of UA {result.update_of}, which I do not know: "
             "it is stored as a new draft."
         )
-    created = await tx.get_case(ua=parsed.ua_number) is None
+    existing = await tx.get_case(ua=parsed.ua_number)
+    if existing is not None:
+        revision = await propose(tx, existing, parsed, file or parsed.ua_number, actor)
+        return StoredImport(existing, created=False, warnings=warnings, revision=revision)
     saved = await tx.save_case(parsed)
-    return StoredImport(saved, created=created, warnings=warnings)
+    return StoredImport(saved, created=True, warnings=warnings)
 
 
 async def store_translations(tx: Tx, case_id: int, translated: dict[str, CaseText]) -> None:
@@ -65,10 +77,11 @@ async def store_translations(tx: Tx, case_id: int, translated: dict[str, CaseTex
     if not translated:
         return
     case = await tx.get_case(case_id=case_id)
+    if case is None:
+        return
     for lang, text in translated.items():
-        if case is not None:  # tie the news translated to the words it translates
-            text = tie_news(text, case)
-        await tx.set_case_translation(case_id, lang, **vars(text))
+        text = tie_news(text, case)  # the news translated tied to the words it translates
+        await tx.set_case_translation(case_id, lang, **{**vars(text), "sources": sources_of(case)})
 
 
 def tie_news(text: CaseText, case: Case) -> CaseText:

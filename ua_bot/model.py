@@ -67,6 +67,9 @@ class CaseText:
     update_source: str = ""
     outcome: str = ""
     outcome_source: str = ""
+    # The English each part was translated from ({} when unknown): a part whose English has
+    # changed since is out of date (``ua_bot.cases.translations``).
+    sources: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -84,6 +87,9 @@ class Target:
     salutation: str = ""
     notes: list[str] = field(default_factory=list)
     is_copy: bool = False
+    # Stable identity across edits, reorders and re-imports (assigned by the store); what
+    # a translated salutation and a pending revision refer to.
+    key: str = field(default="", compare=False)
 
     def channels(self) -> list[str]:
         """The action types this target can receive."""
@@ -101,7 +107,9 @@ class Target:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["key"]
+        return out
 
 
 @dataclass

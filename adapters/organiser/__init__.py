@@ -36,6 +36,7 @@ def organiser_mount() -> Mount:
         Route("/cases/{case_id:id}/edit", pages.edit_page),
         Route("/cases/{case_id:id}/edit", pages.save, methods=["POST"]),
         Route("/cases/{case_id:id}/preview", pages.preview_page),
+        Route("/cases/{case_id:id}/revision", pages.revision_page, methods=["GET", "POST"]),
         Route("/cases/{case_id:id}/stats", pages.stats_page),
         Route("/cases/{case_id:id}/chart.png", pages.chart),
         Route("/cases/{case_id:id}/export.csv", pages.export),

@@ -5,7 +5,8 @@ item per line, so an organiser adds, removes and reorders them by editing lines.
 are numbered blocks ``t1.name``...; a block with ``remove`` ticked is dropped, and the
 empty block after the last one adds a target. Translations are blocks ``tr1.lang``,
 ``tr1.title``... the same way, with one salutation per target block (``tr1.s2`` for the
-target in block ``t2``), so removing a target also removes its translated salutation.
+target in block ``t2``), so removing a target also removes its translated salutation. A
+target block carries its target's key (``t2.key``, hidden): the store keeps salutations by it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -82,6 +84,7 @@ def form_values(case: Case) -> dict[str, str]:
         for f in TARGET_LINES:
             v[f"t{i}.{f}"] = "\n".join(getattr(t, f))
         v[f"t{i}.is_copy"] = "on" if t.is_copy else ""
+        v[f"t{i}.key"] = t.key
     v["targets"] = str(len(case.targets) + 1)
     blocks = [*sorted(case.translations.items()), ("", CaseText())]
     for i, (lang, tr) in enumerate(blocks, 1):
@@ -121,8 +124,10 @@ def _target(form: Mapping[str, Any], i: int, errors: dict[str, str]) -> Target |
     values: dict[str, Any] = {f: _get(form, p + f).strip() for f in TARGET_TEXT}
     values |= {f: lines(_get(form, p + f)) for f in TARGET_LINES}
     values["is_copy"] = bool(_get(form, p + "is_copy"))
+    # the target's identity, which its translated salutations and re-imports refer to
+    values["key"] = _get(form, p + "key").strip()[:32] or secrets.token_hex(6)
     if not values["name"]:
-        if any(values[f] for f in (*TARGET_TEXT, *TARGET_LINES)):
+        if any(values[f] for f in (*TARGET_TEXT, *TARGET_LINES) if f != "key"):
             errors[p + "name"] = "A target needs a name (or tick remove)."
         return None
     for e in values["emails"]:

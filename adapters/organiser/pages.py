@@ -11,9 +11,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ua_bot.app import App
-from ua_bot.cases import Who
+from ua_bot.cases import Who, revisions
 from ua_bot.cases.edits import Stale, Taken, save_edit
 from ua_bot.cases.imports import import_case
+from ua_bot.cases.translations import outdated
 from ua_bot.markup import plain
 from ua_bot.messages import Document, Image, Reply, Text
 from ua_bot.model import Case, CaseStatus
@@ -157,6 +158,8 @@ async def upload(request: Request, app: App, who: sessions.Organiser) -> Respons
         "sources": review_sources(report.sources),
     }
     stored = await import_case(app.core, _who(who), result, source=name, note=note)
+    if stored.revision is not None:  # the case is unchanged: its revision waits for review
+        return RedirectResponse(f"/organiser/cases/{stored.case.id}/revision", status_code=303)
     return RedirectResponse(f"/organiser/cases/{stored.case.id}/edit", status_code=303)
 
 
@@ -181,6 +184,7 @@ async def _case_view(app: App, who: sessions.Organiser, case: Case, message: str
         "case.html",
         app,
         who,
+        pending=await revisions.pending(app.store, case.stored_id) is not None,
         case=case,
         supporters=supporters,
         actions=actions,
@@ -223,7 +227,7 @@ async def case_action(request: Request, app: App, who: sessions.Organiser) -> Re
 # -- review and edit ---------------------------------------------------------------------
 
 
-def _edit(app, who, case, values, errors, note, status=200) -> Response:
+def _edit(app, who, case, values, errors, note, status=200, pending=False) -> Response:
     count = int(values.get("targets") or 0)
     return render(
         "edit.html",
@@ -236,9 +240,11 @@ def _edit(app, who, case, values, errors, note, status=200) -> Response:
         note=note,
         count=count,
         tr_count=int(values.get("translations") or 0),
+        stale={lang: outdated(case, lang) for lang in case.translations},
         labels=LABELS,
         target_text=[f for f in TARGET_TEXT if f != "name"],
         target_lines=TARGET_LINES,
+        pending=pending,
     )
 
 
@@ -252,7 +258,8 @@ async def edit_page(request: Request, app: App, who: sessions.Organiser) -> Resp
     case = await _case(app, request)
     if case is None:
         return error("There is no such case.", 404)
-    return _edit(app, who, case, form_values(case), {}, await _note(app, case))
+    pending = await revisions.pending(app.store, case.stored_id) is not None
+    return _edit(app, who, case, form_values(case), {}, await _note(app, case), pending=pending)
 
 
 @signed_in
@@ -268,7 +275,9 @@ async def save(request: Request, app: App, who: sessions.Organiser) -> Response:
     if not errors:
         try:
             seen = str(form.get("version", ""))
-            saved = await save_edit(app.core, _who(who), old.stored_id, seen, new)
+            saved = await save_edit(
+                app.core, _who(who), old.stored_id, seen, new, _still_correct(form)
+            )
         except Stale as e:
             errors, status = {"version": e.markup}, 409
         except Taken as e:
@@ -278,6 +287,38 @@ async def save(request: Request, app: App, who: sessions.Organiser) -> Response:
             return RedirectResponse(f"/organiser/cases/{old.id}/preview?saved={count}", 303)
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     return _edit(app, who, old, values, errors, await _note(app, old), status)
+
+
+def _still_correct(form: Any) -> frozenset[str]:
+    """The languages whose translation the organiser ticked as still correct."""
+    ticked = (k for k in form if k.startswith("tr") and k.endswith(".current"))
+    return frozenset(str(form.get(k[: -len("current")] + "lang", "")) for k in ticked)
+
+
+
+@signed_in
+async def revision_page(request: Request, app: App, who: sessions.Organiser) -> Response:
+    """A re-imported document's changes, field by field, to accept or discard."""
+    case = await _case(app, request)
+    if case is None:
+        return error("There is no such case.", 404)
+    message = ""
+    if request.method == "POST":
+        form = request.state.form
+        try:
+            if form.get("do") == "discard":
+                await revisions.discard(app.store, case.stored_id, who.actor)
+                message = "The document is discarded: the case stays as it is."
+            else:
+                fields = {str(f) for f in form.getlist("take")}
+                _, taken = await revisions.accept(app.store, case.stored_id, who.actor, fields)
+                message = f"{len(taken)} field(s) taken from the document."
+        except revisions.NoRevision:
+            message = "No re-imported document waits for this case any more."
+        app.core.cases.invalidate()
+        case = await _case(app, request) or case
+    rev = await revisions.pending(app.store, case.stored_id)
+    return render("revision.html", app, who, case=case, rev=rev, message=message)
 
 
 @signed_in

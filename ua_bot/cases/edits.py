@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from case_store import Tx
 from ua_bot.cases.audit import Change, case_changes, record
 from ua_bot.cases.common import CaseServices, Who, case_by_id, unit
+from ua_bot.cases.revisions import note_hand_edits
+from ua_bot.cases.translations import restamp, up_to_date
 from ua_bot.errors import UserError
 from ua_bot.model import Case, CaseText, Target
 
@@ -111,22 +113,34 @@ def normalised(old: Case, new: Case) -> Case:
     )
 
 
-async def _save_translations(tx: Tx, old: Case, new: Case) -> None:
-    assert old.id is not None
+async def _save_translations(tx: Tx, old: Case, new: Case, current: frozenset[str]) -> None:
+    """Store the translations that were added, changed, removed or ticked still correct
+    (``current``); a part left as it was keeps the English it was made from, so it may stay
+    out of date (:mod:`ua_bot.cases.translations`)."""
+    case_id = old.stored_id
     for lang in old.translations.keys() - new.translations.keys():
-        await tx.delete_case_translation(old.id, lang)
+        await tx.delete_case_translation(case_id, lang)
     for lang, text in new.translations.items():
-        if old.translations.get(lang) != text:
-            await tx.set_case_translation(
-                old.id, lang, title=text.title, summary=text.summary, demands=text.demands,
-                salutations=text.salutations, persons=text.persons,
-                update=text.update, update_source=text.update_source,
-                outcome=text.outcome, outcome_source=text.outcome_source,
-            )  # fmt: skip
+        before = old.translations.get(lang)
+        if lang in current:
+            text = up_to_date(text, new)
+        elif before is not None and vars(text) | {"sources": {}} == vars(before) | {"sources": {}}:
+            continue
+        else:
+            text = restamp(before, text, old, new)
+        await tx.set_case_translation(case_id, lang, **vars(text))
 
 
-async def save_edit(core: CaseServices, who: Who, case_id: int, seen: str, edited: Case) -> Saved:
-    """Store ``edited`` as case ``case_id`` if it is still at version ``seen``.
+async def save_edit(
+    core: CaseServices,
+    who: Who,
+    case_id: int,
+    seen: str,
+    edited: Case,
+    still_correct: frozenset[str] = frozenset(),
+) -> Saved:
+    """Store ``edited`` as case ``case_id`` if it is still at version ``seen``; the
+    translations in ``still_correct`` are declared current for the English as it now is.
 
     Raises :class:`Stale` when someone changed it first, :class:`Taken` when the new UA
     number is another case's. Nothing changed: nothing is written.
@@ -139,7 +153,7 @@ async def save_edit(core: CaseServices, who: Who, case_id: int, seen: str, edite
             raise Stale()
         new = normalised(old, edited)
         changes = case_changes(old, new)
-        if not changes:
+        if not changes and not still_correct:
             return Saved(old, [])
         if new.ua_number != old.ua_number:
             if await tx.get_case(ua=new.ua_number) is not None:
@@ -147,7 +161,8 @@ async def save_edit(core: CaseServices, who: Who, case_id: int, seen: str, edite
             new = dataclasses.replace(new, ua_written=new.ua_number)
         if not await tx.replace_case_if(old.id, new, at):
             raise Stale()
-        await _save_translations(tx, old, new)
+        await note_hand_edits(tx, old, new)  # a re-import keeps what was corrected by hand
+        await _save_translations(tx, old, new, still_correct)
         saved = await case_by_id(tx, old.id)
         await record(tx, who, saved, changes)
         fields = ", ".join(sorted({c.field for c in changes}))

@@ -1,7 +1,7 @@
 """Import a document's case: a first import makes a draft (published at once if asked).
 
-Re-imports keep today's behaviour (:func:`ua_bot.imports.store_import`); a re-import as a
-pending revision extends this function.
+A re-import of a known case changes nothing: it waits beside the case as a pending revision
+(:mod:`ua_bot.cases.revisions`) that an organiser accepts field by field.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ async def import_case(
     translations, the pages' import ``note``, its change-log entries and, if ``publish``,
     its publication."""
     async with unit(core.store, who) as tx:
-        stored = await store_import(tx, result)
+        stored = await store_import(tx, result, file=source, actor=who.actor)
+        if stored.revision is not None:  # a re-import waits for review: nothing changes yet
+            return stored
         case_id = stored.case.id
         assert case_id is not None
         await store_translations(tx, case_id, translations or {})

@@ -9,6 +9,7 @@ from ua_bot.cases.imports import import_case
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
+from ua_bot.handlers.revisions import revision_reply
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
 from ua_bot.model import CaseStatus, CaseText
@@ -46,15 +47,19 @@ async def import_(ctx: Context) -> list[Reply]:
     report = esc(result.report.render())
     if result.case is None:
         return [Reply.text("*Not imported.*\n" + report)]
-    source = inc.file_name or Path(ctx.args).name
+    source = inc.file_name or (Path(ctx.args).name if ctx.args else "document")
     stored = await import_case(ctx.core, ctx.who, result, translated, source=source)
+    if stored.revision is not None:
+        notes = "".join(f"\n_{esc(w)}_" for w in stored.warnings)
+        if translated:
+            notes += "\n_The translations beside it are not stored: the case exists already._"
+        head = f"*UA {esc(stored.case.ua_number)} exists: nothing is changed yet.*{notes}\n"
+        return [revision_reply(stored.revision, head)]
     case = stored.case
     if stored.update_of:
         head = f"*Imported as an update of UA {esc(stored.update_of)}.*"
-    elif stored.created:
-        head = f"*Imported UA {esc(case.ua_number)} as a draft.*"
     else:
-        head = f"*Re-imported UA {esc(case.ua_number)}: the case is updated.*"
+        head = f"*Imported UA {esc(case.ua_number)} as a draft.*"
     notes = "".join(f"\n_{esc(w)}_" for w in stored.warnings)
     if translated:
         langs = ", ".join(sorted(translated))
