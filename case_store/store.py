@@ -13,6 +13,7 @@ from case_store.actions import ActionQueries, ActionRequest, ActionResult, recor
 from case_store.addresses import AddressQueries
 from case_store.audit import AuditQueries
 from case_store.batching import Batcher
+from case_store.budget import HitQueries
 from case_store.cases import CaseQueries
 from case_store.channels import ChannelQueries
 from case_store.db import create_engine_for
@@ -23,7 +24,7 @@ from case_store.outbox_privacy import OutboxPrivacyQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
 
-_RECORD, _READ, _CHAT = "record", "read", "chat"  # the kinds of batched work
+_RECORD, _READ, _CHAT, _HIT = "record", "read", "chat", "hit"  # the kinds of batched work
 
 
 class Tx(
@@ -38,6 +39,7 @@ class Tx(
     AddressQueries,
     OutboxPrivacyQueries,
     DeploymentQueries,
+    HitQueries,
 ):
     """The queries, bound to one open transaction."""
 
@@ -92,12 +94,17 @@ class Store:
         """Set a chat's current case, committed with the next batch."""
         await self._batcher.submit((_CHAT, (chat_key, case_id)))
 
+    async def hit(self, key: str, expires: float) -> int:
+        """Count one hit on a shared counter (expiring at epoch ``expires``); its count now."""
+        return await self._batcher.submit((_HIT, (key, expires)))
+
     async def _run_batch(self, items: Sequence[tuple[str, Any]]) -> list[Any]:
         """One transaction: chats' current cases, then confirmations, then reads."""
         out: list[Any] = [None] * len(items)
         async with self.unit() as tx:
             for kind, run in (
                 (_CHAT, tx.set_chat_cases),
+                (_HIT, tx.count_hits),
                 (_RECORD, lambda reqs: record_actions(tx.conn, reqs)),
                 (_READ, tx.read_keyed),
             ):

@@ -19,7 +19,7 @@ from ua_bot.drafting.drafts import language
 from ua_bot.errors import DuplicateDelivery, LanguageNeeded, UserError
 from ua_bot.i18n import ENGLISH, Catalogue, Translator
 from ua_bot.identity import Hasher
-from ua_bot.limits import RateLimiter
+from ua_bot.limits import SharedLimiter
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Incoming
 from ua_bot.model import Case, CaseStatus
@@ -36,7 +36,7 @@ class Services(Protocol):
     cases: CaseCache
     cards: CardMemo
     texts: Catalogue
-    daily: RateLimiter
+    daily: SharedLimiter
 
     def now(self) -> dt.datetime: ...
     def today(self) -> dt.date: ...
@@ -160,7 +160,7 @@ class Context:
         return case if for_action else localise(case, self.t.lang)
 
     def english_note(self, case: Case) -> str | None:
-        """"The case text is in English", the first time this reader meets this case so."""
+        """ "The case text is in English", the first time this reader meets this case so."""
         if not untranslated(case, self.t.lang) or case.id is None:
             return None
         if language(self.t.lang).code != self.t.lang:

@@ -1,43 +1,44 @@
-"""Flood control: a per-supporter command rate limit and a cap on confirmations per case a day."""
+"""Flood control: a per-supporter command rate limit and a cap on confirmations per case a day.
+
+:class:`SharedLimiter` counts in the store (``limit_hits``), so every web process sees one
+count per supporter and a restart keeps it.
+"""
 
 from __future__ import annotations
 
 import time
-from collections import OrderedDict, deque
+from typing import Protocol
 
 
-class RateLimiter:
-    """At most ``limit`` events per ``window`` seconds per key (a sliding window).
+class HitStore(Protocol):
+    async def hit(self, key: str, expires: float) -> int: ...
+
+
+class SharedLimiter:
+    """At most ``limit`` events per key in each fixed window of ``window`` seconds (``None``:
+    the key names its own period, e.g. a day), counted in the store for every process.
 
     ``check`` returns ``"ok"``, ``"notice"`` for the first refusal in a flood (the user is
-    told once), or ``"silent"`` for the refusals after it.
+    told once), or ``"silent"`` for the refusals after it. Keys must not hold platform ids:
+    pass hashed supporter keys.
     """
 
-    def __init__(self, limit: int, window: float, max_keys: int = 100_000) -> None:
+    def __init__(self, store: HitStore, name: str, limit: int, window: float | None) -> None:
+        self.store = store
+        self.name = name
         self.limit = limit
         self.window = window
-        self._hits: OrderedDict[str, deque[float]] = OrderedDict()
-        self._noticed: set[str] = set()
-        self._max_keys = max_keys
 
-    def check(self, key: str, now: float | None = None) -> str:
+    async def check(self, key: str) -> str:
         if self.limit <= 0:
             return "ok"
-        now = time.monotonic() if now is None else now
-        hits = self._hits.get(key)
-        if hits is None:
-            hits = self._hits[key] = deque()
-            if len(self._hits) > self._max_keys:
-                old, _ = self._hits.popitem(last=False)
-                self._noticed.discard(old)
-        self._hits.move_to_end(key)
-        while hits and now - hits[0] >= self.window:
-            hits.popleft()
-        if len(hits) < self.limit:
-            hits.append(now)
-            self._noticed.discard(key)
+        now = time.time()
+        if self.window:
+            n = int(now // self.window)
+            slot, expires = f"{self.name}:{key}:{n}", (n + 1) * self.window
+        else:
+            slot, expires = f"{self.name}:{key}", now + 2 * 86_400
+        hits = await self.store.hit(slot, expires)
+        if hits <= self.limit:
             return "ok"
-        if key in self._noticed:
-            return "silent"
-        self._noticed.add(key)
-        return "notice"
+        return "notice" if hits == self.limit + 1 else "silent"

@@ -144,7 +144,7 @@ class Lanes:
                     self._spawn(tasks, self._record(Outcome(row, "failed", error="case")))
                     continue
                 await inflight.acquire()
-                await pacer.acquire()
+                await pacer.acquire(row.address)
                 if pacer.paused_for() or row.broadcast_id in self.cancelled:
                     pacer.release(sent=False)
                     inflight.release()
@@ -176,7 +176,7 @@ class Lanes:
                 outcome = Outcome(row, "sent", message_id=str(mid))
                 metrics.MESSAGES_SENT.labels(row.platform).inc()
             except RetryAfter as e:
-                pacer.pause(e.seconds)
+                pacer.pause(e.seconds, row.address)
                 self.stats["rate_limited"] += 1
                 due = utcnow() + dt.timedelta(seconds=e.seconds)
                 outcome = Outcome(row, "retry", due=due, error="rate limited", count_attempt=False)

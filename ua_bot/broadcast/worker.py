@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from case_store import Store
 from case_store.batching import Batcher
+from case_store.budget import budget_for
 from case_store.outbox_claims import Outcome
 from ua_bot.broadcast.housekeeping import keep_house
 from ua_bot.broadcast.lanes import Lanes, utcnow, wait_or_stop
@@ -64,6 +65,7 @@ class Worker(Lanes, ProgressReports):
                 s,
                 pacing_for(s, settings.ua_bot_worker_pacing),
                 settings.ua_bot_worker_pace_margin,
+                budget=budget_for(store.engine),
             )
             for name, s in self.senders.items()
         }
