@@ -1,0 +1,85 @@
+"""One sending budget per platform for every process: two workers on their own engines (as
+two processes would be) against a fake platform that enforces one limit for the bot meet no
+429 and together send near the limit; replies come before broadcasts; a 429 seen by one
+process pauses the others."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from adapters.webhook import WebhookSender
+from case_store import Store
+from case_store.budget import bucket_for, budget_for
+from tests.broadcasting import OLGA, OLGA_CHAT, add_subscribers, broadcast_settings
+from tests.chat import TestChat
+from tests.conftest import SECRET
+from tests.fakes.webhook_fake import FakePlatform
+from ua_bot.broadcast.worker import Worker
+from ua_bot.core import Core
+from ua_bot.handlers import command_table
+from ua_bot.identity import Hasher
+
+LIMIT = 100  # messages a second the fake platform allows the bot, all processes together
+N = 500
+
+
+async def test_two_workers_share_one_budget_and_meet_no_429(db_url, tmp_path, store, sample, clock):
+    if db_url.startswith("sqlite"):
+        pytest.skip("several workers need PostgreSQL (SQLite runs one process)")
+    async with FakePlatform(limit=LIMIT) as fake:
+        s = broadcast_settings(
+            db_url,
+            tmp_path,
+            fake.url,
+            ua_bot_worker_pacing=f'{{"webhook": {{"per_second": {LIMIT}}}}}',
+            ua_bot_worker_batch=40,
+        )
+        olga = TestChat(
+            Core(store, s, Hasher(SECRET), command_table(), clock=clock), OLGA, OLGA_CHAT
+        )
+        await add_subscribers(store, N)
+        assert f"{N:,} recipients added" in await olga.say("/broadcast 253/17")
+        stores = [Store.from_url(db_url) for _ in range(2)]  # two engines: two "processes"
+        senders = [WebhookSender(fake.url) for _ in range(2)]
+        workers = [
+            Worker(st, s, {"webhook": se}, clock=clock, worker_id=f"w{i}")
+            for i, (st, se) in enumerate(zip(stores, senders, strict=True))
+        ]
+        await asyncio.gather(*(w.run_until_idle() for w in workers))
+        for x in [*senders, *stores]:
+            await x.close()
+        rate = (fake.total - 1) / (fake.last_at - fake.first_at)
+        print(f"\ntwo workers, one budget: {rate:.0f}/s of {LIMIT}, 429s {fake.rate_limited}")
+        assert fake.rate_limited == 0, "one budget for both: the platform never says 429"
+        assert min(w.stats["sent"] for w in workers) > 0, "both workers sent"
+        assert rate > 0.6 * LIMIT, "together they use the budget (generous bound)"
+
+
+async def test_replies_go_first_and_broadcasts_use_what_they_leave(db_url, store):
+    budget = budget_for(store.engine)
+    bucket = bucket_for(30)
+    first = await budget.take("t", bucket, 5, reply=False)
+    assert first.granted == bucket.burst and first.wait == 0.0
+    reply = await budget.take("t", bucket, 1, reply=True)
+    assert reply.granted == 1, "a reply always gets its token"
+    assert reply.wait < 2 / bucket.rate, "and waits only for the next slot"
+    after = await budget.take("t", bucket, 5, reply=False)
+    assert after.granted == 0, "the broadcast waits until the replies' debt is paid"
+    assert after.wait > 0
+
+
+async def test_a_429_in_one_process_pauses_the_others(db_url, store):
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite runs one process")
+    other = Store.from_url(db_url)
+    try:
+        bucket = bucket_for(30)
+        await budget_for(store.engine).pause("t", 2.0)
+        take = await budget_for(other.engine).take("t", bucket, 5, reply=False)
+        assert take.granted == 0 and 1.5 < take.paused <= 2.0
+        reply = await budget_for(other.engine).take("t", bucket, 1, reply=True)
+        assert reply.wait >= 1.5, "replies wait out the platform's retry_after too"
+    finally:
+        await other.close()
