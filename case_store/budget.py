@@ -199,23 +199,21 @@ class HitQueries:
 
     async def count_hits(self, items: list[tuple[str, float]]) -> list[int]:
         """Count one hit for each ``(key, expires)``; the count after each hit. One statement
-        per key, in key order (two processes' batches never wait on each other in a ring)."""
+        for the batch, its keys in order (two processes' batches never wait in a ring)."""
         wanted: dict[str, list[int]] = {}
         for i, (key, _) in enumerate(items):
             wanted.setdefault(key, []).append(i)
-        expires = {key: e for key, e in items}
+        expires = dict(items)
+        rows = [{"key": k, "hits": len(wanted[k]), "expires": expires[k]} for k in sorted(wanted)]
+        ins = dialect_insert(self.conn, limit_hits).values(rows)
+        ins = ins.on_conflict_do_update(
+            index_elements=["key"], set_={"hits": limit_hits.c.hits + ins.excluded.hits}
+        ).returning(limit_hits.c.key, limit_hits.c.hits)
+        totals = dict((await self.conn.execute(ins)).all())
         out = [0] * len(items)
-        for key in sorted(wanted):
-            idx = wanted[key]
-            ins = dialect_insert(self.conn, limit_hits).values(
-                key=key, hits=len(idx), expires=expires[key]
-            )
-            ins = ins.on_conflict_do_update(
-                index_elements=["key"], set_={"hits": limit_hits.c.hits + len(idx)}
-            ).returning(limit_hits.c.hits)
-            total = int((await self.conn.execute(ins)).scalar_one())
+        for key, idx in wanted.items():
             for n, i in enumerate(idx):
-                out[i] = total - len(idx) + 1 + n
+                out[i] = totals[key] - len(idx) + 1 + n
         return out
 
     async def forget_hits(self, now_epoch: float) -> int:
