@@ -40,7 +40,7 @@ from bench.figures import (  # noqa: E402
 )
 
 # Each group is a module bench/<name>_bench.py with run() -> list[figure].
-GROUPS = ["core", "import", "telegram", "stats", "broadcast", "http", "openloop"]
+GROUPS = ["core", "import", "telegram", "stats", "broadcast", "http", "openloop", "broadcastday"]
 BASELINE = ROOT / "bench" / "baseline.json"
 README = ROOT / "README.md"
 
