@@ -10,9 +10,12 @@ the per-group limit and retries after a 429; a 429 also pauses every process's s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 
@@ -20,6 +23,7 @@ from case_store.budget import Bucket, Budget, bucket_for
 from ua_bot.broadcast.sender import Pacing
 from ua_bot.config import Settings
 
+log = logging.getLogger("adapters.telegram")
 KEY = "telegram"
 # Telegram's limits: about 30 messages a second in all (1,000 with paid broadcasts, set
 # through UA_BOT_WORKER_PACING), one a second per chat, 20 a minute per group.
@@ -63,15 +67,22 @@ class BudgetRateLimiter(BaseRateLimiter):
             return await callback(*args, **kwargs)
 
         async def paced(*a: Any, **kw: Any):
-            take = await self.budget.take(KEY, self.bucket, 1, reply=True)
-            if take.wait > 0:
-                await asyncio.sleep(take.wait)
+            try:
+                take = await self.budget.take(KEY, self.bucket, 1, reply=True)
+            except (OSError, SQLAlchemyError) as e:  # the store is down: reply unpaced
+                log.warning(
+                    "sending budget unavailable (%s); replying without it", type(e).__name__
+                )
+            else:
+                if take.wait > 0:
+                    await asyncio.sleep(take.wait)
             try:
                 return await callback(*a, **kw)
             except RetryAfter as e:
                 ra = e.retry_after
                 seconds = ra.total_seconds() if hasattr(ra, "total_seconds") else float(ra)
-                await self.budget.pause(KEY, seconds)
+                with contextlib.suppress(OSError, SQLAlchemyError):
+                    await self.budget.pause(KEY, seconds)
                 raise
 
         return await self.inner.process_request(

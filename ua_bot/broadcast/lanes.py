@@ -144,7 +144,12 @@ class Lanes:
                     self._spawn(tasks, self._record(Outcome(row, "failed", error="case")))
                     continue
                 await inflight.acquire()
-                await pacer.acquire(row.address)
+                try:
+                    await pacer.acquire(row.address)  # the shared budget: a store read
+                except BaseException:
+                    inflight.release()
+                    queue.appendleft(row)
+                    raise
                 if pacer.paused_for() or row.broadcast_id in self.cancelled:
                     pacer.release(sent=False)
                     inflight.release()
