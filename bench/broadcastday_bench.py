@@ -228,11 +228,16 @@ async def scenario(limit: float, n: int, base_port: int) -> dict:
         procs += workers
         expected = n / (limit * MARGIN)  # seconds, were replies not there
         sent: dict[int, list[float]] = {}
-        load = asyncio.create_task(_supporters(ports, max(1, n // 10), expected * 0.66, sent))
         engine = create_engine_for(url)
         killed = False
         t0 = time.monotonic()
         try:
+            # The supporters answer once the broadcast is under way (the workers have started).
+            sql = "SELECT count(*) FROM outbox WHERE state = 'sent'"
+            while not await _count(engine, sql) and time.monotonic() - t0 < 120:
+                await asyncio.sleep(0.1)
+            supporters = _supporters(ports, max(1, n // 10), expected * 0.66, sent)
+            load = asyncio.create_task(supporters)
             while time.monotonic() - t0 < 4 * expected + 120:
                 await asyncio.sleep(0.5)
                 done = await _count(engine, "SELECT count(*) FROM outbox WHERE state = 'sent'")
@@ -288,7 +293,10 @@ async def run() -> list[dict]:
     if (skip := await skipped("broadcastday", "broadcast day")) is not None:
         return skip
     figs: list[dict] = []
+    only = os.environ.get("UA_BOT_BENCH_DAY_LIMITS")  # e.g. "30": one limit only
     for k, (limit, n, p99_goal) in enumerate(SCENARIOS):
+        if only and f"{limit:g}" not in only.split(","):
+            continue
         r = await scenario(limit, n, 28300 + 10 * k)
         left = max(r["budget"] - r["reply_rate"], 1e-6)
         share = r["rate"] / left

@@ -62,7 +62,8 @@ def bucket_for(per_second: float, margin: float = 0.97) -> Bucket:
     """The bucket for a platform limit of ``per_second``: ``burst + rate`` (what one second
     may see) is ``per_second * margin``."""
     total = max(1.0, per_second * margin)
-    burst = max(1.0, float(round(total * BURST_SHARE)))
+    # Two at least where the limit allows: a worker then takes two tokens a statement.
+    burst = max(2.0 if total >= 10 else 1.0, float(round(total * BURST_SHARE)))
     return Bucket(rate=max(total - burst, 0.5), burst=burst)
 
 
