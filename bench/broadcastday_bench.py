@@ -41,6 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.http_bench import _cmd, _pg_url, _reset, skipped  # noqa: E402
+from bench.procstat import cpu_seconds  # noqa: E402
 from case_store import Store  # noqa: E402
 
 TOKEN = "123456:BENCH"
@@ -55,6 +56,7 @@ SCENARIOS = [
     (30.0, int(FULL or 1_500), 2000.0),
     (1000.0, int(FULL or 20_000), 1000.0),
 ]
+WARM = STAMP_FROM + 10_000_000  # warm-up chats, left out of the figures
 GAP = 3.0  # seconds between a supporter's /case and /took_action
 
 
@@ -83,7 +85,7 @@ def _env(url: str, api: str, limit: float) -> dict[str, str]:
         "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "UA_BOT_WORKER_PACING": json.dumps({"telegram": {"per_second": limit}}),
         "UA_BOT_WORKER_PACE_MARGIN": str(MARGIN),
-        "UA_BOT_WORKER_LEASE_SECONDS": "5",
+        "UA_BOT_WORKER_LEASE_SECONDS": "20",
         "UA_BOT_WORKER_POLL_SECONDS": "0.2",
         "UA_BOT_ORGANISERS": ORGANISER,
         "PYTHONPATH": str(ROOT),
@@ -223,9 +225,26 @@ async def scenario(limit: float, n: int, base_port: int) -> dict:
                     except aiohttp.ClientError:
                         pass
                     await asyncio.sleep(0.1)
+            # Warm each web process (imports and templates done on first use), off the figures.
+            headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+            for k, port in enumerate(ports):
+                for j, line in enumerate(("/case 253/17", "/took_action 253/17 letter")):
+                    body = _update(10**8 + 2 * k + j, WARM + k, line)
+                    hook = f"http://127.0.0.1:{port}/telegram/webhook"
+                    async with http.post(hook, json=body, headers=headers) as r:
+                        await r.read()
         await _broadcast(url, n)
         workers = [await _spawn(env, "worker", worker_id=f"day-w{i}") for i in range(2)]
         procs += workers
+        webs = procs[:2]
+        cpu: dict[int, float] = {}  # the last CPU seen per process
+        base: dict[int, float] = {}  # CPU when the broadcast was under way (start-up done)
+
+        def sample() -> None:
+            for p in procs:
+                if p.returncode is None:
+                    cpu[p.pid] = max(cpu.get(p.pid, 0.0), cpu_seconds(p.pid))
+
         expected = n / (limit * MARGIN)  # seconds, were replies not there
         sent: dict[int, list[float]] = {}
         engine = create_engine_for(url)
@@ -236,12 +255,15 @@ async def scenario(limit: float, n: int, base_port: int) -> dict:
             sql = "SELECT count(*) FROM outbox WHERE state = 'sent'"
             while not await _count(engine, sql) and time.monotonic() - t0 < 120:
                 await asyncio.sleep(0.1)
+            base = {p.pid: cpu_seconds(p.pid) for p in procs}
             supporters = _supporters(ports, max(1, n // 10), expected * 0.66, sent)
             load = asyncio.create_task(supporters)
             while time.monotonic() - t0 < 4 * expected + 120:
                 await asyncio.sleep(0.5)
+                sample()
                 done = await _count(engine, "SELECT count(*) FROM outbox WHERE state = 'sent'")
                 if not killed and done >= 0.4 * n:
+                    sample()
                     workers[0].send_signal(signal.SIGKILL)
                     await workers[0].wait()
                     await asyncio.sleep(1.0)
@@ -253,6 +275,7 @@ async def scenario(limit: float, n: int, base_port: int) -> dict:
                 if not pending and load.done():
                     break
             await load
+            sample()
         finally:
             await engine.dispose()
         async with aiohttp.ClientSession() as http, http.get(f"{api}/stats") as r:
@@ -274,6 +297,11 @@ async def scenario(limit: float, n: int, base_port: int) -> dict:
     span = max(last - first, 1e-6)
     replies = sum(1 for ts in stats["stamps"].values() for t in ts if first <= t <= last)
     bcast = sum(got)
+    web_pids = {p.pid for p in webs}
+    web_cpu = sum(cpu[p.pid] - base[p.pid] for p in webs)
+    # the restarted worker's start-up counts: a kill costs that much
+    worker_cpu = sum(v - base.get(pid, 0.0) for pid, v in cpu.items() if pid not in web_pids)
+    updates = sum(len(v) for v in sent.values())
     return {
         "limit": limit,
         "n": n,
@@ -286,6 +314,8 @@ async def scenario(limit: float, n: int, base_port: int) -> dict:
         "rate": bcast / span,
         "reply_rate": replies / span,
         "budget": limit * MARGIN,
+        "worker_ms": 1000 * worker_cpu / max(bcast, 1),
+        "web_ms": 1000 * web_cpu / max(updates, 1),
     }
 
 
@@ -304,7 +334,8 @@ async def run() -> list[dict]:
         print(
             f"{tag}: 429s {r['too_many']}, reply p50 {r['p50']:.0f} ms p99 {r['p99']:.0f} ms,"
             f" broadcast {r['rate']:.1f}/s, replies {r['reply_rate']:.1f}/s,"
-            f" lost {r['lost']}, duplicates {r['duplicates']}",
+            f" lost {r['lost']}, duplicates {r['duplicates']}; CPU ms: workers per message"
+            f" {r['worker_ms']:.2f}, web processes per update {r['web_ms']:.2f}",
             file=sys.stderr,
         )
         figs += [
@@ -326,6 +357,12 @@ async def run() -> list[dict]:
                 "value": round(share, 2),
                 "unit": "share",
                 "goal": 0.9,
+            },
+            {
+                "name": f"{tag}: CPU per message, workers / per update, web processes",
+                "value": f"{r['worker_ms']:.2f} / {r['web_ms']:.2f}",
+                "unit": "ms",
+                "goal": None,
             },
             {
                 "name": f"{tag}: lost after a worker was killed",

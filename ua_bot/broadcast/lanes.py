@@ -150,7 +150,10 @@ class Lanes:
                     inflight.release()
                     queue.appendleft(row)
                     raise
-                if pacer.paused_for() or row.broadcast_id in self.cancelled:
+                # Waiting for the shared budget may outlast the lease: then another worker
+                # may have the row; it goes back with the rest, unsent.
+                late = time.monotonic() > lease_end
+                if late or pacer.paused_for() or row.broadcast_id in self.cancelled:
                     pacer.release(sent=False)
                     inflight.release()
                     queue.appendleft(row)
@@ -222,7 +225,7 @@ class Lanes:
             return
         try:
             async with self.store.unit() as tx:
-                await tx.release_claims([r.id for r in rows], due)
+                await tx.release_claims([r.id for r in rows], due, by=self.id)
         except Exception as e:
             if not self.outage.failed("releasing outbox rows", e):
                 log.exception("releasing outbox rows failed; they return when their lease ends")
