@@ -84,3 +84,23 @@ async def test_a_429_in_one_process_pauses_the_others(db_url, store):
         assert reply.wait >= 1.5, "replies wait out the platform's retry_after too"
     finally:
         await other.close()
+
+
+async def test_a_worker_gives_back_only_rows_it_still_holds(db_url, tmp_path, store, sample, clock):
+    """A lease that ran out while a worker waited for the budget passed its rows to another
+    worker: the first one's give-back must not free the second one's claim."""
+    import datetime as dt
+
+    s = broadcast_settings(db_url, tmp_path, "http://127.0.0.1:9")
+    olga = TestChat(Core(store, s, Hasher(SECRET), command_table(), clock=clock), OLGA, OLGA_CHAT)
+    await add_subscribers(store, 3)
+    assert "3 recipients added" in await olga.say("/broadcast 253/17")
+    now = dt.datetime.now(dt.UTC)
+    async with store.unit() as tx:
+        first = await tx.claim("webhook", "w1", 10, now, now - dt.timedelta(seconds=1))
+    async with store.unit() as tx:
+        second = await tx.claim("webhook", "w2", 10, now, now + dt.timedelta(seconds=60))
+    assert {r.id for r in second} == {r.id for r in first}, "the lapsed lease passed them on"
+    async with store.unit() as tx:
+        assert await tx.release_claims([r.id for r in first], None, by="w1") == 0
+        assert await tx.claim("webhook", "w3", 10, now, now + dt.timedelta(seconds=60)) == []
