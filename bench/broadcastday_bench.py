@@ -327,7 +327,7 @@ async def run() -> list[dict]:
     for k, (limit, n, p99_goal) in enumerate(SCENARIOS):
         if only and f"{limit:g}" not in only.split(","):
             continue
-        r = await scenario(limit, n, 28300 + 10 * k)
+        r = await scenario(limit, n, 28500 + 10 * k)
         left = max(r["budget"] - r["reply_rate"], 1e-6)
         share = r["rate"] / left
         tag = f"broadcast day {limit:g}/s, {n:,} subscribers"
