@@ -198,24 +198,17 @@ class HitQueries:
 
     conn: object
 
-    async def count_hits(self, items: list[tuple[str, float]]) -> list[int]:
-        """Count one hit for each ``(key, expires)``; the count after each hit. One statement
-        for the batch, its keys in order (two processes' batches never wait in a ring)."""
-        wanted: dict[str, list[int]] = {}
-        for i, (key, _) in enumerate(items):
-            wanted.setdefault(key, []).append(i)
-        expires = dict(items)
-        rows = [{"key": k, "hits": len(wanted[k]), "expires": expires[k]} for k in sorted(wanted)]
+    async def add_hits(self, items: list[tuple[str, float, int]]) -> dict[str, int]:
+        """Add ``n`` hits to each ``(key, expires, n)``; every key's count now. One
+        statement, its keys in order (two processes' writes never wait in a ring)."""
+        if not items:
+            return {}
+        rows = [{"key": k, "hits": n, "expires": e} for k, e, n in sorted(items)]
         ins = dialect_insert(self.conn, limit_hits).values(rows)
         ins = ins.on_conflict_do_update(
             index_elements=["key"], set_={"hits": limit_hits.c.hits + ins.excluded.hits}
         ).returning(limit_hits.c.key, limit_hits.c.hits)
-        totals = dict((await self.conn.execute(ins)).all())
-        out = [0] * len(items)
-        for key, idx in wanted.items():
-            for n, i in enumerate(idx):
-                out[i] = totals[key] - len(idx) + 1 + n
-        return out
+        return dict((await self.conn.execute(ins)).all())
 
     async def forget_hits(self, now_epoch: float) -> int:
         """Drop counters whose window has passed."""

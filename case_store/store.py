@@ -24,7 +24,7 @@ from case_store.outbox_privacy import OutboxPrivacyQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
 
-_RECORD, _READ, _CHAT, _HIT = "record", "read", "chat", "hit"  # the kinds of batched work
+_RECORD, _READ, _CHAT = "record", "read", "chat"  # the kinds of batched work
 
 
 class Tx(
@@ -94,9 +94,10 @@ class Store:
         """Set a chat's current case, committed with the next batch."""
         await self._batcher.submit((_CHAT, (chat_key, case_id)))
 
-    async def hit(self, key: str, expires: float) -> int:
-        """Count one hit on a shared counter (expiring at epoch ``expires``); its count now."""
-        return await self._batcher.submit((_HIT, (key, expires)))
+    async def add_hits(self, items: list[tuple[str, float, int]]) -> dict[str, int]:
+        """Add hits to shared counters ``(key, expires epoch, n)``; their counts now."""
+        async with self.unit() as tx:
+            return await tx.add_hits(items)
 
     async def _run_batch(self, items: Sequence[tuple[str, Any]]) -> list[Any]:
         """One transaction: chats' current cases, then confirmations, then reads."""
@@ -104,7 +105,6 @@ class Store:
         async with self.unit() as tx:
             for kind, run in (
                 (_CHAT, tx.set_chat_cases),
-                (_HIT, tx.count_hits),
                 (_RECORD, lambda reqs: record_actions(tx.conn, reqs)),
                 (_READ, tx.read_keyed),
             ):

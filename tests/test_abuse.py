@@ -48,11 +48,16 @@ async def test_two_web_processes_count_one_flood_limit(db_url, store, settings, 
         two = Core(other_store, settings, Hasher(SECRET), command_table(), clock=clock)
         a, b = TestChat(one, "console:f"), TestChat(two, "console:f")
         answers = []
-        for _ in range(4):
-            answers += [await a.say("/case"), await b.say("/case")]
-        assert all("MOTHER AND CHILD" in x for x in answers[:6])
-        assert "very fast" in answers[6]
-        assert answers[7] == ""
+        for _ in range(4):  # each process writes its counts within limits.FLUSH seconds
+            answers.append(await a.say("/case"))
+            await one.flood.flush()
+            answers.append(await b.say("/case"))
+            await two.flood.flush()
+        served = sum("MOTHER AND CHILD" in x for x in answers)
+        # One limit for both (each sees the other's hits from its own next write: one
+        # extra command at most), not one each (8 of 8 served).
+        assert 6 <= served <= 7
+        assert any("very fast" in x for x in answers)
     finally:
         await other_store.close()
 
@@ -63,6 +68,7 @@ async def test_a_restart_keeps_the_daily_count(db_url, store, settings, clock, s
     chat = TestChat(core, user="console:keen")
     for kind in ("letter", "email"):
         assert "is recorded" in await chat.say(f"/took_action {kind}")
+    await core.daily.close()  # written within limits.FLUSH seconds, and on shutdown
     restarted = Store.from_url(db_url)  # a new process: nothing in memory
     try:
         core = Core(restarted, settings, Hasher(SECRET), command_table(), clock=clock)
