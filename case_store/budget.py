@@ -210,6 +210,14 @@ class HitQueries:
         ).returning(limit_hits.c.key, limit_hits.c.hits)
         return dict((await self.conn.execute(ins)).all())
 
+    async def count_hits(self, items: list[tuple[str, float, int]]) -> list[int]:
+        """:meth:`add_hits` for a batch: each item's key's count after the batch."""
+        merged: dict[str, tuple[float, int]] = {}
+        for key, expires, n in items:
+            merged[key] = (expires, merged.get(key, (expires, 0))[1] + n)
+        totals = await self.add_hits([(k, e, n) for k, (e, n) in merged.items()])
+        return [totals[key] for key, _, _ in items]
+
     async def forget_hits(self, now_epoch: float) -> int:
         """Drop counters whose window has passed."""
         res = await self.conn.execute(delete(limit_hits).where(limit_hits.c.expires < now_epoch))

@@ -24,7 +24,7 @@ from case_store.outbox_privacy import OutboxPrivacyQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
 
-_RECORD, _READ, _CHAT = "record", "read", "chat"  # the kinds of batched work
+_RECORD, _READ, _CHAT, _HIT = "record", "read", "chat", "hit"  # the kinds of batched work
 
 
 class Tx(
@@ -95,7 +95,10 @@ class Store:
         await self._batcher.submit((_CHAT, (chat_key, case_id)))
 
     async def add_hits(self, items: list[tuple[str, float, int]]) -> dict[str, int]:
-        """Add hits to shared counters ``(key, expires epoch, n)``; their counts now."""
+        """Add hits to shared counters ``(key, expires epoch, n)``; their counts now. One
+        hit on one key shares the next batch's commit; several take a transaction."""
+        if len(items) == 1 and items[0][2] == 1:
+            return {items[0][0]: await self._batcher.submit((_HIT, items[0]))}
         async with self.unit() as tx:
             return await tx.add_hits(items)
 
@@ -105,6 +108,7 @@ class Store:
         async with self.unit() as tx:
             for kind, run in (
                 (_CHAT, tx.set_chat_cases),
+                (_HIT, tx.count_hits),
                 (_RECORD, lambda reqs: record_actions(tx.conn, reqs)),
                 (_READ, tx.read_keyed),
             ):
