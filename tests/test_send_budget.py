@@ -104,3 +104,26 @@ async def test_a_worker_gives_back_only_rows_it_still_holds(db_url, tmp_path, st
     async with store.unit() as tx:
         assert await tx.release_claims([r.id for r in first], None, by="w1") == 0
         assert await tx.claim("webhook", "w3", 10, now, now + dt.timedelta(seconds=60)) == []
+
+
+async def test_a_telegram_reply_waits_out_a_429_another_process_was_given(
+    db_url, core, settings, store, sample
+):
+    """The web process's replies draw on the same budget as the workers: a ``retry_after``
+    a worker (here: another engine) was told holds the reply back too."""
+    import time
+
+    from tests.fakes.telegram_api import private_chat, user
+    from tests.telegram_kit import polling
+
+    async with polling(core, settings) as (api, _):
+        other = Store.from_url(db_url) if not db_url.startswith("sqlite") else store
+        try:
+            await budget_for(other.engine).pause("telegram", 1.5)
+            t0 = time.monotonic()
+            await api.push(api.message(private_chat(21), user(21), "/case 253/17"))
+            await api.wait_sent(1, chat_id=21)
+            assert time.monotonic() - t0 > 1.0, "the reply waited for the platform's pause"
+        finally:
+            if other is not store:
+                await other.close()
