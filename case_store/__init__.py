@@ -5,6 +5,7 @@
 
 from case_store.actions import ActionRequest, ActionResult
 from case_store.batching import Batcher
+from case_store.budget import Budget, bucket_for, budget_for
 from case_store.cases import now
 from case_store.db import create_engine_for, is_sqlite
 from case_store.migrate import NotMigrated, prepare_schema
@@ -24,12 +25,15 @@ __all__ = [
     "ActionResult",
     "Audience",
     "Batcher",
+    "Budget",
     "Claimed",
     "CountRow",
     "NotMigrated",
     "Outcome",
     "Store",
     "Tx",
+    "bucket_for",
+    "budget_for",
     "create_engine_for",
     "is_sqlite",
     "now",

@@ -19,7 +19,7 @@ from ua_bot.drafting.drafts import language
 from ua_bot.errors import DuplicateDelivery, LanguageNeeded, UserError
 from ua_bot.i18n import ENGLISH, Catalogue, Translator
 from ua_bot.identity import Hasher
-from ua_bot.limits import RateLimiter
+from ua_bot.limits import SharedLimiter
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Incoming
 from ua_bot.model import Case, CaseStatus
@@ -36,7 +36,7 @@ class Services(Protocol):
     cases: CaseCache
     cards: CardMemo
     texts: Catalogue
-    daily: RateLimiter
+    daily: SharedLimiter
 
     def now(self) -> dt.datetime: ...
     def today(self) -> dt.date: ...

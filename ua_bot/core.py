@@ -25,7 +25,7 @@ from ua_bot.context import Context
 from ua_bot.errors import DuplicateDelivery, LanguageNeeded, TemporaryFailure, UserError
 from ua_bot.i18n import Translator, catalogue
 from ua_bot.identity import Hasher
-from ua_bot.limits import RateLimiter
+from ua_bot.limits import SharedLimiter
 from ua_bot.markup import esc
 from ua_bot.messages import Incoming, Kind, Reply
 from ua_bot.model import Case, CaseStatus
@@ -80,8 +80,11 @@ class Core:
         self.texts = catalogue(str(settings.ua_bot_templates_dir or ""))
         self._totals: dict[int, tuple[float, tuple[int, int]]] = {}
         self._totals_lock = asyncio.Lock()
-        self.flood = RateLimiter(settings.ua_bot_rate_limit, settings.ua_bot_rate_window)
-        self.daily = RateLimiter(settings.ua_bot_daily_confirmations, 86_400)
+        # Counted in the store: one count for every process, kept across restarts.
+        self.flood = SharedLimiter(
+            store, "flood", settings.ua_bot_rate_limit, settings.ua_bot_rate_window
+        )
+        self.daily = SharedLimiter(store, "daily", settings.ua_bot_daily_confirmations, None)
         self.cards = CardMemo()  # /case in the steady state renders nothing anew
 
     # -- services for handlers -------------------------------------------------
@@ -240,7 +243,7 @@ class Core:
     async def _handle_once(self, incoming: Incoming, delivery: str | None) -> list[Reply]:
         key = self.hasher.supporter(incoming.user)
         trusted = self.is_organiser(incoming) or self.is_workspace_organiser(incoming)
-        verdict = "ok" if trusted else self.flood.check(incoming.user)
+        verdict = "ok" if trusted else await self.flood.check(key)
         known, lang = self._cached_lang(key)
         if verdict != "ok":
             if delivery:

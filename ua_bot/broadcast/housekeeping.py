@@ -1,4 +1,4 @@
-"""Housekeeping: deadline reminders, auto-close after the deadline, old outbox rows."""
+"""Housekeeping: deadline reminders, auto-close after the deadline, old outbox rows and counters."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ async def keep_house(store: Store, settings: Settings, today: dt.date, now: dt.d
             await queue_reminder(store, case, now)
     async with store.unit() as tx:
         await tx.purge_broadcasts(now - dt.timedelta(days=s.ua_bot_worker_keep_days))
+        await tx.forget_hits(now.timestamp())  # flood and daily counters of past windows
 
 
 async def queue_reminder(store: Store, case: Case, now: dt.datetime) -> int | None:

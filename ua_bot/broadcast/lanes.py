@@ -143,8 +143,16 @@ class Lanes:
                     self._spawn(tasks, self._record(Outcome(row, "failed", error="case")))
                     continue
                 await inflight.acquire()
-                await pacer.acquire()
-                if pacer.paused_for() or row.broadcast_id in self.cancelled:
+                try:
+                    await pacer.acquire(row.address)  # the shared budget: a store read
+                except BaseException:
+                    inflight.release()
+                    queue.appendleft(row)
+                    raise
+                # Waiting for the shared budget may outlast the lease: then another worker
+                # may have the row; it goes back with the rest, unsent.
+                late = time.monotonic() > lease_end
+                if late or pacer.paused_for() or row.broadcast_id in self.cancelled:
                     pacer.release(sent=False)
                     inflight.release()
                     queue.appendleft(row)
@@ -175,7 +183,7 @@ class Lanes:
                 outcome = Outcome(row, "sent", message_id=str(mid))
                 metrics.MESSAGES_SENT.labels(row.platform).inc()
             except RetryAfter as e:
-                pacer.pause(e.seconds)
+                pacer.pause(e.seconds, row.address)
                 self.stats["rate_limited"] += 1
                 due = utcnow() + dt.timedelta(seconds=e.seconds)
                 outcome = Outcome(row, "retry", due=due, error="rate limited", count_attempt=False)
@@ -216,7 +224,7 @@ class Lanes:
             return
         try:
             async with self.store.unit() as tx:
-                await tx.release_claims([r.id for r in rows], due)
+                await tx.release_claims([r.id for r in rows], due, by=self.id)
         except Exception as e:
             if not self.outage.failed("releasing outbox rows", e):
                 log.exception("releasing outbox rows failed; they return when their lease ends")

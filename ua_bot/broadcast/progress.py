@@ -73,7 +73,7 @@ class ProgressReports:
                 return
         reply = Reply.text(text)
         try:
-            await pacer.acquire()
+            await pacer.acquire(b.organiser_address)
             pacer.note(b.organiser_address)
             try:
                 if b.progress_message_id:
@@ -84,7 +84,7 @@ class ProgressReports:
             finally:
                 pacer.release()
         except RetryAfter as e:
-            pacer.pause(e.seconds)
+            pacer.pause(e.seconds, b.organiser_address)
             return
         except Exception as e:
             log.warning("progress message not updated: %s", type(e).__name__)

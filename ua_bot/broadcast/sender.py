@@ -70,5 +70,9 @@ class Sender:
         """Whether ``address`` is a group chat (paced by ``per_group_per_minute``)."""
         return False
 
+    def budget_key(self, address: str) -> str:
+        """The sending budget ``address`` draws on: the platform's (Slack: the workspace's)."""
+        return self.platform
+
     async def close(self) -> None:
         """Release connections."""

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
-from case_store import Batcher, Outcome, Store
+from case_store import Batcher, Outcome, Store, budget_for
 from ua_bot.broadcast.housekeeping import keep_house
 from ua_bot.broadcast.lanes import Lanes, utcnow, wait_or_stop
 from ua_bot.broadcast.outage import Outage
@@ -64,6 +64,7 @@ class Worker(Lanes, ProgressReports):
                 s,
                 pacing_for(s, settings.ua_bot_worker_pacing),
                 settings.ua_bot_worker_pace_margin,
+                budget=budget_for(store.engine),
             )
             for name, s in self.senders.items()
         }

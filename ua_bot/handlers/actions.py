@@ -131,7 +131,7 @@ async def took_action(ctx: Context) -> Reply:
     if case.status == CaseStatus.CLOSED or case.good_news:
         return _closed(case, t)
     day_key = f"{ctx.supporter_key}:{case.id}:{ctx.today()}"
-    if ctx.core.daily.check(day_key) != "ok":  # counted: read the language, don't re-run
+    if await ctx.core.daily.check(day_key) != "ok":  # counted: read the language, don't re-run
         await ctx.read_lang()
         raise UserError(t("took.daily_limit"))
     res = await ctx.store.record(
