@@ -125,15 +125,16 @@ class Worker(Lanes, ProgressReports):
         await asyncio.gather(*(self._lane(p, stop, until_idle=True) for p in self.pacers))
         await self.update_progress()
 
-    async def beat(self) -> None:
+    async def beat(self) -> bool:
         """Tell the organisers' doors a worker runs (they warn when none has lately);
-        at most every ``BEAT`` seconds."""
+        at most every ``BEAT`` seconds. False: too soon, the store was not asked."""
         at = self._clock()
         if self._beat_at is not None and (at - self._beat_at).total_seconds() < BEAT:
-            return
+            return False
         async with self.store.unit() as tx:
             await tx.worker_beat(at)
         self._beat_at = at
+        return True
 
     async def _every(
         self, fn: Callable[[], Awaitable[object]], stop: asyncio.Event, what: str
@@ -145,8 +146,8 @@ class Worker(Lanes, ProgressReports):
         )
         while not stop.is_set():
             try:
-                await fn()
-                self.outage.ok()
+                if await fn() is not False:  # False: it did not ask the store
+                    self.outage.ok()
             except Exception as e:
                 if not self.outage.failed(what, e):
                     log.exception("worker %s failed", what)
