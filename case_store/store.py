@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from case_store.actions import ActionQueries, ActionRequest, ActionResult, record_actions
 from case_store.addresses import AddressQueries
+from case_store.attempts import AttemptQueries
 from case_store.audit import AuditQueries
 from case_store.batching import Batcher
 from case_store.cases import CaseQueries
@@ -22,6 +23,7 @@ from case_store.outbox_claims import ClaimQueries
 from case_store.outbox_privacy import OutboxPrivacyQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
+from case_store.teams import TeamQueries
 
 _RECORD, _READ, _CHAT = "record", "read", "chat"  # the kinds of batched work
 
@@ -30,6 +32,7 @@ class Tx(
     CaseQueries,
     SupporterQueries,
     ActionQueries,
+    AttemptQueries,
     AuditQueries,
     StatsQueries,
     OutboxQueries,
@@ -38,6 +41,7 @@ class Tx(
     AddressQueries,
     OutboxPrivacyQueries,
     DeploymentQueries,
+    TeamQueries,
 ):
     """The queries, bound to one open transaction."""
 

@@ -7,6 +7,7 @@ for broadcasts); button payloads stay commands in any language, only labels are 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from ua_bot.drafting import phones
 from ua_bot.drafting.drafts import language, salutation
@@ -152,13 +153,16 @@ def draft_buttons(case: Case, t: Translator = ENGLISH) -> list[list[Button]]:
     return rows
 
 
-def targets_reply(case: Case, t: Translator = ENGLISH) -> Reply:
+def targets_reply(case: Case, t: Translator = ENGLISH, warnings: Sequence[str] = ()) -> Reply:
+    """The targets card; ``warnings``: contacts supporters report broken, said plainly."""
     if not case.targets:
         return Reply.text(t("targets.none", ua=esc(case.ua_number)))
     body = [t("targets.title", ua=esc(case.ua_number))]
     body += [
         "\n" + target_text(i, target, t, case.text_lang) for i, target in enumerate(case.targets, 1)
     ]
+    if warnings:
+        body += [""] + [f"⚠ _{w}_" for w in warnings]
     rows = []
     if case.status == CaseStatus.PUBLISHED:
         rows += draft_buttons(case, t)

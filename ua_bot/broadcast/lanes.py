@@ -27,6 +27,7 @@ from ua_bot.broadcast.sender import RecipientGone, RetryAfter
 from ua_bot.config import Settings
 from ua_bot.messages import Reply
 from ua_bot.model import CaseStatus
+from ua_bot.organiser_notice import contact_notice
 
 log = logging.getLogger("ua_bot.worker")
 SEND_TIMEOUT = 30.0
@@ -237,7 +238,9 @@ class Lanes:
         reply: Reply | None = None
         if b is not None and b.state == CANCELLED:
             self.cancelled.add(bid)
-        if case is not None and (b.kind == "update" or case.status == CaseStatus.PUBLISHED):
+        if case is not None and b.kind == "contact":  # to organisers (ua_bot/organiser_notice)
+            reply = await contact_notice(self.store, case)
+        elif case is not None and (b.kind == "update" or case.status == CaseStatus.PUBLISHED):
             reply = broadcast_reply(b.kind, case, upd, self.today(), totals)
         self._replies[bid] = (time.monotonic(), reply)
         return reply

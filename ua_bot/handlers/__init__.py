@@ -11,6 +11,7 @@ from types import ModuleType
 from ua_bot.commands import CommandSpec, CommandTable
 from ua_bot.handlers import (
     actions,
+    attempts,
     broadcasts,
     cases,
     channels,
@@ -20,6 +21,7 @@ from ua_bot.handlers import (
     organiser,
     stats,
     supporters,
+    team,
     web,
 )
 
@@ -27,10 +29,12 @@ MODULES: tuple[ModuleType, ...] = (
     general,
     cases,
     actions,
+    attempts,
     drafts,
     supporters,
     organiser,
     stats,
+    team,
     broadcasts,
     channels,
     web,

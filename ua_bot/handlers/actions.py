@@ -7,6 +7,8 @@ from ua_bot import metrics
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
+from ua_bot.handlers.attempts import outcome_buttons
+from ua_bot.handlers.team import team_of
 from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
@@ -140,7 +142,7 @@ async def took_action(ctx: Context) -> Reply:
             action_type=kind,
             target_no=target_no,
             platform=ctx.incoming.platform,
-            workspace=ctx.incoming.workspace,
+            workspace=team_of(ctx.incoming),
             day=ctx.today(),
             delivery_key=ctx.delivery_key,
         )
@@ -168,7 +170,10 @@ async def took_action(ctx: Context) -> Reply:
     days = case.days_left(ctx.today())
     if days is not None and days < 0 and case.deadline is not None:
         text += "\n_" + t("took.late", date=esc(t.date(case.deadline))) + "_"
-    return Reply.text(text, [Button(t("button.undo"), "/undo")], private=True)
+    outcomes = outcome_buttons(case.ua_number, kind, target_no, t) if res.recorded else []
+    if outcomes:
+        text += "\n" + t("outcome.ask")
+    return Reply.text(text, outcomes, [Button(t("button.undo"), "/undo")], private=True)
 
 
 def _closed(case: Case, t: Translator = ENGLISH) -> Reply:

@@ -298,5 +298,12 @@ async def mystats(ctx: Context) -> Reply:
                 lines.append(t("mystats.line", date=day, kind=kind))
         if len(acts) > 10:
             lines.append(t.n("mystats.earlier", len(acts) - 10))
+    good = [ua for ua in by_case if (c := await ctx.core.cases.get(ua)) and c.good_news]
+    lines.append("")
+    if good:
+        listed = ", ".join(f"UA {esc(ua)}" for ua in good)
+        lines.append(t.n("mystats.good", len(good), total=len(by_case), list=listed))
+    else:
+        lines.append(t("mystats.no_good"))
     lines += ["", t("mystats.thanks")]
     return Reply.text("\n".join(lines), private=True)
