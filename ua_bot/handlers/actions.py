@@ -170,7 +170,9 @@ async def took_action(ctx: Context) -> Reply:
     days = case.days_left(ctx.today())
     if days is not None and days < 0 and case.deadline is not None:
         text += "\n_" + t("took.late", date=esc(t.date(case.deadline))) + "_"
-    outcomes = outcome_buttons(case.ua_number, kind, target_no, t) if res.recorded else []
+    # in a group the thanks is a private alert, which carries no buttons
+    asks = res.recorded and not ctx.incoming.replies_public
+    outcomes = outcome_buttons(case.ua_number, kind, target_no, t) if asks else []
     if outcomes:
         text += "\n" + t("outcome.ask")
     return Reply.text(text, outcomes, [Button(t("button.undo"), "/undo")], private=True)
