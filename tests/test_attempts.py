@@ -152,3 +152,28 @@ async def test_the_worker_sends_organisers_the_notice(core, sample, store):
     assert reply is not None
     assert "fax number of Cui Tiankai" in reply.markup
     assert [b.payload for b in reply.buttons] == ["/contact_ok 253/17 2 fax"]
+
+
+async def test_stats_and_csv_count_attempts_completions_and_failures(core, sample, organiser):
+    import csv
+    import io
+
+    people = [TestChat(core, user=f"console:s{i}") for i in range(7)]
+    for p in people[:5]:
+        await p.say("/took_action call 2")
+        await p.press("Got through")
+    await people[5].say("/took_action call 2")
+    await people[5].press("Voicemail")
+    await people[6].say("/took_action call 2")
+    await people[6].press("No answer")
+    await people[6].say("/took_action letter")  # no outcome given: counted as done
+    text = await organiser.say("/stats 253/17")
+    assert "Actions: 6" in text
+    assert "Call: 7 tried, 5 done, <5 failed (no answer <5, voicemail <5)" in text
+    assert "Letter: <5 tried, <5 done, 0 failed" in text
+    await organiser.say("/export 253/17")
+    doc = organiser.replies[0].parts[0]
+    rows = list(csv.DictReader(io.StringIO(doc.data.decode())))
+    done = sum(int(r["count"]) for r in rows if not r["failed"])
+    failed = {r["failed"]: int(r["count"]) for r in rows if r["failed"]}
+    assert done == 6 and failed == {"voicemail": 1, "no_answer": 1}

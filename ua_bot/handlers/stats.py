@@ -190,6 +190,20 @@ def _case_text(ctx: Context, st: CaseStats, k: int) -> str:
     lines += ["", "*By type*"]
     for t in ACTION_TYPES:
         lines.append(f"{t.capitalize()}: {with_ws(st.by_type[t], ws.by_type[t] if ws else None)}")
+    if st.actions or st.failed:
+        lines += ["", "*Attempts, completions, failures*"]
+        for t in ACTION_TYPES:
+            tried, done, fails = st.attempts(t)
+            if not tried:
+                continue
+            line = f"{t.capitalize()}: {small(tried, k)} tried, {small(done, k)} done"
+            line += f", {small(fails, k)} failed"
+            kinds = [(o, n) for (kt, o), n in sorted(st.failed.items()) if kt == t and n]
+            if kinds:
+                line += (
+                    " (" + ", ".join(f"{o.replace('_', ' ')} {small(n, k)}" for o, n in kinds) + ")"
+                )
+            lines.append(line)
     if st.actions:
         lines += ["", "*By target*"]
         for no in sorted(st.by_target, key=lambda n: (n == 0, n)):
