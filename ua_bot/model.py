@@ -120,6 +120,9 @@ class Case:
     latest_update: CaseUpdate | None = None
     translations: dict[str, CaseText] = field(default_factory=dict)
     text_lang: str = "en"  # the language of title, summary, demands and salutations
+    # after the deadline: "encourage", "check" or "stop" late appeals ("": the deployment's
+    # UA_BOT_LATE_APPEALS, filled in by the case cache); see ua_bot/late_appeals.py
+    late_appeals: str = ""
     id: int | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None

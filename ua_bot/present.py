@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from ua_bot.drafting import phones
 from ua_bot.drafting.drafts import language, salutation
 from ua_bot.i18n import ENGLISH, Translator
+from ua_bot.late_appeals import late_policy, stopped
 from ua_bot.markup import esc, link
 from ua_bot.messages import Button, Buttons, Reply, Text
 from ua_bot.model import Case, CaseStatus, Target
@@ -25,6 +26,14 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
+# the deadline's wording once it has passed, by the organisers' late-appeals policy
+LATE_WORDING = {
+    "encourage": "deadline.soft",
+    "check": "deadline.soft_check",
+    "stop": "deadline.soft_stop",
+}
+
+
 def deadline_line(case: Case, today: dt.date, t: Translator = ENGLISH) -> str:
     if case.deadline is None:
         return t("deadline.none")
@@ -36,7 +45,7 @@ def deadline_line(case: Case, today: dt.date, t: Translator = ENGLISH) -> str:
         return t("deadline.tomorrow", date=when)
     if left == 0:
         return t("deadline.today", date=when)
-    return t("deadline.passed", date=when, soft=t("deadline.soft"))
+    return t("deadline.passed", date=when, soft=t(LATE_WORDING[late_policy(case)]))
 
 
 def title_line(case: Case) -> str:
@@ -98,7 +107,7 @@ def case_card(
             Button(t("button.targets"), f"/targets {ua}"),
         ]
     ]
-    if case.status == CaseStatus.PUBLISHED and asks:
+    if case.status == CaseStatus.PUBLISHED and asks and not stopped(case, today):
         rows.append([Button(t("button.took_action"), f"/took_action {ua}")])
     elif case.status == CaseStatus.DRAFT:
         rows.append([Button(t("button.publish"), f"/publish {ua}")])
