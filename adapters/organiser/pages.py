@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from case_store import web as web_store
 from case_store.cases import now
 from ua_bot.app import App
+from ua_bot.contact_health import active_warnings, warning_text
 from ua_bot.markup import plain
 from ua_bot.messages import Document, Image, Reply, Text
 from ua_bot.model import Case, CaseStatus
@@ -183,6 +184,7 @@ async def _case_view(app: App, who: sessions.Organiser, case: Case, message: str
     async with app.store.unit() as tx:
         supporters, actions = await tx.case_totals(case.id)
     progress = texts(await read(app, who, f"/broadcast_status {case.ua_number}"))
+    warned = [(w, plain(warning_text(case, w))) for w in await active_warnings(app.store, case)]
     return render(
         "case.html",
         app,
@@ -191,6 +193,7 @@ async def _case_view(app: App, who: sessions.Organiser, case: Case, message: str
         supporters=supporters,
         actions=actions,
         progress=progress,
+        contact_warnings=warned,
         message=message,
     )
 
@@ -211,6 +214,8 @@ def _command_line(case: Case, form: Any) -> tuple[str, str] | None:
         return "broadcast", f"/broadcast {ua} {kind}{everyone}"
     if what == "cancel":
         return "broadcast", f"/broadcast_cancel {ua}"
+    if what == "contact_ok":  # ua_bot/handlers/attempts.py
+        return "contact", f"/contact_ok {ua} {form.get('target', '')} {form.get('channel', '')}"
     return None
 
 
