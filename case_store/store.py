@@ -14,6 +14,7 @@ from case_store.addresses import AddressQueries
 from case_store.attempts import AttemptQueries
 from case_store.audit import AuditQueries
 from case_store.batching import Batcher
+from case_store.callbacks import CallbackQueries
 from case_store.case_settings import CaseSettingQueries
 from case_store.cases import CaseQueries
 from case_store.channels import ChannelQueries
@@ -44,6 +45,7 @@ class Tx(
     DeploymentQueries,
     TeamQueries,
     CaseSettingQueries,
+    CallbackQueries,
 ):
     """The queries, bound to one open transaction."""
 

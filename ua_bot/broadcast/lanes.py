@@ -24,6 +24,7 @@ from ua_bot.broadcast.messages import broadcast_reply
 from ua_bot.broadcast.outage import Outage
 from ua_bot.broadcast.pacing import Pacer
 from ua_bot.broadcast.sender import RecipientGone, RetryAfter
+from ua_bot.callbacks import call_reminder
 from ua_bot.config import Settings
 from ua_bot.messages import Reply
 from ua_bot.model import CaseStatus
@@ -240,6 +241,8 @@ class Lanes:
             self.cancelled.add(bid)
         if case is not None and b.kind == "contact":  # to organisers (ua_bot/organiser_notice)
             reply = await contact_notice(self.store, case)
+        elif case is not None and b.kind == "call":  # an office-hours reminder
+            reply = call_reminder(case, b.key) if case.status == CaseStatus.PUBLISHED else None
         elif case is not None and (b.kind == "update" or case.status == CaseStatus.PUBLISHED):
             reply = broadcast_reply(b.kind, case, upd, self.today(), totals)
         self._replies[bid] = (time.monotonic(), reply)

@@ -138,6 +138,9 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
     if not signature:
         lines.append(t("draft.sign_hint"))
     buttons = did_it(case, kind, target_no, t)
+    closed_now = draft.local_time is not None and not phones.in_office_hours(draft.local_time)
+    if kind == "call" and closed_now and not ctx.incoming.replies_public:
+        buttons.append(Button(t("callback.offer"), f"/remind_call {case.ua_number} {target_no}"))
     if want_pdf:
         target = case.targets[target_no - 1]
         pdf = letter_pdf(draft, address_block(target))
