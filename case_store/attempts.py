@@ -96,7 +96,7 @@ class OutcomeResult:
 
 
 @dataclass(frozen=True)
-class Warning:
+class ContactWarning:
     """An active contact warning: ``channel`` of target ``target_no`` is reported broken."""
 
     target_no: int

@@ -7,7 +7,7 @@ an organiser has since corrected holds none) and their wording.
 from __future__ import annotations
 
 from case_store import Store
-from case_store.attempts import Warning
+from case_store.attempts import ContactWarning
 from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.markup import esc
 from ua_bot.model import Case, Target
@@ -35,7 +35,7 @@ def health_target(case: Case, target_no: int, channel: str) -> int:
     return 0
 
 
-async def active_warnings(store: Store, case: Case) -> list[Warning]:
+async def active_warnings(store: Store, case: Case) -> list[ContactWarning]:
     """The case's warnings whose contact is still the one reported broken."""
     if case.id is None:
         return []
@@ -45,11 +45,11 @@ async def active_warnings(store: Store, case: Case) -> list[Warning]:
     for r in rows:
         target = case.target(r.target_no)
         if target is not None and contact_of(target, r.channel) == r.contact:
-            out.append(Warning(r.target_no, r.channel, r.contact))
+            out.append(ContactWarning(r.target_no, r.channel, r.contact))
     return out
 
 
-def warning_text(case: Case, w: Warning, t: Translator = ENGLISH) -> str:
+def warning_text(case: Case, w: ContactWarning, t: Translator = ENGLISH) -> str:
     """``Several supporters report this e-mail address bounces; try the fax.``"""
     target = case.targets[w.target_no - 1]
     others = [c for c in target.channels() if c not in (w.channel, "tweet")]

@@ -49,6 +49,7 @@ def other_ways(case: Case, kind: str, target_no: int, t: Translator) -> list[lis
     "How an attempt went: got through, voicemail, bounced...",
     args="UA letter|email|call|fax TARGET OUTCOME",
     personal=True,
+    hidden=True,  # the buttons after /took_action say it
 )
 async def outcome(ctx: Context) -> Reply:
     t = ctx.t

@@ -19,6 +19,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
     "Remind me to call when the official's office opens",
     args="UA TARGET",
     personal=True,
+    hidden=True,  # the button under an off-hours /call says it
 )
 async def remind_call(ctx: Context) -> Reply:
     t = ctx.t
