@@ -177,3 +177,16 @@ async def test_stats_and_csv_count_attempts_completions_and_failures(core, sampl
     done = sum(int(r["count"]) for r in rows if not r["failed"])
     failed = {r["failed"]: int(r["count"]) for r in rows if r["failed"]}
     assert done == 6 and failed == {"voicemail": 1, "no_answer": 1}
+
+
+async def test_mystats_tells_how_many_cases_acted_on_have_good_news(chat, organiser, store):
+    from tests.conftest import add_case, make_case
+
+    await add_case(store, make_case("253/17"))
+    await add_case(store, make_case("254/17", title="ANOTHER CASE"))
+    await chat.say("/took_action 253/17 letter")
+    await chat.say("/took_action 254/17 letter")
+    assert "None of the cases you acted on has good news yet." in await chat.say("/mystats")
+    await organiser.say("/close 253/17 released: they were freed")
+    text = await chat.say("/mystats")
+    assert "Good news: 1 of the 2 cases you acted on ended well (UA 253/17)." in text
