@@ -85,3 +85,38 @@ async def test_telegram_card_follows_the_setting(
         await api.push(api.message(private_chat(51), user(51), "/case"))
         (card,) = await api.wait_sent(1, chat_id=51)
         assert words in card.params["text"]
+
+
+async def test_a_broadcast_card_follows_the_deployment_setting(
+    store, db_url, tmp_path, clock, sample
+):
+    from adapters.webhook import WebhookSender
+    from tests.broadcasting import (
+        OLGA,
+        OLGA_CHAT,
+        add_subscribers,
+        broadcast_settings,
+        run_until_done,
+    )
+    from tests.chat import TestChat
+    from tests.conftest import SECRET
+    from tests.fakes.webhook_fake import FakePlatform
+    from ua_bot.broadcast.worker import Worker
+    from ua_bot.core import Core
+    from ua_bot.handlers import command_table
+    from ua_bot.identity import Hasher
+
+    clock.when = AFTER
+    async with FakePlatform() as fake:
+        settings = broadcast_settings(db_url, tmp_path, fake.url, ua_bot_late_appeals="stop")
+        core = Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
+        await add_subscribers(store, 1)
+        await TestChat(core, user=OLGA, address=OLGA_CHAT).say("/broadcast 253/17")
+        sender = WebhookSender(settings.ua_bot_webhook_url)
+        try:
+            worker = Worker(store, settings, {"webhook": sender}, clock=clock, worker_id="w")
+            await run_until_done(worker, store)
+        finally:
+            await sender.close()
+        cards = [t for t in fake.sent_texts.values() if "New Urgent Action" in t]
+        assert cards and all("no more appeals be sent" in t for t in cards)

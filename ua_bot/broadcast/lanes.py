@@ -237,6 +237,8 @@ class Lanes:
             upd = await tx.case_update(b.update_id) if b and b.update_id else None
             totals = await tx.case_totals(case.stored_id) if case else (0, 0)
         reply: Reply | None = None
+        if case is not None:  # the deployment's late-appeals policy, as the case cache fills in
+            case.late_appeals = case.late_appeals or self.settings.ua_bot_late_appeals
         if b is not None and b.state == CANCELLED:
             self.cancelled.add(bid)
         if case is not None and b.kind == "contact":  # to organisers (ua_bot/organiser_notice)
