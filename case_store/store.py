@@ -20,6 +20,7 @@ from case_store.cases import CaseQueries
 from case_store.channels import ChannelQueries
 from case_store.db import create_engine_for
 from case_store.deployment import DeploymentQueries
+from case_store.official_replies import ReplyQueries
 from case_store.outbox import OutboxQueries
 from case_store.outbox_claims import ClaimQueries
 from case_store.outbox_privacy import OutboxPrivacyQueries
@@ -46,6 +47,7 @@ class Tx(
     TeamQueries,
     CaseSettingQueries,
     CallbackQueries,
+    ReplyQueries,
 ):
     """The queries, bound to one open transaction."""
 

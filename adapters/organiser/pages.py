@@ -183,6 +183,7 @@ async def case_page(request: Request, app: App, who: sessions.Organiser) -> Resp
 async def _case_view(app: App, who: sessions.Organiser, case: Case, message: str = "") -> Response:
     async with app.store.unit() as tx:
         supporters, actions = await tx.case_totals(case.id)
+        official_replies = await tx.replies_of(case.id)
     progress = texts(await read(app, who, f"/broadcast_status {case.ua_number}"))
     warned = [(w, plain(warning_text(case, w))) for w in await active_warnings(app.store, case)]
     return render(
@@ -194,6 +195,7 @@ async def _case_view(app: App, who: sessions.Organiser, case: Case, message: str
         actions=actions,
         progress=progress,
         contact_warnings=warned,
+        official_replies=official_replies,
         message=message,
     )
 
@@ -214,6 +216,8 @@ def _command_line(case: Case, form: Any) -> tuple[str, str] | None:
         return "broadcast", f"/broadcast {ua} {kind}{everyone}"
     if what == "cancel":
         return "broadcast", f"/broadcast_cancel {ua}"
+    if what == "delete_reply":  # ua_bot/handlers/replies.py
+        return "reply", f"/replies {ua} delete {form.get('reply', '')}"
     if what == "contact_ok":  # ua_bot/handlers/attempts.py
         return "contact", f"/contact_ok {ua} {form.get('target', '')} {form.get('channel', '')}"
     return None

@@ -43,8 +43,19 @@ def upgrade() -> None:
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
     )
 
+    op.create_table(
+        "official_replies",
+        sa.Column("id", _ID, primary_key=True, autoincrement=True),
+        sa.Column("case_id", _ID, sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("target_no", sa.Integer, nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_official_replies_case", "official_replies", ["case_id", "target_no"])
+
 
 def downgrade() -> None:
+    op.drop_table("official_replies")
     op.drop_table("contact_warnings")
     op.drop_table("outcome_counts")
     with op.batch_alter_table("actions") as batch:
