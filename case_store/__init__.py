@@ -4,6 +4,7 @@
 """
 
 from case_store.actions import ActionRequest, ActionResult
+from case_store.attempts import FAILED, OUTCOMES, ContactWarning
 from case_store.batching import Batcher
 from case_store.budget import Budget, bucket_for, budget_for
 from case_store.cases import now
@@ -19,7 +20,9 @@ from case_store.supporters import KEEP
 __all__ = [
     "CANCELLED",
     "DONE",
+    "FAILED",
     "KEEP",
+    "OUTCOMES",
     "SENDING",
     "ActionRequest",
     "ActionResult",
@@ -27,6 +30,7 @@ __all__ = [
     "Batcher",
     "Budget",
     "Claimed",
+    "ContactWarning",
     "CountRow",
     "NotMigrated",
     "Outcome",

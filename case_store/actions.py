@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from case_store.attempts import FAILED
 from case_store.cases import now
 from case_store.supporters import dialect_insert
 from case_store.tables import action_counts, actions, case_supporters, cases, deliveries, supporters
@@ -227,6 +228,9 @@ class ActionQueries:
         if row is None:
             return None
         await self.conn.execute(delete(actions).where(actions.c.id == row.id))
+        failed = row.outcome in FAILED  # already out of the totals of actions done
+        if row.outcome:
+            await self.unfail_outcome(row)  # type: ignore[attr-defined]
         await self.conn.execute(
             update(action_counts)
             .where(
@@ -239,7 +243,7 @@ class ActionQueries:
                     action_counts.c.day == row.day,
                 )
             )
-            .values(count=action_counts.c.count - 1)
+            .values(count=action_counts.c.count - (0 if failed else 1))
         )
         left = (
             await self.conn.execute(
@@ -249,18 +253,20 @@ class ActionQueries:
             )
         ).scalar_one()
         lost_supporter = 0
-        if left == 0:
-            await self.conn.execute(
-                delete(case_supporters).where(
-                    case_supporters.c.case_id == row.case_id, case_supporters.c.supporter_id == sid
+        if left == 0:  # (no link left if every attempt failed: case_store/attempts.py)
+            lost_supporter = (
+                await self.conn.execute(
+                    delete(case_supporters).where(
+                        case_supporters.c.case_id == row.case_id,
+                        case_supporters.c.supporter_id == sid,
+                    )
                 )
-            )
-            lost_supporter = 1
+            ).rowcount or 0
         await self.conn.execute(
             update(cases)
             .where(cases.c.id == row.case_id)
             .values(
-                actions_count=cases.c.actions_count - 1,
+                actions_count=cases.c.actions_count - (0 if failed else 1),
                 supporters_count=cases.c.supporters_count - lost_supporter,
             )
         )

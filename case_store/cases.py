@@ -224,6 +224,7 @@ def case_from_row(row: Any, tlist: list[Target]) -> Case:
         languages=list(row.languages or []),
         letter=row.letter,
         goal=row.goal,
+        late_appeals=str((row.extra or {}).get("late_appeals", "")),
         created_at=row.created_at,
         updated_at=row.updated_at,
         published_at=row.published_at,

@@ -11,20 +11,25 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from case_store.actions import ActionQueries, ActionRequest, ActionResult, record_actions
 from case_store.addresses import AddressQueries
+from case_store.attempts import AttemptQueries
 from case_store.audit import AuditQueries
 from case_store.batching import Batcher
 from case_store.budget import HitQueries
+from case_store.callbacks import CallbackQueries
+from case_store.case_settings import CaseSettingQueries
 from case_store.cases import CaseQueries
 from case_store.changes import ChangeQueries
 from case_store.channels import ChannelQueries
 from case_store.db import create_engine_for
 from case_store.deployment import DeploymentQueries
+from case_store.official_replies import ReplyQueries
 from case_store.outbox import OutboxQueries
 from case_store.outbox_claims import ClaimQueries
 from case_store.outbox_privacy import OutboxPrivacyQueries
 from case_store.revisions import RevisionQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
+from case_store.teams import TeamQueries
 from case_store.web import WebLoginQueries
 
 _RECORD, _READ, _CHAT, _TELL, _HIT = "record", "read", "chat", "tell", "hit"  # batched work
@@ -34,6 +39,7 @@ class Tx(
     CaseQueries,
     SupporterQueries,
     ActionQueries,
+    AttemptQueries,
     AuditQueries,
     StatsQueries,
     OutboxQueries,
@@ -46,6 +52,10 @@ class Tx(
     WebLoginQueries,
     RevisionQueries,
     HitQueries,
+    TeamQueries,
+    CaseSettingQueries,
+    CallbackQueries,
+    ReplyQueries,
 ):
     """The queries, bound to one open transaction."""
 

@@ -130,6 +130,8 @@ actions = Table(
     Column("workspace", String(64), nullable=False, default=""),
     Column("day", Date, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # how the attempt went, when the supporter said (case_store/attempts.py); "" unknown
+    Column("outcome", String(16), nullable=False, default="", server_default=""),
     UniqueConstraint(
         "supporter_id", "case_id", "action_type", "target_no", "day", name="uq_actions_once_a_day"
     ),

@@ -364,6 +364,7 @@ async def test_export_csv_matches_the_raw_rows_and_sums_to_the_totals(organiser,
         "target_no",
         "target",
         "platform",
+        "failed",
         "count",
     ]
     case = history[0]

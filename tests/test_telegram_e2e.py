@@ -69,9 +69,9 @@ async def test_private_chat_start_case_targets_took_action_and_a_type(
         assert done.params["message_id"] == str(choice.params["_result"]["message_id"])
         assert done.params["text"] == (
             "<b>Thank you!</b> A letter for UA 253/17 is recorded. "
-            "You are the first to act on this case."
+            "You are the first to act on this case.\nHow did it go? One tap tells us, if you like:"
         )
-        assert done.labels == ["Undo"]
+        assert done.labels == ["Posted", "Undo"]  # how it went: optional
         answers = await api.wait_sent(3, "answerCallbackQuery")
         assert all("text" not in a.params for a in answers)  # answered, silently
         assert len(api.sent(chat_id=11)) == 4  # the answer took the place of the choice

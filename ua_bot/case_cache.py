@@ -17,8 +17,9 @@ class CaseCache:
     changed, so other processes' edits show within ``ttl`` seconds.
     """
 
-    def __init__(self, store: Store, ttl: float = 5.0) -> None:
+    def __init__(self, store: Store, ttl: float = 5.0, late_appeals: str = "") -> None:
         self._store = store
+        self._late_appeals = late_appeals  # the deployment's default for a case with none
         self._ttl = ttl
         self._cases: dict[str, Case] = {}
         self._by_id: dict[int, Case] = {}
@@ -40,6 +41,8 @@ class CaseCache:
                 version = await tx.cases_version()
                 if version != self._version:
                     cases = await tx.list_cases()
+                    for c in cases:
+                        c.late_appeals = c.late_appeals or self._late_appeals
                     self._cases = {c.ua_number: c for c in cases}
                     self._by_id = {c.id: c for c in cases if c.id is not None}
                     self._version = version

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -61,6 +62,11 @@ class Settings(BaseSettings):
         ge=1,
         description="organiser reports show breakdown counts below this as '<N' "
         "(whole-case totals stay exact)",
+    )
+    ua_bot_late_appeals: Literal["encourage", "check", "stop"] = Field(
+        "encourage",
+        description="after a case's deadline: encourage late appeals, ask supporters to check "
+        "with the organisers, or stop them (a case's own setting, /late_appeals, wins)",
     )
     ua_bot_log_level: str = Field("WARNING", description="log level (DEBUG, INFO, WARNING)")
 

@@ -69,7 +69,9 @@ class Core:
         self.settings = settings
         self.hasher = hasher
         self.commands = commands
-        self.cases = CaseCache(store, settings.ua_bot_cache_seconds)
+        self.cases = CaseCache(
+            store, settings.ua_bot_cache_seconds, settings.ua_bot_late_appeals
+        )
         self.tz = ZoneInfo(settings.ua_bot_timezone)
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._seen = _LRU(50_000)

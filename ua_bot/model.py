@@ -137,6 +137,9 @@ class Case:
     text_lang: str = "en"  # the language of title, summary, demands and salutations
     outcome_text: str = ""  # the outcome in ``text_lang`` when an organiser translated it
     english_parts: list[str] = field(default_factory=list)  # a translation's missing parts
+    # after the deadline: "encourage", "check" or "stop" late appeals ("": the deployment's
+    # UA_BOT_LATE_APPEALS, filled in by the case cache); see ua_bot/late_appeals.py
+    late_appeals: str = ""
     id: int | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None

@@ -7,11 +7,13 @@ for broadcasts); button payloads stay commands in any language, only labels are 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from ua_bot.case_texts import english_part, update_words
 from ua_bot.drafting import phones
 from ua_bot.drafting.drafts import language, salutation
 from ua_bot.i18n import ENGLISH, Translator
+from ua_bot.late_appeals import late_policy, stopped
 from ua_bot.markup import doc_text, esc, link
 from ua_bot.messages import Button, Buttons, Reply, Text
 from ua_bot.model import Case, CaseStatus, Target
@@ -19,6 +21,14 @@ from ua_bot.model import Case, CaseStatus, Target
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+# the deadline's wording once it has passed, by the organisers' late-appeals policy
+LATE_WORDING = {
+    "encourage": "deadline.soft",
+    "check": "deadline.soft_check",
+    "stop": "deadline.soft_stop",
+}
 
 
 def deadline_line(case: Case, today: dt.date, t: Translator = ENGLISH) -> str:
@@ -32,7 +42,7 @@ def deadline_line(case: Case, today: dt.date, t: Translator = ENGLISH) -> str:
         return t("deadline.tomorrow", date=when)
     if left == 0:
         return t("deadline.today", date=when)
-    return t("deadline.passed", date=when, soft=t("deadline.soft"))
+    return t("deadline.passed", date=when, soft=t(LATE_WORDING[late_policy(case)]))
 
 
 def title_line(case: Case) -> str:
@@ -117,7 +127,7 @@ def case_card(
             Button(t("button.targets"), f"/targets {ua}"),
         ]
     ]
-    if case.status == CaseStatus.PUBLISHED and asks:
+    if case.status == CaseStatus.PUBLISHED and asks and not stopped(case, today):
         rows.append([Button(t("button.took_action"), f"/took_action {ua}")])
     elif case.status == CaseStatus.DRAFT:
         rows.append([Button(t("button.publish"), f"/publish {ua}")])
@@ -182,13 +192,16 @@ def draft_buttons(case: Case, t: Translator = ENGLISH) -> list[list[Button]]:
     return rows
 
 
-def targets_reply(case: Case, t: Translator = ENGLISH) -> Reply:
+def targets_reply(case: Case, t: Translator = ENGLISH, warnings: Sequence[str] = ()) -> Reply:
+    """The targets card; ``warnings``: contacts supporters report broken, said plainly."""
     if not case.targets:
         return Reply.text(t("targets.none", ua=esc(case.ua_number)))
     body = [t("targets.title", ua=esc(case.ua_number))]
     body += [
         "\n" + target_text(i, target, t, case.text_lang) for i, target in enumerate(case.targets, 1)
     ]
+    if warnings:
+        body += [""] + [f"⚠ _{w}_" for w in warnings]
     rows = []
     if case.status == CaseStatus.PUBLISHED:
         rows += draft_buttons(case, t)

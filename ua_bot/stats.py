@@ -9,6 +9,9 @@ Definitions, as the reports use them:
 - *share of subscribers who acted*: distinct subscribed supporters (a supporter with at least
   one subscription, in any chat) who recorded an action on the case, over all distinct
   subscribed supporters.
+- *attempts, completions, failures* per type: an attempt whose supporter said it failed
+  (voicemail, no answer, a dead number, a bounce, a failed fax) is not an action done; it is
+  counted apart (``outcome_counts``), so attempts = actions of the type + its failures.
 - *time to first action*: from :func:`reference_time` (today the case's first publication)
   to the first action recorded at or after it.
 """
@@ -20,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from case_store import CountRow, Store, Tx
+from case_store import FAILED, CountRow, Store, Tx
 from ua_bot.model import ACTION_TYPES, Case
 
 
@@ -79,6 +82,14 @@ class CaseStats:
     reference: Reference | None
     first_action: dt.datetime | None
     workspace: WorkspaceStats | None = None
+    # failed attempts (not in the figures above): (type, outcome) -> count
+    failed: Counter[Any] = field(default_factory=Counter)
+
+    def attempts(self, kind: str) -> tuple[int, int, int]:
+        """(attempts, completions, failures) of one action type."""
+        done = self.by_type[kind]
+        fails = sum(n for (k, _), n in self.failed.items() if k == kind)
+        return done + fails, done, fails
 
     @property
     def first_action_after(self) -> dt.timedelta | None:
@@ -122,6 +133,11 @@ async def case_stats(
         acted, subscribers = await tx.subscriber_share(case.id)
         ref = await reference_time(tx, case)
         first = await tx.first_action_since(case.id, ref.at) if ref else None
+        outcomes = await tx.outcome_rows([case.id])
+    failed: Counter[Any] = Counter()
+    for r in outcomes:
+        if r.outcome in FAILED:
+            failed[(r.action_type, r.outcome)] += int(r.count)
     agg = aggregate(rows, platform, workspace)
     ws = None
     if workspace:
@@ -140,6 +156,7 @@ async def case_stats(
         reference=ref,
         first_action=first,
         workspace=ws,
+        failed=failed,
     )
 
 

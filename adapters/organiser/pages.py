@@ -15,6 +15,7 @@ from ua_bot.cases import Who, revisions
 from ua_bot.cases.edits import Stale, Taken, save_edit
 from ua_bot.cases.imports import import_case
 from ua_bot.cases.translations import outdated
+from ua_bot.contact_health import active_warnings, warning_text
 from ua_bot.markup import plain
 from ua_bot.messages import Document, Image, Reply, Text
 from ua_bot.model import Case, CaseStatus
@@ -179,7 +180,9 @@ async def case_page(request: Request, app: App, who: sessions.Organiser) -> Resp
 async def _case_view(app: App, who: sessions.Organiser, case: Case, message: str = "") -> Response:
     async with app.store.unit() as tx:
         supporters, actions = await tx.case_totals(case.stored_id)
+        official_replies = await tx.replies_of(case.stored_id)
     progress = texts(await read(app, who, f"/broadcast_status {case.ua_number}"))
+    warned = [(w, plain(warning_text(case, w))) for w in await active_warnings(app.store, case)]
     return render(
         "case.html",
         app,
@@ -189,6 +192,8 @@ async def _case_view(app: App, who: sessions.Organiser, case: Case, message: str
         supporters=supporters,
         actions=actions,
         progress=progress,
+        contact_warnings=warned,
+        official_replies=official_replies,
         message=message,
     )
 
@@ -208,6 +213,10 @@ def _command_line(case: Case, form: Any) -> str | None:
         return f"/broadcast {ua} {form.get('kind', 'new')}{everyone}"
     if what == "cancel":
         return f"/broadcast_cancel {ua}"
+    if what == "delete_reply":  # ua_bot/handlers/replies.py
+        return f"/replies {ua} delete {form.get('reply', '')}"
+    if what == "contact_ok":  # ua_bot/handlers/attempts.py
+        return f"/contact_ok {ua} {form.get('target', '')} {form.get('channel', '')}"
     return None
 
 

@@ -21,9 +21,11 @@ from ua_bot.broadcast.messages import broadcast_reply
 from ua_bot.broadcast.outage import Outage
 from ua_bot.broadcast.pacing import Pacer
 from ua_bot.broadcast.sender import RecipientGone, RetryAfter
+from ua_bot.callbacks import call_reminder
 from ua_bot.config import Settings
 from ua_bot.messages import Reply
 from ua_bot.model import CaseStatus
+from ua_bot.organiser_notice import contact_notice
 
 log = logging.getLogger("ua_bot.worker")
 SEND_TIMEOUT = 30.0
@@ -240,9 +242,15 @@ class Lanes:
             upd = await tx.case_update(b.update_id) if b and b.update_id else None
             totals = await tx.case_totals(case.stored_id) if case else (0, 0)
         reply: Reply | None = None
+        if case is not None:  # the deployment's late-appeals policy, as the case cache fills in
+            case.late_appeals = case.late_appeals or self.settings.ua_bot_late_appeals
         if b is not None and b.state == CANCELLED:
             self.cancelled.add(bid)
-        if case is not None and (b.kind == "update" or case.status == CaseStatus.PUBLISHED):
+        if case is not None and b.kind == "contact":  # to organisers (ua_bot/organiser_notice)
+            reply = await contact_notice(self.store, case)
+        elif case is not None and b.kind == "call":  # an office-hours reminder
+            reply = call_reminder(case, b.key) if case.status == CaseStatus.PUBLISHED else None
+        elif case is not None and (b.kind == "update" or case.status == CaseStatus.PUBLISHED):
             reply = broadcast_reply(b.kind, case, upd, self.today(), totals)
         self._replies[bid] = (time.monotonic(), reply)
         return reply

@@ -7,7 +7,10 @@ from ua_bot import metrics
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
+from ua_bot.handlers.attempts import outcome_buttons
+from ua_bot.handlers.team import team_of
 from ua_bot.i18n import ENGLISH, Translator
+from ua_bot.late_appeals import late_policy, stopped
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
 from ua_bot.model import ACTION_TYPES, Case, CaseStatus, Target
@@ -130,6 +133,13 @@ async def took_action(ctx: Context) -> Reply:
         raise UserError(no_channel(case, target_no, kind, t))
     if case.status == CaseStatus.CLOSED or case.good_news:
         return _closed(case, t)
+    if stopped(case, ctx.today()):  # the organisers' call: no appeals after the deadline
+        await ctx.read_lang()
+        assert case.deadline is not None
+        return Reply.text(
+            t("took.late_stop", ua=esc(case.ua_number), date=esc(t.date(case.deadline))),
+            private=True,
+        )
     day_key = f"{ctx.supporter_key}:{case.id}:{ctx.today()}"
     if await ctx.core.daily.check(day_key) != "ok":  # counted: read the language, don't re-run
         await ctx.read_lang()
@@ -141,7 +151,7 @@ async def took_action(ctx: Context) -> Reply:
             action_type=kind,
             target_no=target_no,
             platform=ctx.incoming.platform,
-            workspace=ctx.incoming.workspace,
+            workspace=team_of(ctx.incoming),
             day=ctx.today(),
             delivery_key=ctx.delivery_key,
         )
@@ -168,8 +178,14 @@ async def took_action(ctx: Context) -> Reply:
         text += t.n("took.not_alone", others) if others > 0 else t("took.first")
     days = case.days_left(ctx.today())
     if days is not None and days < 0 and case.deadline is not None:
-        text += "\n_" + t("took.late", date=esc(t.date(case.deadline))) + "_"
-    return Reply.text(text, [Button(t("button.undo"), "/undo")], private=True)
+        late = "took.late_check" if late_policy(case) == "check" else "took.late"
+        text += "\n_" + t(late, date=esc(t.date(case.deadline))) + "_"
+    # in a group the thanks is a private alert, which carries no buttons
+    asks = res.recorded and not ctx.incoming.replies_public
+    outcomes = outcome_buttons(case.ua_number, kind, target_no, t) if asks else []
+    if outcomes:
+        text += "\n" + t("outcome.ask")
+    return Reply.text(text, outcomes, [Button(t("button.undo"), "/undo")], private=True)
 
 
 def _closed(case: Case, t: Translator = ENGLISH) -> Reply:

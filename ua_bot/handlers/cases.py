@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from ua_bot.commands import command
+from ua_bot.contact_health import warning_lines
 from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.i18n import Translator
@@ -107,4 +108,5 @@ async def targets(ctx: Context) -> Reply:
     ua, rest = ctx.split_ua()
     _no_extra(ctx, rest)
     c = await ctx.resolve_case(ua)
-    return await with_note(targets_reply(c, ctx.t), ctx, c)
+    warned = await warning_lines(ctx.store, c, ctx.t)
+    return await with_note(targets_reply(c, ctx.t, warned), ctx, c)

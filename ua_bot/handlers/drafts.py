@@ -4,6 +4,7 @@ the interface."""
 from __future__ import annotations
 
 from ua_bot.commands import command
+from ua_bot.contact_health import warning_lines
 from ua_bot.context import Context
 from ua_bot.drafting import LANGUAGES, Draft, MissingChannel, language, make_draft, phones
 from ua_bot.drafting.drafts import address_block
@@ -126,6 +127,8 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
         ua=esc(case.ua_number),
     )
     lines = [heading]
+    warned = await warning_lines(ctx.store, case, t, target_no=target_no, channel=kind)
+    lines += [f"_{w}_" for w in warned]
     if lang and language(lang).code != lang.lower()[:2]:
         lines.append(t("draft.no_template", lang=esc(lang)))
     note = await ctx.english_note(case)
@@ -135,6 +138,9 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
     if not signature:
         lines.append(t("draft.sign_hint"))
     buttons = did_it(case, kind, target_no, t)
+    closed_now = draft.local_time is not None and not phones.in_office_hours(draft.local_time)
+    if kind == "call" and closed_now and not ctx.incoming.replies_public:
+        buttons.append(Button(t("callback.offer"), f"/remind_call {case.ua_number} {target_no}"))
     if want_pdf:
         target = case.targets[target_no - 1]
         pdf = letter_pdf(draft, address_block(target), rtl=language(draft.lang).rtl)

@@ -191,6 +191,20 @@ def _case_text(ctx: Context, st: CaseStats, k: int) -> str:
     lines += ["", "*By type*"]
     for t in ACTION_TYPES:
         lines.append(f"{t.capitalize()}: {with_ws(st.by_type[t], ws.by_type[t] if ws else None)}")
+    if st.actions or st.failed:
+        lines += ["", "*Attempts, completions, failures*"]
+        for t in ACTION_TYPES:
+            tried, done, fails = st.attempts(t)
+            if not tried:
+                continue
+            line = f"{t.capitalize()}: {small(tried, k)} tried, {small(done, k)} done"
+            line += f", {small(fails, k)} failed"
+            kinds = [(o, n) for (kt, o), n in sorted(st.failed.items()) if kt == t and n]
+            if kinds:
+                line += (
+                    " (" + ", ".join(f"{o.replace('_', ' ')} {small(n, k)}" for o, n in kinds) + ")"
+                )
+            lines.append(line)
     if st.actions:
         lines += ["", "*By target*"]
         for no in sorted(st.by_target, key=lambda n: (n == 0, n)):
@@ -297,5 +311,12 @@ async def mystats(ctx: Context) -> Reply:
                 lines.append(t("mystats.line", date=day, kind=kind))
         if len(acts) > 10:
             lines.append(t.n("mystats.earlier", len(acts) - 10))
+    good = [ua for ua in by_case if (c := await ctx.core.cases.get(ua)) and c.good_news]
+    lines.append("")
+    if good:
+        listed = ", ".join(f"UA {esc(ua)}" for ua in good)
+        lines.append(t.n("mystats.good", len(good), total=len(by_case), list=listed))
+    else:
+        lines.append(t("mystats.no_good"))
     lines += ["", t("mystats.thanks")]
     return Reply.text("\n".join(lines), private=True)

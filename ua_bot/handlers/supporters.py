@@ -96,6 +96,8 @@ async def subscribe(ctx: Context) -> Reply:
 async def unsubscribe(ctx: Context) -> Reply:
     async with ctx.unit() as tx:
         n = await tx.unsubscribe(ctx.supporter_key, ctx.incoming.address)
+        if ctx.incoming.private:  # this chat's own call reminders (ua_bot/callbacks.py) too
+            n += await tx.drop_from_outbox([ctx.incoming.address])
     if not n:
         return Reply.text(ctx.t("subscribe.not_subscribed"), private=True)
     return Reply.text(ctx.t("subscribe.unsubscribed"), private=True)
@@ -135,6 +137,7 @@ async def _forget(ctx: Context) -> Reply:
         found = await tx.forget_supporter(ctx.supporter_key)
         if ctx.incoming.private:
             await tx.forget_chat(ctx.chat_key)
+            await tx.drop_from_outbox([ctx.incoming.address])  # its call reminders
     if ctx.incoming.private:
         ctx.core.forget_chat_cache(ctx.chat_key)
     ctx.core.note_lang(ctx.supporter_key, None)
