@@ -4,7 +4,6 @@ person who asked, I did it, and the PDF letter as an uploaded file."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import re
@@ -223,7 +222,7 @@ async def test_without_a_dm_the_pdf_is_not_posted_in_the_channel_and_the_asker_i
         api.dm_errors["U5"] = "missing_scope"
         await slack.command("/letter 253/17 1 pdf", user="U5", channel="C1")
         (note,) = await api.wait_sent(1)
-        await asyncio.sleep(0.2)
+        await slack.settled()
     assert note.method == "chat.postEphemeral"
     assert "ask me for it in a direct message" in json.dumps(note.blocks)
     assert completed(api) == [] and api.uploads == {}

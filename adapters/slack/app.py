@@ -25,6 +25,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.plugin import InFlight
 from adapters.slack.home import from_system, home_view
 from adapters.slack.install_gate import CALLBACKS, AllowListOAuthFlow, allowed_teams
 from adapters.slack.quiet import quiet_slack_logs
@@ -113,6 +114,7 @@ class SlackAdapter:
         )
         self._admins: dict[tuple[str, str], tuple[float, bool]] = {}
         self._tasks: set[asyncio.Task] = set()
+        self.handling = InFlight()
         self._add_listeners()
 
     async def open_session(self) -> None:
@@ -137,12 +139,13 @@ class SlackAdapter:
         app = self.app
         # One listener for every slash command (the core answers an unknown one): a listener
         # per command matched each request against all of them for the same outcome.
-        app.command(re.compile(r"^/"))(self._on_command)
-        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self._on_action)
-        app.event("message")(self._on_message)
-        app.event("app_home_opened")(self._on_home)
-        app.event("app_uninstalled")(self._on_uninstalled)
-        app.event("tokens_revoked")(self._on_tokens_revoked)
+        tracked = self.handling.tracked
+        app.command(re.compile(r"^/"))(tracked(self._on_command))
+        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(tracked(self._on_action))
+        app.event("message")(tracked(self._on_message))
+        app.event("app_home_opened")(tracked(self._on_home))
+        app.event("app_uninstalled")(tracked(self._on_uninstalled))
+        app.event("tokens_revoked")(tracked(self._on_tokens_revoked))
         app.error(self._on_error)
 
     # -- listeners -------------------------------------------------------------
@@ -169,9 +172,11 @@ class SlackAdapter:
         built for each request, its argument injection) cost about a third of a request's
         CPU, for a command that the one listener above would get anyway."""
         respond = AsyncRespond(response_url=command.get("response_url") or None)
+        self.handling.begin()
         task = asyncio.create_task(self._background(command, respond))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda _: self.handling.end())
 
     async def _background(self, command: dict, respond) -> None:
         try:

@@ -98,5 +98,9 @@ def slack_plugin(app: App, *, web: bool) -> Plugin | None:
         log.warning("SLACK_SIGNING_SECRET is not set: no Slack endpoint is served")
         return None
     return Plugin(
-        "slack", routes=slack_routes(adapter), start=adapter.open_session, stop=adapter.close
+        "slack",
+        routes=slack_routes(adapter),
+        start=adapter.open_session,
+        stop=adapter.close,
+        handling=adapter.handling,
     )

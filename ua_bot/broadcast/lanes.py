@@ -46,6 +46,7 @@ class Lanes:
     outage: Outage
     cancelled: set[int]
     stats: Counter[str]
+    idle_polls: int  # polls that claimed nothing with nothing in flight
     _marker: Batcher[Outcome, str | None]
     _replies: dict[int, tuple[float, Reply | None]]
 
@@ -94,6 +95,8 @@ class Lanes:
                             log.exception("sending claimed rows failed")
                         await wait_or_stop(s.ua_bot_worker_poll_seconds, stop)
                     continue
+                if not tasks:
+                    self.idle_polls += 1
                 if not until_idle:
                     await wait_or_stop(s.ua_bot_worker_poll_seconds, stop)
                     continue

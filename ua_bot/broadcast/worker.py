@@ -75,6 +75,7 @@ class Worker(Lanes, ProgressReports):
         self._replies: dict[int, tuple[float, Reply | None]] = {}
         self.cancelled: set[int] = set()
         self.stats: Counter[str] = Counter()
+        self.idle_polls = 0  # a lane found nothing to do: what tests wait for
         self.outage = Outage()
         self._started = False
 
