@@ -31,6 +31,7 @@ test-postgres: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/vulture
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

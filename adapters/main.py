@@ -273,7 +273,6 @@ def parser() -> argparse.ArgumentParser:
     )
     x.add_argument("ua", nargs="?", help="the case's UA number, e.g. 253/17")
     x.add_argument("--all", action="store_true", help="every case")
-    x.add_argument("--csv", action="store_true", help="CSV (the only format, and the default)")
     x.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     x.set_defaults(fn=cmd_export)
     k = sub.add_parser("worker", help="send broadcasts and reminders from the outbox")

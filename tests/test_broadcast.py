@@ -101,9 +101,6 @@ async def test_a_recipient_failing_every_time_counts_as_failed(
     await add_subscribers(store, 5)
     await olga.say("/broadcast 253/17")
 
-    async def always_500(request):
-        return __import__("aiohttp").web.json_response({}, status=500)
-
     fake.fail_once = set()
     worker = Worker(store, s, {"webhook": sender}, clock=clock)
     original = sender.send

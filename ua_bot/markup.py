@@ -23,14 +23,6 @@ def esc(text: object) -> str:
     return str(text).translate(_ESCAPES)
 
 
-def bold(text: object) -> str:
-    return f"*{esc(text)}*"
-
-
-def italic(text: object) -> str:
-    return f"_{esc(text)}_"
-
-
 def link(label: object, url: str) -> str:
     return f"[{esc(label)}]({esc(url)})"
 

@@ -127,10 +127,6 @@ class Case:
     closed_at: dt.datetime | None = None
 
     @property
-    def is_open(self) -> bool:
-        return self.status == CaseStatus.PUBLISHED
-
-    @property
     def good_news(self) -> bool:
         """The outcome says the people are safe: nothing more to ask of supporters."""
         return is_good_news(self.outcome)

@@ -144,7 +144,7 @@ class Inbound:
         if query.message is None or not query.data:
             await self._answer(query)
             return
-        payload, once = await self.keyboards.decode(query.data)
+        payload, once = await self.keyboards.codec.decode(query.data)
         if payload is None:
             await self._answer(query, EXPIRED, alert=True)
             return
