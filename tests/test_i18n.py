@@ -232,5 +232,5 @@ async def test_a_language_set_through_one_process_reaches_another(store, setting
     assert "People at risk" in await in_two.say("/case")  # English, and now cached in two
     assert "te escribo y redacto en español" in await in_one.say("/lang es")
     assert "People at risk" in await in_two.say("/case")  # within the cache's time
-    two.lang_ttl = 0.0
+    two.langs.ttl = 0.0
     assert "Personas en peligro" in await in_two.say("/case")

@@ -9,8 +9,8 @@ reader to be told once (:class:`TellOnce`).
 from __future__ import annotations
 
 import dataclasses
-from collections import OrderedDict
 
+from ua_bot.lru import LRU
 from ua_bot.model import Case
 
 SOURCE = "en"
@@ -51,13 +51,10 @@ class TellOnce:
     """Remembers what a reader was told (bounded, in memory): ``once(key)`` is true once."""
 
     def __init__(self, size: int = 50_000) -> None:
-        self.size = size
-        self._told: OrderedDict[tuple, None] = OrderedDict()
+        self._told: LRU[tuple, None] = LRU(size)
 
     def once(self, *key: object) -> bool:
         if key in self._told:
             return False
-        self._told[key] = None
-        if len(self._told) > self.size:
-            self._told.popitem(last=False)
+        self._told.put(key, None)
         return True
