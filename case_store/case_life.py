@@ -8,12 +8,9 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from case_store.clock import now
 from case_store.tables import case_translations, case_updates, cases
 from ua_bot.model import Case, CaseText, CaseUpdate
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _text_from_row(r: Any) -> CaseText:
@@ -83,7 +80,7 @@ class CaseLifeQueries:
     ) -> None:
         """Add or replace the case's texts in ``lang`` (a blank field keeps the original)."""
         lang = lang.strip().lower()
-        ts = _now()
+        ts = now()
         await self.conn.execute(
             delete(case_translations).where(
                 case_translations.c.case_id == case_id, case_translations.c.lang == lang
@@ -111,7 +108,7 @@ class CaseLifeQueries:
             )
         )
         if res.rowcount:
-            await self._touch_case(case_id, _now())
+            await self._touch_case(case_id, now())
         return bool(res.rowcount)
 
     async def _touch_case(self, case_id: int, ts: dt.datetime) -> None:

@@ -133,7 +133,7 @@ class Context:
                     return ua, " ".join(words[n:])
         return None, " ".join(words)
 
-    async def named_case(self, usage: str, unknown: str) -> tuple[Case, str]:
+    async def named_case(self, usage: str, unknown: str = "") -> tuple[Case, str]:
         """The case an organiser's command names first (any status), and the rest of it.
 
         ``usage`` is shown when no UA number is given; ``unknown`` after "I don't know UA ...".
@@ -143,7 +143,7 @@ class Context:
             raise UserError(f"Which case? Usage: {esc(usage)}")
         case = await self.core.cases.get(ua)
         if case is None:
-            raise UserError(f"I don't know UA {esc(ua)}. {unknown}")
+            raise UserError(f"I don't know UA {esc(ua)}. {unknown}".rstrip())
         return case, rest
 
     async def resolve_case(self, ua: str | None, *, for_action: bool = False) -> Case:

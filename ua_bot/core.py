@@ -9,6 +9,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from case_store import Store
+from case_store.clock import Clock, now
 from ua_bot import metrics
 from ua_bot.card_memo import CardMemo
 from ua_bot.case_cache import CaseCache
@@ -51,14 +52,14 @@ class Core:
         hasher: Hasher,
         commands: CommandTable,
         *,
-        clock=None,
+        clock: Clock | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.hasher = hasher
         self.commands = commands
         self.tz = ZoneInfo(settings.ua_bot_timezone)
-        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self._clock = clock or now
         self.texts = catalogue(str(settings.ua_bot_templates_dir or ""))
         # What this process remembers between commands (each a cache of the store's facts).
         self.cases = CaseCache(store, settings.ua_bot_cache_seconds)

@@ -10,9 +10,9 @@ import datetime as dt
 import logging
 
 from case_store import Store
+from case_store.clock import now as utcnow
 from case_store.outbox_tables import CANCELLED, DONE, SENDING
 from ua_bot import metrics
-from ua_bot.broadcast.lanes import utcnow
 from ua_bot.broadcast.messages import progress_text
 from ua_bot.broadcast.pacing import Pacer
 from ua_bot.broadcast.sender import RetryAfter

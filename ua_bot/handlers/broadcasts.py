@@ -11,7 +11,7 @@ import re
 from case_store.cases import now
 from case_store.outbox import Audience
 from case_store.outbox_tables import CANCELLED, DONE
-from ua_bot.broadcast.messages import KIND_NAMES, KINDS, OUTCOMES
+from ua_bot.broadcast.messages import KIND_NAMES, KINDS, OUTCOMES, tally
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
@@ -23,15 +23,6 @@ from ua_bot.present import plural
 MAX_UPDATE = 2500
 _OUTCOME = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,20}?)\s*:\s*(.*)$", re.S)
 
-
-async def _case(ctx: Context, usage: str) -> tuple[Case, str]:
-    ua, rest = ctx.split_ua()
-    if ua is None:
-        raise UserError(f"Which case? Usage: {esc(usage)}")
-    case = await ctx.core.cases.get(ua)
-    if case is None or case.id is None:
-        raise UserError(f"I don't know UA {esc(ua)}.")
-    return case, rest
 
 
 def audiences(case: Case, kind: str, everyone: bool) -> list[Audience]:
@@ -83,7 +74,7 @@ def _flags(rest: str) -> tuple[list[str], bool]:
 )
 async def broadcast(ctx: Context) -> Reply:
     usage = "/broadcast UA [new|update|reminder] [--all]"
-    case, rest = await _case(ctx, usage)
+    case, rest = await ctx.named_case(usage)
     words, everyone = _flags(rest)
     kind = words[0].lower() if words else "new"
     if kind not in KINDS or len(words) > 1:
@@ -125,7 +116,7 @@ async def broadcast(ctx: Context) -> Reply:
 
 @command("broadcast_status", "How far a case's broadcasts are", args="UA", organiser=True)
 async def broadcast_status(ctx: Context) -> Reply:
-    case, _ = await _case(ctx, "/broadcast_status UA")
+    case, _ = await ctx.named_case("/broadcast_status UA")
     async with ctx.store.unit() as tx:
         rows = await tx.broadcasts_of(case.id)
     ua = esc(case.ua_number)
@@ -133,25 +124,15 @@ async def broadcast_status(ctx: Context) -> Reply:
         return Reply.text(f"UA {ua} has not been broadcast. /broadcast {ua} sends it.")
     lines = [f"*Broadcasts of UA {ua}*"]
     for b in rows:
-        waiting = max(0, b.total - b.sent - b.failed - b.gone - b.cancelled)
         state = {DONE: "done", CANCELLED: "cancelled"}.get(b.state, "sending")
         name = KIND_NAMES.get(b.kind, b.kind).capitalize()
-        line = f"{name}: {state}: sent {b.sent:,} of {b.total:,}"
-        for n, what in (
-            (b.failed, "failed"),
-            (b.gone, "gone (unsubscribed)"),
-            (b.cancelled, "cancelled"),
-            (waiting, "waiting"),
-        ):
-            if n:
-                line += f", {n:,} {what}"
-        lines.append(line)
+        lines.append(f"{name}: {state}: {tally(b, cancelled=True, waiting=True)}")
     return Reply.text("\n".join(lines), _buttons(case.ua_number))
 
 
 @command("broadcast_cancel", "Stop a case's broadcasts", args="UA", organiser=True)
 async def broadcast_cancel(ctx: Context) -> Reply:
-    case, _ = await _case(ctx, "/broadcast_cancel UA")
+    case, _ = await ctx.named_case("/broadcast_cancel UA")
     async with ctx.unit() as tx:
         stopped = await tx.cancel_broadcasts(case.id, now())
     ua = esc(case.ua_number)
@@ -180,7 +161,7 @@ def parse_update(text: str) -> tuple[str, str]:
 )
 async def update_(ctx: Context) -> Reply:
     usage = "/update UA [--all] [outcome:] TEXT, e.g. /update 253/17 released: she was freed"
-    case, rest = await _case(ctx, usage)
+    case, rest = await ctx.named_case(usage)
     everyone = False
     words = rest.split(maxsplit=1)
     if words and words[0].lower() == "--all":
