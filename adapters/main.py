@@ -279,9 +279,11 @@ def parser() -> argparse.ArgumentParser:
     k.set_defaults(fn=cmd_worker)
     m = sub.add_parser("migrate", help="create or upgrade the database schema")
     m.set_defaults(fn=cmd_migrate)
-    from adapters.plugins import add_cli_commands
+    from adapters.organiser.cli import add_cli as add_web_login
+    from adapters.slack.manifest import add_cli as add_slack_manifest
 
-    add_cli_commands(sub)  # the platforms' own, e.g. their app manifests
+    add_slack_manifest(sub)  # the platforms' own: Slack's app manifest
+    add_web_login(sub)
     return p
 
 

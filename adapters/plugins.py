@@ -1,39 +1,50 @@
-"""How platform adapters plug into the shared web app and the all-in-one runner.
+"""The platforms, the one place that lists them: each a :class:`~adapters.plugin.Platform`.
 
-Each platform module offers a :class:`~adapters.plugin.Plugin` when its settings are
-present: HTTP routes for the web app (webhooks), and a long-running task for ``ua-bot run``
-(polling, Socket Mode, the outbox worker). ``plugins_for`` is the one place that knows the
-platforms.
+The web app and ``ua-bot run`` take each configured platform's :class:`~adapters.plugin.Plugin`
+(HTTP routes for the web app, a long-running task for ``ua-bot run``), the worker its sender,
+``DeploymentSettings`` its settings class, the organiser preview its rendering.
 """
 
 from __future__ import annotations
 
-from adapters.plugin import Plugin
-from ua_bot.app import App
+from typing import TYPE_CHECKING, Any
+
+from adapters.plugin import Platform, Plugin
+from adapters.slack.settings import SlackSettings
+from adapters.telegram.settings import TelegramSettings
+
+if TYPE_CHECKING:
+    from case_store import Store
+    from ua_bot.app import App
+    from ua_bot.broadcast.sender import Sender
+
+PLATFORMS = [
+    Platform(
+        "telegram",
+        "Telegram (HTML sent)",
+        TelegramSettings,
+        "adapters.telegram",
+        wanted=lambda s: bool(s.telegram_bot_token),
+    ),
+    Platform(
+        "slack",
+        "Slack (mrkdwn sent)",
+        SlackSettings,
+        "adapters.slack",
+        wanted=lambda s: bool(
+            s.slack_bot_token or s.slack_client_id or s.slack_app_token or s.slack_signing_secret
+        ),
+    ),
+]
 
 
 def plugins_for(app: App, *, web: bool) -> list[Plugin]:
     """The plugins the settings ask for (``web``: webhook mode rather than polling)."""
-    plugins: list[Plugin] = []
-    if app.settings.telegram_bot_token:
-        from adapters.telegram import telegram_plugin
-
-        if plugin := telegram_plugin(app, web=web):
-            plugins.append(plugin)
-    s = app.settings
-    if s.slack_bot_token or s.slack_client_id or s.slack_app_token:
-        from adapters.slack import slack_plugin
-
-        if plugin := slack_plugin(app, web=web):
-            plugins.append(plugin)
-    return plugins
+    wanted = (p for p in PLATFORMS if p.wanted(app.settings))
+    return [plugin for p in wanted if (plugin := p.module().plugin(app, web=web))]
 
 
-def add_cli_commands(sub) -> None:
-    """Platform subcommands of ``ua-bot`` (``slack-manifest``), added to its sub-parsers."""
-    from adapters.slack.manifest import add_cli
-
-    add_cli(sub)
-    from adapters.organiser.cli import add_cli as add_web_login
-
-    add_web_login(sub)
+def platform_senders(settings: Any, store: Store) -> dict[str, Sender]:
+    """The worker's sender of each platform the settings configure for sending."""
+    wanted = (p for p in PLATFORMS if p.wanted(settings))
+    return {p.name: s for p in wanted if (s := p.module().sender(settings, store))}
