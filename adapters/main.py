@@ -119,7 +119,7 @@ async def _import(args: argparse.Namespace) -> int:
         print("Not imported.", file=sys.stderr)
         return 1
     from ua_bot.app import build_app
-    from ua_bot.imports import store_import, store_translations
+    from ua_bot.import_store import store_import, store_translations
     from ua_bot.model import CaseStatus
     from ua_bot.translation_file import translations_beside
 

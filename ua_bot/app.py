@@ -53,8 +53,8 @@ async def build_app(settings: Settings | None = None, *, check: bool = True) -> 
 
 async def ensure_sample(app: App) -> bool:
     """On an empty database, import and publish the sample case so /case works at once."""
+    from ua_bot.import_store import store_import
     from ua_bot.importer import import_file
-    from ua_bot.imports import store_import
 
     async with app.store.unit() as tx:
         if await tx.count_cases():

@@ -128,8 +128,8 @@ async def case_list(request: Request, app: App, who: sessions.Organiser) -> Resp
 
 @signed_in
 async def upload(request: Request, app: App, who: sessions.Organiser) -> Response:
+    from ua_bot.import_store import store_import
     from ua_bot.importer import import_bytes
-    from ua_bot.imports import store_import
 
     file = request.state.form.get("document")
     data = await file.read() if hasattr(file, "read") else b""

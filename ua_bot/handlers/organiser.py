@@ -8,8 +8,8 @@ from pathlib import Path
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
+from ua_bot.import_store import store_import, store_translations
 from ua_bot.importer import limits
-from ua_bot.imports import store_import, store_translations
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
 from ua_bot.model import Case, CaseStatus
