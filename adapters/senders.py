@@ -6,7 +6,7 @@ outbox rows of those platforms and leaves the others pending.
 
 from __future__ import annotations
 
-from adapters.plugins import platform_senders
+from adapters.platforms import platform_senders
 from adapters.settings import DeploymentSettings
 from case_store import Store
 from ua_bot.broadcast.sender import Sender

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from adapters.plugins import PLATFORMS
+from adapters.platforms import PLATFORMS
 from ua_bot.config import Settings, env_example
 
 
 class DeploymentSettings(*reversed([p.settings for p in PLATFORMS]), Settings):  # type: ignore[misc]
     """What the composition root reads from the environment and hands to each part: the
-    core's settings and each platform's own (``adapters.plugins.PLATFORMS``)."""
+    core's settings and each platform's own (``adapters.platforms.PLATFORMS``)."""
 
     def faces_the_public(self) -> bool:
         return super().faces_the_public() or any(p.wanted(self) for p in PLATFORMS)

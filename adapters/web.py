@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.organiser import organiser_mount
-from adapters.plugins import plugins_for
+from adapters.platforms import plugins_for
 from adapters.settings import DeploymentSettings
 from case_store.migrate import NotMigrated, check_migrated
 from ua_bot.app import App, build_app

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adapters.console import render as console_render
-from adapters.plugins import PLATFORMS
+from adapters.platforms import PLATFORMS
 from ua_bot.app import App
 from ua_bot.messages import Reply
 from ua_bot.model import ACTION_TYPES, Case
