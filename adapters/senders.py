@@ -20,7 +20,7 @@ def senders_for(settings: DeploymentSettings, store: Store) -> dict[str, Sender]
     """
     senders: dict[str, Sender] = {}
     if settings.ua_bot_webhook_url:
-        from adapters.webhook import WebhookSender
+        from adapters.webhook_sender import WebhookSender
 
         senders["webhook"] = WebhookSender(settings.ua_bot_webhook_url)
     senders.update(platform_senders(settings, store))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.webhook import WebhookSender
+from adapters.webhook_sender import WebhookSender
 from tests.broadcasting import OLGA, OLGA_CHAT, broadcast_settings
 from tests.chat import TestChat
 from tests.conftest import SECRET

@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
-from adapters.webhook import WebhookSender
+from adapters.webhook_sender import WebhookSender
 from case_store.outbox_tables import broadcasts, outbox
 from case_store.tables import subscriptions
 from tests.broadcasting import (

@@ -9,7 +9,7 @@ import sqlite3
 
 from sqlalchemy.engine import make_url
 
-from adapters.webhook import WebhookSender
+from adapters.webhook_sender import WebhookSender
 from case_store import Store
 from tests.broadcasting import broadcast_settings
 from tests.fakes.tcp_proxy import TcpProxy

@@ -7,7 +7,7 @@ import logging
 from adapters.plugin import Plugin
 from adapters.telegram.app import TelegramAdapter
 from adapters.telegram.render import OutText, render
-from adapters.telegram.webhook import webhook_route
+from adapters.telegram.webhook_route import webhook_route
 from case_store import Store
 from ua_bot.app import App
 from ua_bot.broadcast.sender import Sender
