@@ -81,8 +81,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """The shared web app (webhooks, /healthz) under uvicorn."""
     import uvicorn
 
+    from adapters.asgi import create_app
     from adapters.http_timeouts import read_timeout_protocol
-    from adapters.web import create_app
 
     s = _settings()
     asyncio.run(_preflight(s))  # a missing or wrong secret: one line, before uvicorn starts

@@ -3,7 +3,7 @@ audited on the review page, shown on the preview, and read by a supporter in cha
 
 from __future__ import annotations
 
-from case_store import web as web_store
+from case_store import organiser_tables as web_store
 from tests.chat import TestChat
 from tests.organiser_kit import csrf, edit_form, signed_in_on_case
 from ua_bot.model import CaseStatus

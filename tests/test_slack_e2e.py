@@ -8,7 +8,7 @@ import time
 
 import httpx
 
-from adapters.web import create_app
+from adapters.asgi import create_app
 from case_store import Store
 from tests.fakes.slack_api import TOKEN, FakeSlackAPI
 from tests.server import serving

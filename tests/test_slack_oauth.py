@@ -9,7 +9,7 @@ import httpx
 from pydantic import SecretStr
 from sqlalchemy import text
 
-from adapters.web import create_app
+from adapters.asgi import create_app
 from tests.fakes.slack_api import CLIENT_ID, CLIENT_SECRET, FakeSlackAPI
 from tests.server import serving
 from tests.slack_kit import SlackClient, point_at

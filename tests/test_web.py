@@ -11,7 +11,7 @@ import sys
 
 import httpx
 
-from adapters.web import create_app
+from adapters.asgi import create_app
 from tests.chat import TestChat
 from tests.server import serving
 from ua_bot.app import build_app

@@ -12,7 +12,7 @@ import hashlib
 import secrets
 
 from case_store import Store
-from case_store import web as web_store
+from case_store import organiser_tables as web_store
 from ua_bot.config import Settings
 from ua_bot.errors import UserError
 from ua_bot.identity import Hasher

@@ -10,7 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from case_store import web as web_store
+from case_store import organiser_tables as web_store
 from case_store.cases import now
 from ua_bot.app import App
 from ua_bot.markup import plain

@@ -18,9 +18,9 @@ from ua_bot.handlers import (
     general,
     home,
     organiser,
+    sign_in,
     stats,
     supporters,
-    web,
 )
 
 MODULES: tuple[ModuleType, ...] = (
@@ -33,7 +33,7 @@ MODULES: tuple[ModuleType, ...] = (
     stats,
     broadcasts,
     channels,
-    web,
+    sign_in,
     home,
 )
 

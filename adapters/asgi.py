@@ -21,7 +21,7 @@ from adapters.settings import DeploymentSettings
 from case_store.migrate import NotMigrated, check_migrated
 from ua_bot.app import App, build_app
 
-log = logging.getLogger("adapters.web")
+log = logging.getLogger("adapters.asgi")
 
 
 async def healthz(request: Request) -> JSONResponse:
