@@ -18,20 +18,20 @@ from .sessions import Organiser
 
 
 @dataclass
-class Rendered:
+class Preview:
     """One reply as each platform shows it: (css class, heading, text) per platform."""
 
     title: str
     views: list[tuple[str, str, str]]
 
 
-def render_all(title: str, replies: list[Reply]) -> Rendered:
+def render_all(title: str, replies: list[Reply]) -> Preview:
     out_dir = Path(tempfile.gettempdir())
     views = [("console", "Console", "\n\n".join(console_render(r, out_dir)[0] for r in replies))]
     for p in PLATFORMS:
         show = p.module().preview
         views.append((p.name, p.label, "\n\n".join(show(r) for r in replies)))
-    return Rendered(title, views)
+    return Preview(title, views)
 
 
 def draft_lines(case: Case) -> list[tuple[str, str]]:
@@ -46,7 +46,7 @@ def draft_lines(case: Case) -> list[tuple[str, str]]:
     return out
 
 
-async def preview(app: App, who: Organiser, case: Case, lang: str | None = None) -> list[Rendered]:
+async def preview(app: App, who: Organiser, case: Case, lang: str | None = None) -> list[Preview]:
     """The case card, the targets and a draft of each type; in a translation (``lang``), the
     case card and targets as a reader of that language sees them (drafts follow the
     supporter's own language setting, so they are shown only untranslated)."""

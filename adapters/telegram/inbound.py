@@ -48,7 +48,7 @@ TOO_LARGE = "That file is larger than 20 MB, more than a bot may download from T
 
 
 @dataclass
-class Outcome:
+class UpdateOutcome:
     """What became of one webhook update (read by the webhook route)."""
 
     handled: bool = False  # the core answered
@@ -56,7 +56,7 @@ class Outcome:
     failed: bool = False  # something else broke before the core answered
 
 
-_OUTCOME: contextvars.ContextVar[Outcome | None] = contextvars.ContextVar(
+_OUTCOME: contextvars.ContextVar[UpdateOutcome | None] = contextvars.ContextVar(
     "telegram_outcome", default=None
 )
 
