@@ -1,4 +1,4 @@
-"""The platforms, the one place that lists them: each a :class:`~adapters.plugin.Platform`.
+"""The platforms, the one place that lists them: each a :class:`Platform`.
 
 The web app and ``ua-bot run`` take each configured platform's :class:`~adapters.plugin.Plugin`
 (HTTP routes for the web app, a long-running task for ``ua-bot run``), the worker its sender,
@@ -7,16 +7,37 @@ The web app and ``ua-bot run`` take each configured platform's :class:`~adapters
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from adapters.plugin import Platform, Plugin
 from adapters.slack.settings import SlackSettings
 from adapters.telegram.settings import TelegramSettings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # reading the settings loads no web framework and no SDK
+    from adapters.plugin import Plugin
     from case_store import Store
     from ua_bot.app import App
     from ua_bot.broadcast.sender import Sender
+
+@dataclass(frozen=True)
+class Platform:
+    """A platform as the composition root knows it: its name, its own settings class (its
+    environment variables) and its package, whose ``plugin`` module offers
+    ``plugin(app, web=...)`` (a :class:`Plugin`, or ``None``), ``sender(settings, store)``
+    (the worker's sender, or ``None``) and ``preview(reply)`` (a reply as it sends it)."""
+
+    name: str
+    label: str  # "Telegram (HTML sent)": the organiser preview's heading
+    settings: type
+    package: str
+    wanted: Callable[[Any], bool]  # whether the settings ask for the platform at all
+
+    def module(self) -> Any:
+        """The platform's ``plugin`` module (its SDK is loaded only now)."""
+        return importlib.import_module(f"{self.package}.plugin")
+
 
 PLATFORMS = [
     Platform(

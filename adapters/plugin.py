@@ -5,10 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import importlib
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from starlette.routing import BaseRoute
 
@@ -67,24 +65,6 @@ class InFlight:
 
     async def idle(self) -> None:
         await self._event().wait()
-
-
-@dataclass(frozen=True)
-class Platform:
-    """A platform as the composition root knows it: its name, its own settings class (its
-    environment variables) and its package, whose ``plugin`` module offers
-    ``plugin(app, web=...)`` (a :class:`Plugin`, or ``None``), ``sender(settings, store)``
-    (the worker's sender, or ``None``) and ``preview(reply)`` (a reply as it sends it)."""
-
-    name: str
-    label: str  # "Telegram (HTML sent)": the organiser preview's heading
-    settings: type
-    package: str
-    wanted: Callable[[Any], bool]  # whether the settings ask for the platform at all
-
-    def module(self) -> Any:
-        """The platform's ``plugin`` module (its SDK is loaded only now)."""
-        return importlib.import_module(f"{self.package}.plugin")
 
 
 @dataclass
