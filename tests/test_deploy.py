@@ -27,6 +27,7 @@ from tests.fakes.slack_api import TOKEN as SLACK_TOKEN
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.tcp_proxy import TcpProxy
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI, private_chat, user
+from tests.server import wait_healthy
 from tests.slack_kit import (
     SIGNING_SECRET,
     action_body,
@@ -77,18 +78,6 @@ async def run(*cmd: str, env: dict, cwd: Path) -> tuple[int, str]:
     _, err = await asyncio.wait_for(proc.communicate(), 120)
     return proc.returncode or 0, err.decode()
 
-
-async def wait_healthy(http: httpx.AsyncClient, url: str, timeout: float = 60) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        try:
-            if (await http.get(f"{url}/healthz")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError(f"{url} did not become healthy")
-        await asyncio.sleep(0.3)
 
 
 def slack_command(line: str, user_id: str, channel: str, n: int, response_url: str) -> str:
