@@ -32,6 +32,8 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/vulture
+	$(BIN)/mypy
+	$(BIN)/python -m ua_bot.catalogue_check
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

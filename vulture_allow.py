@@ -17,3 +17,6 @@ _.binary_location  # Selenium's options
 _.should_exit  # uvicorn's Server
 pytest_plugins, pytestmark  # pytest
 _.telegram  # a field the organiser preview template shows (preview.html)
+_.regex, _.convert, _.to_string  # Starlette's URL Convertor (adapters/organiser/security.py)
+_stop_all  # atexit (ua_bot/importer/isolated.py)
+_.exc_text  # logging.LogRecord: the formatter prints it (ua_bot/importer/worker.py)

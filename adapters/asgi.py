@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import hmac
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.organiser import organiser_mount
+from adapters.organiser.security import SecurityHeaders
 from adapters.platforms import plugins_for
 from adapters.settings import DeploymentSettings
 from case_store.migrate import NotMigrated, check_migrated
@@ -43,6 +45,17 @@ async def metrics_endpoint(request: Request) -> Response:
     """Counters of this process in the Prometheus text format."""
     from ua_bot import metrics
 
+    token = request.app.state.ua.settings.ua_bot_metrics_token
+    if token is not None:
+        expected = f"Bearer {token.get_secret_value()}".encode()
+        sent = request.headers.get("authorization", "").encode()
+        if not hmac.compare_digest(sent, expected):
+            return Response(
+                "a bearer token is needed (UA_BOT_METRICS_TOKEN)\n",
+                status_code=401,
+                headers={"www-authenticate": "Bearer"},
+                media_type="text/plain",
+            )
     return Response(metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
 
@@ -133,4 +146,20 @@ def create_app(settings: DeploymentSettings | None = None, ua_app: App | None = 
     routes = [Route("/healthz", healthz), Route("/metrics", metrics_endpoint), organiser_mount()]
     web = Starlette(routes=routes, lifespan=lifespan)
     web.add_middleware(BodyLimit)
+    # outside the body limit and the 404s of no route: every organiser response has them
+    web.add_middleware(SecurityHeaders, prefix="/organiser")
+    proxies = trusted_proxies(settings or (ua_app.settings if ua_app else None))
+    if proxies:
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        web.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
     return web
+
+
+def trusted_proxies(settings) -> list[str]:
+    """UA_BOT_TRUSTED_PROXIES as a list; ``ua-bot serve`` turns uvicorn's own proxy-header
+    handling off, so that no other address's X-Forwarded-* is believed."""
+    if settings is None:
+        settings = DeploymentSettings()
+    raw = getattr(settings, "ua_bot_trusted_proxies", "") or ""
+    return [p.strip() for p in raw.split(",") if p.strip()]

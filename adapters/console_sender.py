@@ -55,6 +55,8 @@ async def console_worker(chat: ConsoleScreen) -> AsyncIterator[None]:
     core = chat.core
     worker = Worker(core.store, core.settings, {"console": ConsoleSender(chat)})
     stop = asyncio.Event()
+    with contextlib.suppress(Exception):  # a broadcast typed first: the worker is running
+        await worker.beat()
     task = asyncio.create_task(worker.run(stop))
     try:
         yield

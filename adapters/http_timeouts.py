@@ -19,7 +19,7 @@ def read_timeout_protocol(seconds: float) -> type[H11Protocol]:
     class ReadTimeoutH11(H11Protocol):
         _read_timer: asyncio.TimerHandle | None = None
 
-        def connection_made(self, transport) -> None:  # type: ignore[override]
+        def connection_made(self, transport) -> None:
             super().connection_made(transport)
             self._arm()
 

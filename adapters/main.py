@@ -97,6 +97,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=port,
         log_config=None,
         access_log=False,
+        proxy_headers=False,  # only UA_BOT_TRUSTED_PROXIES are believed (adapters/asgi.py)
         timeout_graceful_shutdown=20,
         http=read_timeout_protocol(s.ua_bot_http_read_seconds),
     )
@@ -104,13 +105,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 async def _import(args: argparse.Namespace) -> int:
-    from ua_bot.importer import import_file
+    from ua_bot.importer.isolated import read_isolated
 
     path = Path(args.path)
     if not path.is_file():
         print(f"ua-bot import: no file at {path}", file=sys.stderr)
         return 2
-    result = import_file(path)
+    result = await read_isolated(path)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return 0 if result.case is not None else 1
@@ -119,23 +120,28 @@ async def _import(args: argparse.Namespace) -> int:
         print("Not imported.", file=sys.stderr)
         return 1
     from ua_bot.app import build_app
-    from ua_bot.import_store import store_import, store_translations
-    from ua_bot.model import CaseStatus
+    from ua_bot.cases import Who
+    from ua_bot.cases.imports import import_case
     from ua_bot.translation_file import translations_beside
 
     app = await build_app(_settings())
     try:
-        stored = await store_import(app.store, result)
+        user = args.user if ":" in args.user else f"console:{args.user}"
+        who = Who.user(app.core.hasher, user)
+        translated = translations_beside(path)
+        stored = await import_case(
+            app.core, who, result, translated, source=path.name, publish=args.publish
+        )
         for w in stored.warnings:
             print(f"warning: {w}")
+        if stored.revision is not None:
+            if args.publish:
+                print(f"UA {stored.case.ua_number} exists: --publish is not used on a re-import.")
+            return await _revision(app, stored.revision, path, args.accept, who.actor)
         case = stored.case
-        translated = translations_beside(path)
-        await store_translations(app.store, case.id, translated)
         if translated:
             print(f"Translations of the case text stored: {', '.join(sorted(translated))}")
         if args.publish:
-            async with app.store.unit() as tx:
-                await tx.set_status(case.id, CaseStatus.PUBLISHED)
             print(f"UA {case.ua_number} imported and published.")
         else:
             print(
@@ -144,6 +150,29 @@ async def _import(args: argparse.Namespace) -> int:
             )
     finally:
         await app.close()
+    return 0
+
+
+async def _revision(app, rev, path: Path, accept: list[str] | None, actor: str) -> int:
+    """A re-import: print what the document would change; take it with ``--accept``."""
+    from ua_bot.cases import revisions
+    from ua_bot.handlers.revisions import revision_reply
+    from ua_bot.markup import plain
+
+    print(plain(revision_reply(rev).markup))
+    if accept is None:
+        print(
+            f"UA {rev.case.ua_number} is unchanged. Take the fields not corrected by hand with: "
+            f"ua-bot import {path} --accept (or --accept N N... for those fields)"
+        )
+        return 0
+    bad = [n for n in accept if not n.isdigit() or not 1 <= int(n) <= len(rev.changes)]
+    if bad:
+        print(f"ua-bot import: no field {bad[0]} (1 to {len(rev.changes)})", file=sys.stderr)
+        return 2
+    fields = {rev.changes[int(n) - 1].field for n in accept} if accept else None
+    _, taken = await revisions.accept(app.store, rev.case.id, actor, fields)
+    print(f"UA {rev.case.ua_number}: {len(taken)} field(s) taken from the document.")
     return 0
 
 
@@ -190,7 +219,7 @@ async def _export(args: argparse.Namespace) -> int:
         if args.all:
             cases = await app.core.cases.all()
         else:
-            case = await app.core.cases.get(ua)
+            case = await app.core.cases.get(ua) if ua else None
             if case is None:
                 print(f"ua-bot export: there is no case UA {ua}", file=sys.stderr)
                 return 2
@@ -264,6 +293,16 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("path")
     i.add_argument("--publish", action="store_true", help="publish the case at once")
     i.add_argument("--json", action="store_true", help="print the parsed case; store nothing")
+    i.add_argument(
+        "--user",
+        default="local",
+        help="the organiser the change log names (as a key), e.g. console:alice or "
+        "telegram:12345; a bare name means console:NAME (default: local)",
+    )
+    i.add_argument(
+        "--accept", nargs="*", metavar="N", default=None,
+        help="a re-import: take the document's fields (all not corrected by hand, or N...)",
+    )  # fmt: skip
     i.set_defaults(fn=cmd_import)
     t = sub.add_parser("retention", help="unlink old actions from supporters (counts stay)")
     t.add_argument("--days", type=int, default=None, help="default: $UA_BOT_RETENTION_DAYS")

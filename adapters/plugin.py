@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from starlette.routing import BaseRoute
@@ -72,7 +72,7 @@ class Plugin:
     """A platform's part in the web app and in ``ua-bot run``."""
 
     name: str
-    routes: list[BaseRoute] = field(default_factory=list)
+    routes: Sequence[BaseRoute] = field(default_factory=list)
     start: Callable[[], Awaitable[None]] | None = None  # web app start-up
     stop: Callable[[], Awaitable[None]] | None = None  # web app shut-down
     run: Callable[[], Awaitable[None]] | None = None  # ua-bot run: runs until cancelled

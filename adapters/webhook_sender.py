@@ -78,16 +78,16 @@ class WebhookSender(Sender):
         headers = {"Content-Type": "application/json"}
         try:
             async with self._http().post(f"{self.url}/{path}", data=data, headers=headers) as r:
-                data = await r.json(content_type=None) if r.content_length != 0 else {}
-                data = data if isinstance(data, dict) else {}
+                answer = await r.json(content_type=None) if r.content_length != 0 else {}
+                got: dict[str, Any] = answer if isinstance(answer, dict) else {}
                 if r.status == 429:
-                    after = data.get("retry_after") or r.headers.get("Retry-After") or 1
+                    after = got.get("retry_after") or r.headers.get("Retry-After") or 1
                     raise RetryAfter(float(after))
                 if r.status in GONE:
                     raise RecipientGone(f"HTTP {r.status}")
                 if r.status >= 300:
                     raise TransientSendError(f"HTTP {r.status}")
-                return data
+                return got
         except (aiohttp.ClientError, TimeoutError, ValueError) as e:
             raise TransientSendError(type(e).__name__) from e
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -77,13 +78,38 @@ def _key(fig: dict) -> tuple[str, str]:
     return fig.get("group", ""), fig["name"]
 
 
+def merge_runs(runs: list[list[dict]]) -> list[dict]:
+    """One figure per name from several runs of the same groups: the median value, every
+    run's value (``runs``) and the spread, (max - min) / median (``spread``)."""
+    if len(runs) == 1:
+        return runs[0]
+    values: dict[tuple[str, str], list[float]] = {}
+    for run in runs:
+        for fig in run:
+            v = _number(fig.get("value"))
+            if v is not None:
+                values.setdefault(_key(fig), []).append(v)
+    out = []
+    for fig in runs[-1]:
+        vs = values.get(_key(fig))
+        if vs:
+            median = statistics.median(vs)
+            value = round(median, 3) if isinstance(fig["value"], float) else median
+            spread = (max(vs) - min(vs)) / abs(median) if median else 0.0
+            fig = fig | {"value": value, "runs": vs, "spread": round(spread, 3)}
+            fig["ratio"] = ratio(fig)
+        out.append(fig)
+    return out
+
+
 def _shown(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def compare(figures: list[dict], baseline: dict) -> tuple[list[tuple[str, ...]], list[dict]]:
     """Rows of (group, figure, baseline, now, change, flag) and the figures more than
-    ``WORSE`` worse than their baseline."""
+    ``WORSE`` worse than their baseline. A change within the run-to-run spread measured (of
+    this run or the baseline's, when they ran each group several times) is ``noise``."""
     before = {_key(f): f for f in baseline.get("figures", [])}
     rows, worse = [], []
     for fig in figures:
@@ -95,7 +121,10 @@ def compare(figures: list[dict], baseline: dict) -> tuple[list[tuple[str, ...]],
         elif now is not None and was:
             rel = (now - was) / abs(was)
             change = f"{rel:+.0%}"
-            if (rel if better(fig) == "lower" else -rel) > WORSE:
+            spread = max(fig.get("spread") or 0.0, old.get("spread") or 0.0)
+            if spread and abs(rel) <= spread:
+                flag = "noise"
+            elif (rel if better(fig) == "lower" else -rel) > WORSE:
                 flag = "WORSE"
                 worse.append(fig)
         elif now is not None and was == 0 and better(fig) == "lower" and now > 0:

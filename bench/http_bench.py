@@ -49,7 +49,7 @@ PG = os.environ.get("UA_BOT_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.
 REQUESTS = int(os.environ.get("UA_BOT_BENCH_HTTP_REQUESTS", "3000"))
 CONCURRENCY = 50
 ROUNDS = int(os.environ.get("UA_BOT_BENCH_HTTP_ROUNDS", "3"))  # per process count, best kept
-GOAL = 1.6
+GOAL = 1.15  # web CPU per request, two processes / one: what sharing costs (issue 29)
 
 
 def _machine_cpu() -> tuple[float, float]:
@@ -522,13 +522,25 @@ async def run() -> list[dict]:
                 "goal": None,
             },
         ]
-    ratio = two["rps"] / one["rps"]
+    # What scale-out costs on any machine: the web processes' CPU per request with two of
+    # them against one (the median of each's rounds). The ratio of throughputs depends on
+    # spare cores (on two cores one process already fills one): information only.
+    web = {n: statistics.median(r["cpu"]["web"] for r in rounds[n]) for n in (1, 2)}
     figs.append(
         {
-            "name": "two web processes / one",
-            "value": round(ratio, 2),
+            "name": "web CPU per request, two processes / one",
+            "value": round(web[2] / web[1], 2),
             "unit": "ratio",
             "goal": GOAL,
+            "better": "lower",
+        }
+    )
+    figs.append(
+        {
+            "name": "two web processes / one (throughput, information)",
+            "value": round(two["rps"] / one["rps"], 2),
+            "unit": "ratio",
+            "goal": None,
         }
     )
     return figs

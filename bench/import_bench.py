@@ -130,4 +130,3 @@ if __name__ == "__main__":
     else:
         for fig in run():
             print(f"{fig['name']}: {fig['value']} {fig['unit']} (goal {fig['goal']})")
-

@@ -10,8 +10,9 @@ its capacity, then offered 40% and 80% of it for ``UA_BOT_BENCH_OPENLOOP_SECONDS
 from writing a request to its reply reaching the fake platform (``bench/thin_slack_api.py``,
 which answers the Bot API too). Goals: p99 under 100 ms at 40%, under 250 ms at 80%.
 
-Through Telegram every reply passes PTB's ``AIORateLimiter`` (Telegram's 30 messages/s per
-bot), so that path's capacity is that limit, not the process: its rates are a share of it.
+Through Telegram every reply draws on the bot's shared sending budget
+(``adapters/telegram/rate_limit.py``: 0.97 of Telegram's 30 messages/s, all processes
+together), so that path's capacity is that limit, not the process: its rates are a share of it.
 
 It also prints the web process's CPU per Slack ``/took_action`` (goal at most 1 ms): its CPU
 over the capacity run from ``/proc``, divided by the requests (at 40% and 80% a request costs

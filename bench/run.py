@@ -3,8 +3,11 @@
 python bench/run.py                        # all benchmarks
 python bench/run.py --only core            # one group (core, import, telegram, stats, ...)
 python bench/run.py --json FILE            # also write the run (figures, date, commit, load)
-python bench/run.py --compare bench/baseline.json   # each figure beside the baseline's;
-                                           # exit 1 if any is more than 20% worse
+python bench/run.py --compare bench/baseline.json   # each group run 3 times: the median
+                                           # beside the baseline's; a change within the
+                                           # spread is "noise"; exit 1 if any other is
+                                           # more than 20% worse
+python bench/run.py --repeat 3 --json FILE # median and spread of 3 runs (a new baseline)
 python bench/run.py --from RUN.json --compare bench/baseline.json   # an earlier run's figures
 python bench/run.py --readme               # README's figures table from bench/baseline.json
 
@@ -29,6 +32,7 @@ from bench.figures import (  # noqa: E402
     WORSE,
     compare,
     finish,
+    merge_runs,
     readme_table,
     record,
     text_table,
@@ -36,7 +40,7 @@ from bench.figures import (  # noqa: E402
 )
 
 # Each group is a module bench/<name>_bench.py with run() -> list[figure].
-GROUPS = ["core", "import", "telegram", "stats", "broadcast", "http", "openloop"]
+GROUPS = ["core", "import", "telegram", "stats", "broadcast", "http", "openloop", "broadcastday"]
 BASELINE = ROOT / "bench" / "baseline.json"
 README = ROOT / "README.md"
 
@@ -46,18 +50,24 @@ def _call(fn):
     return asyncio.run(out) if inspect.isawaitable(out) else out
 
 
-def collect(only: list[str] | None) -> list[dict]:
+def collect(only: list[str] | None, repeat: int = 1) -> list[dict]:
+    """Every group (or ``only`` these), each run ``repeat`` times in a row: the median."""
     figures: list[dict] = []
     for group in GROUPS:
         if only and group not in only:
             continue
         module = importlib.import_module(f"bench.{group}_bench")
-        figures += [finish(fig, fig.get("group", group)) for fig in _call(module.run)]
+        runs = []
+        for i in range(repeat):
+            if repeat > 1:
+                print(f"{group}: run {i + 1} of {repeat}", file=sys.stderr, flush=True)
+            runs.append([finish(fig, fig.get("group", group)) for fig in _call(module.run)])
+        figures += merge_runs(runs)
     return figures
 
 
 def table(figures: list[dict]) -> str:
-    rows = [("group", "figure", "value", "unit", "goal", "better", "ratio to goal")]
+    rows = [("group", "figure", "value", "unit", "goal", "better", "ratio to goal", "spread")]
     for f in figures:
         goal = f.get("goal")
         rows.append(
@@ -69,6 +79,7 @@ def table(figures: list[dict]) -> str:
                 "" if goal is None else str(goal),
                 "" if goal is None else f.get("better", ""),
                 "" if f.get("ratio") is None else f"{f['ratio']:.2f}",
+                "" if f.get("spread") is None else f"{f['spread']:.0%}",
             )
         )
     return text_table(rows)
@@ -93,6 +104,13 @@ def main() -> int:
     p.add_argument("--compare", metavar="FILE", help="print each figure beside this baseline")
     p.add_argument("--from", dest="source", metavar="FILE", help="figures of an earlier run")
     p.add_argument("--readme", action="store_true", help="README's table from the baseline")
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help="run each group this many times, report the median and spread "
+        "(default: 3 with --compare, else 1)",
+    )
     args = p.parse_args()
     if args.readme:
         README.write_text(with_table(README.read_text("utf-8"), readme_table(_load(BASELINE))))
@@ -105,7 +123,8 @@ def main() -> int:
             if not args.only or f.get("group") in args.only
         ]
     else:
-        figures = collect(args.only)
+        repeat = args.repeat or (3 if args.compare else 1)
+        figures = collect(args.only, max(1, repeat))
     run = record(figures, ROOT)
     print(table(figures))
     print(f"\n{run['date']}, commit {run['commit']}, load average {run['load_average']}")

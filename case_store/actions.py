@@ -55,7 +55,7 @@ def _statements(conn: AsyncConnection) -> dict[str, Any]:
         return _STATEMENTS[name]
     sup = dialect_insert(conn, supporters)
     cnt = dialect_insert(conn, action_counts)
-    ids = bindparam("ids", expanding=True)
+    ids: Any = bindparam("ids", expanding=True)
     st = {
         "deliveries": dialect_insert(conn, deliveries)
         .on_conflict_do_nothing(index_elements=["key"])
@@ -105,8 +105,8 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
     # 1. A platform delivery seen before is a replay: answer nothing, change nothing.
     dkeys = list(dict.fromkeys(r.delivery_key for r in reqs if r.delivery_key))
     if dkeys:
-        rows = [{"key": k, "created_at": ts} for k in dkeys]
-        fresh_keys = set((await conn.execute(st["deliveries"], rows)).scalars())
+        keyed = [{"key": k, "created_at": ts} for k in dkeys]
+        fresh_keys = set((await conn.execute(st["deliveries"], keyed)).scalars())
         live = []
         for i, r in enumerate(reqs):
             if r.delivery_key and r.delivery_key not in fresh_keys:
@@ -181,8 +181,8 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
         new_sup = Counter((await conn.execute(st["case_supporters"], links)).scalars().all())
         for cid, n in Counter(r["case_id"] for r in fresh).items():
             bump = {"cid": cid, "n_act": n, "n_sup": new_sup.get(cid, 0)}
-            row = (await conn.execute(st["bump"], bump)).first()
-            totals[cid] = (row[0], row[1])
+            bumped = (await conn.execute(st["bump"], bump)).one()
+            totals[cid] = (bumped[0], bumped[1])
     missing = {reqs[i].case_id for i, r in enumerate(results) if r is None or r.duplicate}
     missing -= set(totals)
     if missing:
@@ -199,7 +199,7 @@ async def record_actions(conn: AsyncConnection, reqs: Sequence[ActionRequest]) -
             results[i] = ActionResult(
                 recorded=False, duplicate=True, supporters=s, actions=a, lang=lang
             )
-    return results  # type: ignore[return-value]
+    return results
 
 
 class ActionQueries:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from case_store.case_life import CaseLifeQueries
+from case_store.case_life import CaseLifeQueries, target_key
 from case_store.clock import now
 from case_store.tables import case_updates, cases, targets
 from ua_bot.model import Case, CaseStatus, Target
@@ -19,6 +20,7 @@ def _target_row(case_id: int, pos: int, t: Target) -> dict[str, Any]:
         k: getattr(t, k)
         for k in ("address", "emails", "phones", "faxes", "handles", "salutation", "notes")
     }
+    details["key"] = t.key or secrets.token_hex(6)  # a target keeps its identity for good
     return {
         "case_id": case_id,
         "position": pos,
@@ -32,6 +34,7 @@ def _target_row(case_id: int, pos: int, t: Target) -> dict[str, Any]:
 
 def _target_from_row(r: Any) -> Target:
     d = dict(r.details or {})
+    d["key"] = target_key(r)
     return Target(name=r.name, title=r.title, organisation=r.organisation, is_copy=r.is_copy, **d)
 
 
@@ -73,7 +76,7 @@ class CaseQueries(CaseLifeQueries):
                     **values, status=case.status.value, created_at=ts, updated_at=ts, extra={}
                 )
             )
-            case_id = res.inserted_primary_key[0]
+            case_id = res.inserted_primary_key[0]  # type: ignore[index]
         else:
             case_id = existing
             await self.conn.execute(
@@ -88,6 +91,25 @@ class CaseQueries(CaseLifeQueries):
         saved = await self.get_case(case_id=case_id)
         assert saved is not None
         return saved
+
+    async def replace_case_if(self, case_id: int, case: Case, version: dt.datetime) -> bool:
+        """Replace a case's content (UA number included) only if it is still at
+        ``version`` (its ``updated_at``): checked in the ``UPDATE`` itself, so of two
+        writers of one version exactly one wins. ``False``: someone changed it first."""
+        res = await self.conn.execute(
+            update(cases)
+            .where(cases.c.id == case_id, cases.c.updated_at == version)
+            .values(**_case_values(case), updated_at=now())
+        )
+        if res.rowcount != 1:
+            return False
+        await self.conn.execute(delete(targets).where(targets.c.case_id == case_id))
+        if case.targets:
+            await self.conn.execute(
+                insert(targets),
+                [_target_row(case_id, i + 1, t) for i, t in enumerate(case.targets)],
+            )
+        return True
 
     async def get_case(
         self, *, case_id: int | None = None, ua: str | None = None, life: bool = True
@@ -109,7 +131,8 @@ class CaseQueries(CaseLifeQueries):
         case = case_from_row(row, [_target_from_row(t) for t in trows])
         if life:
             case.latest_update = await self.latest_update(row.id)
-            case.translations = await self.case_translations(row.id)
+            keys = [t.key for t in case.targets]
+            case.translations = await self.case_translations(row.id, keys)
         return case
 
     async def list_cases(self, statuses: tuple[str, ...] | None = None) -> list[Case]:
@@ -168,7 +191,7 @@ class CaseQueries(CaseLifeQueries):
         if outcome:
             values["outcome"] = outcome
         await self.conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
-        return res.inserted_primary_key[0]
+        return int(res.inserted_primary_key[0])  # type: ignore[index]
 
     async def count_cases(self) -> int:
         return (await self.conn.execute(select(func.count()).select_from(cases))).scalar_one()

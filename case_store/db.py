@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -17,9 +18,10 @@ def _translate_sslmode(url: str) -> tuple[str, dict]:
     """asyncpg takes ``ssl=`` not libpq's ``sslmode=``; move it to connect_args."""
     u = make_url(url)
     q = dict(u.query)
-    connect_args: dict = {}
+    connect_args: dict[str, Any] = {}
     mode = q.pop("sslmode", None)
     if mode:
+        mode = mode if isinstance(mode, str) else mode[-1]
         connect_args["ssl"] = {"disable": False, "allow": "prefer"}.get(mode, mode)
     return u.set(query=q).render_as_string(hide_password=False), connect_args
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Column, String, Table, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.tables import metadata
 
@@ -15,7 +16,7 @@ deployment = Table(
 
 
 class DeploymentQueries:
-    conn: object
+    conn: AsyncConnection
 
     async def deployment_value(self, name: str) -> str | None:
         q = select(deployment.c.value).where(deployment.c.name == name)

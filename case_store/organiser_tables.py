@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from case_store.tables import cases, metadata
+from case_store.tables import metadata
 
 web_logins = Table(
     "web_logins",
@@ -118,27 +118,25 @@ async def end_session(conn: AsyncConnection, id_hash: str, at: dt.datetime) -> N
     )
 
 
-async def add_changes(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await conn.execute(insert(case_changes), rows)
 
 
-async def recent_changes(conn: AsyncConnection, limit: int = 100) -> list[Any]:
-    q = select(case_changes).order_by(case_changes.c.id.desc()).limit(limit)
-    return list((await conn.execute(q)).all())
 
 
-async def case_extra(conn: AsyncConnection, case_id: int) -> dict[str, Any]:
-    q = select(cases.c.extra).where(cases.c.id == case_id)
-    return dict((await conn.execute(q)).scalar() or {})
 
 
-async def set_case_extra(conn: AsyncConnection, case_id: int, extra: dict[str, Any]) -> None:
-    await conn.execute(update(cases).where(cases.c.id == case_id).values(extra=extra))
 
 
-async def rename_case(conn: AsyncConnection, case_id: int, ua_number: str) -> None:
-    """Give a case a new UA number (the caller checked that it is free)."""
-    await conn.execute(
-        update(cases).where(cases.c.id == case_id).values(ua_number=ua_number, ua_written=ua_number)
-    )
+
+
+class WebLoginQueries:
+    """Mixin for :class:`case_store.store.Tx`: the sign-in links the core issues."""
+
+    conn: AsyncConnection
+
+    async def logins_since(self, actor: str, since: dt.datetime) -> int:
+        return await logins_since(self.conn, actor, since)
+
+    async def add_login(
+        self, token_hash: str, actor: str, at: dt.datetime, expires: dt.datetime
+    ) -> None:
+        await add_login(self.conn, token_hash, actor, at, expires)

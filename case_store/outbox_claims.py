@@ -106,13 +106,22 @@ class ClaimQueries:
         return sorted((Claimed(*r) for r in rows), key=lambda c: c.id)
 
     async def release_claims(
-        self, ids: Sequence[int], due: dt.datetime | None = None, worker: str | None = None
+        self,
+        ids: Sequence[int],
+        due: dt.datetime | None = None,
+        worker: str | None = None,
+        *,
+        by: str | None = None,
     ) -> int:
-        """Give rows back (``ids``, or every row ``worker`` holds), optionally due later."""
+        """Give rows back (``ids``, or every row ``worker`` holds), optionally due later.
+        With ``by``, only those of ``ids`` that worker still holds (a lease that ran out may
+        have passed a row to another worker, whose claim stays)."""
         values: dict[str, Any] = {"claimed_until": None, "claimed_by": None}
         if due is not None:
             values["due_at"] = due
         q = update(outbox).where(IS_PENDING)
+        if by is not None:
+            q = q.where(outbox.c.claimed_by == by)
         if worker is not None:
             q = q.where(outbox.c.claimed_by == worker)
         else:

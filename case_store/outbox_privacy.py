@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import String, cast, func, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.cases import now
 from case_store.outbox_tables import CANCELLED, PENDING, broadcasts, outbox
@@ -16,7 +17,7 @@ FORGOTTEN = "forgotten:"  # + the row's id: the (broadcast, address) pair stays 
 
 
 class OutboxPrivacyQueries:
-    conn: object
+    conn: AsyncConnection
 
     async def drop_from_outbox(self, addresses: Iterable[str]) -> int:
         """Cancel pending rows and blank the address of every row of ``addresses`` that no

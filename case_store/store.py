@@ -13,17 +13,21 @@ from case_store.actions import ActionQueries, ActionRequest, ActionResult, recor
 from case_store.addresses import AddressQueries
 from case_store.audit import AuditQueries
 from case_store.batching import Batcher
+from case_store.budget import HitQueries
 from case_store.cases import CaseQueries
+from case_store.changes import ChangeQueries
 from case_store.channels import ChannelQueries
 from case_store.db import create_engine_for
 from case_store.deployment import DeploymentQueries
+from case_store.organiser_tables import WebLoginQueries
 from case_store.outbox import OutboxQueries
 from case_store.outbox_claims import ClaimQueries
 from case_store.outbox_privacy import OutboxPrivacyQueries
+from case_store.revisions import RevisionQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
 
-_RECORD, _READ, _CHAT = "record", "read", "chat"  # the kinds of batched work
+_RECORD, _READ, _CHAT, _TELL, _HIT = "record", "read", "chat", "tell", "hit"  # batched work
 
 
 class Tx(
@@ -38,6 +42,10 @@ class Tx(
     AddressQueries,
     OutboxPrivacyQueries,
     DeploymentQueries,
+    ChangeQueries,
+    WebLoginQueries,
+    RevisionQueries,
+    HitQueries,
 ):
     """The queries, bound to one open transaction."""
 
@@ -92,13 +100,27 @@ class Store:
         """Set a chat's current case, committed with the next batch."""
         await self._batcher.submit((_CHAT, (chat_key, case_id)))
 
+    async def tell_once(self, key: str, case_id: int, lang: str) -> bool:
+        """Whether to tell a supporter that the case's text is in English (true once per
+        supporter, case and language; remembered with the next batch)."""
+        return await self._batcher.submit((_TELL, (key, case_id, lang)))
+    async def add_hits(self, items: list[tuple[str, float, int]]) -> dict[str, int]:
+        """Add hits to shared counters ``(key, expires epoch, n)``; their counts now. One
+        hit on one key shares the next batch's commit; several take a transaction."""
+        if len(items) == 1 and items[0][2] == 1:
+            return {items[0][0]: await self._batcher.submit((_HIT, items[0]))}
+        async with self.unit() as tx:
+            return await tx.add_hits(items)
+
     async def _run_batch(self, items: Sequence[tuple[str, Any]]) -> list[Any]:
         """One transaction: chats' current cases, then confirmations, then reads."""
         out: list[Any] = [None] * len(items)
         async with self.unit() as tx:
             for kind, run in (
                 (_CHAT, tx.set_chat_cases),
+                (_HIT, tx.count_hits),
                 (_RECORD, lambda reqs: record_actions(tx.conn, reqs)),
+                (_TELL, tx.tell_many),
                 (_READ, tx.read_keyed),
             ):
                 idx = [i for i, (k, _) in enumerate(items) if k == kind]

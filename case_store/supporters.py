@@ -10,11 +10,13 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.cases import now
+from case_store.outbox_privacy import OutboxPrivacyQueries
 from case_store.tables import (
     actions,
     case_supporters,
     chat_state,
     deliveries,
+    english_notes,
     subscriptions,
     supporters,
 )
@@ -36,7 +38,7 @@ def upsert_ignore(conn: AsyncConnection, table, **index):
     return dialect_insert(conn, table).on_conflict_do_nothing(**index)
 
 
-_KEYS = bindparam("keys", expanding=True)
+_KEYS: Any = bindparam("keys", expanding=True)
 # What :meth:`SupporterQueries.read_keyed` can read: kind -> a query of (key, value) rows.
 KEYED_READS = {
     "lang": select(supporters.c.key, supporters.c.lang).where(supporters.c.key.in_(_KEYS)),
@@ -50,7 +52,7 @@ class KEEP:
     """Marker: leave a subscription field as it is."""
 
 
-class SupporterQueries:
+class SupporterQueries(OutboxPrivacyQueries):
     """Mixin for :class:`case_store.store.Tx`."""
 
     conn: AsyncConnection
@@ -130,7 +132,7 @@ class SupporterQueries:
             q = q.where(subscriptions.c.address == address)
         left = await self._addresses_of(sid)
         n = (await self.conn.execute(q)).rowcount or 0
-        await self.drop_from_outbox(left)  # type: ignore[attr-defined]  (Tx has it)
+        await self.drop_from_outbox(left)
         return n
 
     async def _addresses_of(self, sid: int) -> list[str]:
@@ -149,6 +151,20 @@ class SupporterQueries:
         q = select(subscriptions).where(subscriptions.c.supporter_id == sid)
         return list((await self.conn.execute(q)).all())
 
+    async def tell_once(self, key: str, case_id: int, lang: str) -> bool:
+        """Whether the supporter is yet to be told that this case's text is in English for
+        ``lang``; true once (then remembered), and always for one not stored at all."""
+        sid = await self.supporter_id(key)
+        if sid is None:
+            return True
+        row = dict(supporter_id=sid, case_id=case_id, lang=lang[:8])
+        res = await self.conn.execute(upsert_ignore(self.conn, english_notes).values(**row))
+        return res.rowcount == 1
+
+    async def tell_many(self, asks: Sequence[tuple[str, int, str]]) -> list[bool]:
+        """:meth:`tell_once` for each (key, case id, language), in this transaction."""
+        return [await self.tell_once(*ask) for ask in asks]
+
     async def forget_supporter(self, key: str) -> bool:
         """Delete all that is stored about a supporter; their action counts stay anonymous."""
         sid = await self.supporter_id(key)
@@ -156,11 +172,12 @@ class SupporterQueries:
             return False
         left = await self._addresses_of(sid)
         await self.conn.execute(delete(subscriptions).where(subscriptions.c.supporter_id == sid))
-        await self.drop_from_outbox(left)  # type: ignore[attr-defined]  (Tx has it)
+        await self.drop_from_outbox(left)
         await self.conn.execute(
             delete(case_supporters).where(case_supporters.c.supporter_id == sid)
         )
         await self._unlink_to_the_day(sid)
+        await self.conn.execute(delete(english_notes).where(english_notes.c.supporter_id == sid))
         await self.conn.execute(delete(supporters).where(supporters.c.id == sid))
         return True
 

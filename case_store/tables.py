@@ -91,6 +91,9 @@ case_translations = Table(
     Column("demands", JSON, nullable=False, default=list),
     Column("salutations", JSON, nullable=False, default=list),
     Column("persons", JSON, nullable=False, default=list),
+    # {"update": [source, text], "outcome": [source, text]}: the news, translated
+    Column("news", JSON, nullable=True),
+    Column("sources", JSON, nullable=False, default=dict),  # the English each part translates
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("case_id", "lang", name="uq_case_translations_case_lang"),
 )
@@ -104,6 +107,15 @@ supporters = Table(
     Column("lang", String(8), nullable=True),
     Column("signature", Text, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# "The text of this case is in English", told once per supporter, case and language.
+english_notes = Table(
+    "english_notes",
+    metadata,
+    Column("supporter_id", ForeignKey("supporters.id", ondelete="CASCADE"), primary_key=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("lang", String(8), primary_key=True),
 )
 
 actions = Table(

@@ -15,7 +15,14 @@ from tests.waiting import eventually
 @contextlib.asynccontextmanager
 async def serving(app, port: int = 0) -> AsyncIterator[str]:
     """Yield the base URL (``http://127.0.0.1:PORT``) while the app is served."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        proxy_headers=False,  # as `ua-bot serve`: only UA_BOT_TRUSTED_PROXIES are believed
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:

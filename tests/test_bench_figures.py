@@ -88,3 +88,22 @@ def test_the_readme_figures_table_is_the_committed_baseline():
     table = readme_table(baseline)
     assert "| core | took_action confirmations/s (core + SQLite, 50 concurrent) |" in table
     assert f"commit {baseline['commit']}" in table
+
+
+def test_three_runs_give_the_median_and_a_change_within_their_spread_is_noise():
+    from bench.figures import merge_runs
+
+    runs = [
+        [fig("rate", v, "1/s", 2000), fig("time", t, "ms")]
+        for v, t in ((900, 10.0), (1100, 10.2), (1000, 9.8))
+    ]
+    rate, time = merge_runs(runs)
+    assert rate["value"] == 1000 and rate["spread"] == 0.2 and rate["ratio"] == 0.5
+    assert time["value"] == 10.0 and time["spread"] == 0.04
+    base = {"figures": [rate, time]}
+    now = [fig("rate", 790, "1/s", 2000, spread=0.2), fig("time", 12.6, "ms", spread=0.04)]
+    rows, worse = compare(now, base)
+    assert [r[5] for r in rows] == ["WORSE", "WORSE"]
+    now = [fig("rate", 810, "1/s", 2000, spread=0.25), fig("time", 10.3, "ms", spread=0.01)]
+    rows, worse = compare(now, base)
+    assert [r[5] for r in rows] == ["noise", "noise"] and worse == []

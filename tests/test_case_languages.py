@@ -80,9 +80,9 @@ async def test_without_a_translation_a_spanish_supporter_is_told_once_and_drafts
         assert not [ln for ln in draft.splitlines() if _mixed(ln)], (kind, draft)
     letter = await chat.say("/letter 1")
     assert "Este es el caso, en inglés:" in letter and "> - Stop the forced return" in letter
-    assert "Señor/a:" in letter and "Saludo: Señor/a" in await chat.say("/targets"), (
-        "the targets card greets as the letter does"
-    )
+    assert "Señor Presidente:" in letter, "Dear President, as Spanish greets him"
+    targets = await chat.say("/targets")
+    assert "Saludo: Señor Presidente" in targets, "the targets card greets as the letter does"
 
 
 def test_ua_bot_import_also_keeps_the_translation_beside_the_document(tmp_path):
@@ -96,3 +96,33 @@ def test_ua_bot_import_also_keeps_the_translation_beside_the_document(tmp_path):
     assert "Translations of the case text stored: es" in imported.stdout
     chat = run_cli(["chat", "--user", "ana"], env, "/lang es\n/case 253/17\n", cwd=tmp_path)
     assert "MADRE E HIJO EN PELIGRO" in chat.stdout, chat.stdout + chat.stderr
+
+
+async def test_the_in_english_note_is_remembered_in_the_store_for_every_process(
+    store, settings, clock, sample
+):
+    """Told once per supporter, case and language: not again in a new session or on another
+    web process; again after /forget_me, and again in another language."""
+    from tests.conftest import SECRET
+    from ua_bot.core import Core
+    from ua_bot.handlers import command_table
+    from ua_bot.identity import Hasher
+
+    def process() -> Core:
+        return Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
+
+    note = "El texto de este caso está en inglés"
+    one = TestChat(process(), "console:noa")
+    await one.say("/lang es")
+    assert note in await one.say("/case")
+    assert note not in await TestChat(process(), "console:noa").say("/case"), "another process"
+    assert note not in await TestChat(process(), "console:noa").say("/letter 1")
+    ivo = TestChat(process(), "console:ivo")
+    await ivo.say("/lang es")
+    assert note in await ivo.say("/case"), "another supporter is told"
+    await one.say("/lang fr")
+    assert "Le texte de ce cas est en anglais" in await one.say("/case"), "another language"
+    await one.say("/forget_me")
+    await one.press("Tout effacer")
+    await one.say("/lang es")
+    assert note in await TestChat(process(), "console:noa").say("/case"), "forgotten"

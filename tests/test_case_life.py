@@ -34,7 +34,7 @@ async def test_a_released_case_says_so_first_and_asks_for_nothing(chat, organise
     assert "Lee Su-jung and her son were released on 1 March." in text
     assert "Deadline" not in text and "be the first" not in text
     assert "1 supporter acted, with 1 action" in text
-    assert [b.label for b in chat.replies[0].buttons] == ["Demands", "Targets"]
+    assert [b.label for b in chat.replies[0].buttons] == ["Demands", "Who to contact"]
     assert "good news: released" in await chat.say("/cases")
     text = await chat.say("/took_action letter")
     assert "No more action is needed" in text and "Thank you!" not in text

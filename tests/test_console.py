@@ -18,7 +18,7 @@ async def test_buttons_are_numbered_and_typing_the_number_presses_it(core, sampl
     chat = ConsoleChat(core, user="sam", out=out)
     await chat.send("/case")
     text = out.getvalue()
-    assert "[1] Demands  [2] Targets" in text and "[3] I took action" in text
+    assert "[1] Demands  [2] Who to contact" in text and "[3] I took action" in text
     await chat.send("2")
     assert "Who to contact for UA 253/17" in out.getvalue()
     await chat.send("9")
@@ -101,6 +101,7 @@ def test_a_broadcast_on_the_console_arrives_in_the_console(tmp_path):
     assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr, done.stderr
     out = done.stdout
     assert "Queued UA 253/17 (new case): 1 recipient added" in out
+    assert "no worker is running" not in out  # the console's own worker sends it
     arrived = out.split("Queued UA 253/17", 1)[1]
     assert "New Urgent Action" in arrived and "MOTHER AND CHILD" in arrived
     assert "sent 1 of 1" in arrived, "the progress line follows"

@@ -38,7 +38,11 @@ async def test_case_shows_summary_people_deadline_and_buttons(chat, sample):
     assert "UA 253/17: MOTHER AND CHILD AT RISK OF FORCIBLE RETURN" in text
     assert "People at risk: Lee Su-jung, her son" in text
     assert "27 December 2017 (26 days left)" in text
-    assert [b.label for b in chat.replies[0].buttons] == ["Demands", "Targets", "I took action"]
+    assert [b.label for b in chat.replies[0].buttons] == [
+        "Demands",
+        "Who to contact",
+        "I took action",
+    ]
 
 
 async def test_case_accepts_every_ua_spelling(chat, sample):
@@ -49,11 +53,11 @@ async def test_case_accepts_every_ua_spelling(chat, sample):
 async def test_past_deadline_is_said_plainly_and_actions_still_count(chat, sample, clock):
     clock.when = dt.datetime(2018, 1, 10, tzinfo=dt.UTC)
     text = await chat.say("/case")
-    assert "the deadline has passed. Appeals sent after it can still help" in text
+    assert "the deadline has passed. Messages sent after it can still help" in text
     assert "section" not in text, "no jargon"
     text = await chat.say("/took_action letter")
     assert "is recorded" in text and "section" not in text
-    assert "The deadline was 27 December 2017; appeals sent after it can still help." in text
+    assert "The deadline was 27 December 2017; messages sent after it can still help." in text
 
 
 async def test_unknown_case_and_bad_arguments(chat, sample):

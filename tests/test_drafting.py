@@ -116,10 +116,10 @@ async def test_a_target_without_email_gets_no_email_button_and_a_clear_answer(ch
     labels = [b.label for r in chat.replies for b in r.buttons]
     assert "Email 1" not in labels and "Letter 1" in labels and "Email 2" in labels
     text = await chat.say("/email 253/17 1")
-    assert text == "Xi Jinping has no email address in this case; try Letter or Fax."
+    assert text == "Xi Jinping has no email address in this case; try letter or fax."
     assert chat.replies[0].buttons == []
     text = await chat.say("/call 253/17 1")
-    assert text == "Xi Jinping has no phone number in this case; try Letter or Fax."
+    assert text == "Xi Jinping has no phone number in this case; try letter or fax."
 
 
 async def test_the_targets_card_has_a_draft_button_per_channel(chat, sample):
@@ -230,16 +230,21 @@ async def test_spanish_drafts_with_lang_es(chat, store):
     await add_case(store, make_case(languages=["Chinese", "English"]))
     await chat.say("/lang")
     labels = [b.label for b in chat.replies[0].buttons]
-    assert labels == ["English", "Español", "中文"], "each language by its own name"
+    assert labels == ["English", "Español", "Français", "العربية", "中文"], "by its own name"
     assert "te escribo y redacto en español" in await chat.press("Español")
     text = await chat.say("/letter 253/17 2")
-    assert "1 de diciembre de 2017" in text and "Señor/a:" in text and "Atentamente," in text
-    assert "Le pido que atienda estas peticiones (en inglés):" in text
+    assert (
+        "1 de diciembre de 2017" in text and "Señor Embajador:" in text and "Atentamente," in text
+    )
+    assert "Le pido que atienda estas peticiones, que cito en inglés:" in text
     assert all(f"> - {d}" in text for d in DEMANDS), "the untranslated demands, quoted"
     text = await chat.say("/email 253/17 2")
     assert "Asunto: Acción Urgente 253/17" in text
     text = await chat.say("/call 253/17 2")
-    assert "Llamo en relación con la Acción Urgente 253/17." in text and "her son" not in text
+    assert (
+        "Llamo en relación con la Acción Urgente 253/17 de Amnistía Internacional." in text
+        and "her son" not in text
+    )
     assert "Para: Cui Tiankai" in await chat.say("/fax 253/17 2")
     await chat.say("/lang zh")
     assert "No zh template yet" in await chat.say("/letter 253/17 2")

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.chat import TestChat
 from tests.conftest import SECRET, add_case, make_case
+from ua_bot import catalogue_check
+from ua_bot.catalogue_check import check
 from ua_bot.core import Core
 from ua_bot.handlers import command_table
-from ua_bot.i18n import SOURCE, Translator, catalogue, placeholders
+from ua_bot.i18n import LOCALE_DIR, SOURCE, Translator, catalogue
 from ua_bot.identity import Hasher
 from ua_bot.markup import parse
 
@@ -25,7 +30,7 @@ async def test_a_spanish_supporter_gets_spanish_while_another_gets_english(core,
     assert "te escribo y redacto en español" in await ana.say("/lang es")
 
     text = await ana.say("/case")
-    assert "Personas en peligro: Lee Su-jung, her son" in text
+    assert "Personas en peligro, en inglés:\n> Lee Su-jung, her son" in text
     assert "Plazo: 27 de diciembre de 2017 (quedan 26 días)" in text
     assert "Nadie ha registrado una acción todavía" in text
     assert labels(ana) == ["Peticiones", "Destinatarios", "He actuado"]
@@ -33,29 +38,32 @@ async def test_a_spanish_supporter_gets_spanish_while_another_gets_english(core,
 
     text = await bob.say("/case")  # at the same time, in the same core
     assert "People at risk: Lee Su-jung, her son" in text and "26 days left" in text
-    assert labels(bob) == ["Demands", "Targets", "I took action"]
+    assert labels(bob) == ["Demands", "Who to contact", "I took action"]
 
     text = await ana.press("Destinatarios")
-    assert "A quién dirigirse en la UA 253/17:" in text
-    assert "Correo: gov@govonline.cn" in text and "Saludo: Señor/a" in text, "as the letter opens"
-    assert "Nota: If you receive an error message" in text
+    assert "A quién dirigirse en la Acción Urgente 253/17:" in text
+    assert "Correo: gov@govonline.cn" in text and "Saludo: Señor Presidente" in text, (
+        "as the letter opens"
+    )
+    assert "Nota, en inglés:\n> If you receive an error message" in text
     assert "Carta 1" in labels(ana) and ana.button("Correo 2").payload == "/email 253/17 2"
 
     text = await ana.press("Correo 2")
-    assert "Correo para Cui Tiankai, UA 253/17" in text
+    assert "Correo para Cui Tiankai, Acción Urgente 253/17" in text
     assert "Para: chinaembpress_us@mfa.gov.cn" in text and "Asunto: Acción Urgente" in text
-    assert "Señor/a:" in text  # the Spanish draft template, as before
+    assert "Señor Embajador:" in text  # "Dear Ambassador", as Spanish greets him
     assert labels(ana) == ["Hecho"]
     assert ana.button("Hecho").payload == "/took_action 253/17 email 2"
 
     assert "Thank you!" in await bob.say("/took_action letter")
     text = await ana.press("Hecho")
-    assert "¡Gracias! Un correo a Cui Tiankai para la UA 253/17: acción registrada." in text
+    thanks = "¡Gracias! Un correo a Cui Tiankai para la Acción Urgente 253/17: acción registrada."
+    assert thanks in text
     assert "No estás sola/o: 1 persona más ha actuado en este caso." in text
     assert labels(ana) == ["Deshacer"]
 
     text = await ana.say("/took_action")
-    assert "¿Qué has hecho por la UA 253/17? Elige una opción:" in text
+    assert "¿Qué has hecho por la Acción Urgente 253/17? Elige una opción:" in text
     assert labels(ana) == ["Carta", "Correo", "Llamada", "Fax", "Tuit"]
     assert ana.button("Tuit").payload == "/took_action 253/17 tweet"
 
@@ -70,7 +78,7 @@ async def test_a_spanish_supporter_gets_spanish_while_another_gets_english(core,
 
 async def test_common_answers_and_help_follow_the_language(chat, sample):
     await chat.say("/lang es")
-    assert "No conozco la UA 999/99" in await chat.say("/case 999/99")
+    assert "No conozco la Acción Urgente 999/99" in await chat.say("/case 999/99")
     assert "No he entendido banana" in await chat.say("/case banana")
     assert "No conozco el comando /frobnicate" in await chat.say("/frobnicate")
     text = await chat.say("/help")
@@ -91,16 +99,16 @@ async def test_lang_alone_offers_the_languages_in_the_current_one(chat, sample):
     await chat.press("Español")
     text = await chat.say("/lang")
     assert "Te escribo y redacto en español. Elige un idioma:" in text
-    assert labels(chat) == ["English", "Español"], "names in their own language, not codes"
+    assert labels(chat) == ["English", "Español", "Français", "العربية"], "names in their own"
     assert chat.button("English").payload == "/lang en"
 
 
 async def test_an_unknown_language_gets_a_short_clear_answer(chat, sample):
     text = await chat.say("/lang xx")
-    assert text == "I don't know the language xx. Choose one of: en, es."
+    assert text == "I don't know the language xx. Choose one of: en, es, fr, ar."
     await chat.say("/lang es")
     text = await chat.say("/lang xx")
-    assert text == "No conozco el idioma xx. Elige uno de estos: en, es."
+    assert text == "No conozco el idioma xx. Elige uno de estos: en, es, fr, ar."
     assert "Personas en peligro" in await chat.say("/case"), "the language stays"
 
 
@@ -115,7 +123,7 @@ async def test_user_text_in_a_translation_stays_escaped(chat, store):
     await add_case(store, make_case(persons=["Ana *Star* [x](y)"]))
     await chat.say("/lang es")
     await chat.say("/case")
-    assert "*Personas en peligro:* Ana \\*Star\\* \\[x\\]\\(y\\)" in chat.replies[0].markup
+    assert "> Ana \\*Star\\* \\[x\\]\\(y\\)" in chat.replies[0].markup
     spans = parse(chat.replies[0].markup)
     assert not any(s.style == "link" for s in spans)
 
@@ -139,8 +147,10 @@ async def test_an_organisers_catalogue_replaces_texts_key_by_key(
 ):
     folder = tmp_path / "templates" / "es"
     folder.mkdir(parents=True)
-    (folder / "messages.toml").write_text(
-        '[button]\ndemands = "Lo que pedimos"\n[case]\npersons = "*Gente:* {gente}"\n', "utf-8"
+    (folder / "messages.po").write_text(
+        'msgctxt "button.demands"\nmsgid "Demands"\nmsgstr "Lo que pedimos"\n\n'
+        'msgctxt "case.country"\nmsgid "*Country:* {country}"\nmsgstr "*Tierra:* {tierra}"\n',
+        "utf-8",
     )
     custom = settings.model_copy(update={"ua_bot_templates_dir": tmp_path / "templates"})
     chat = TestChat(
@@ -149,28 +159,60 @@ async def test_an_organisers_catalogue_replaces_texts_key_by_key(
     await chat.say("/lang es")
     text = await chat.say("/case")
     assert labels(chat)[:2] == ["Lo que pedimos", "Destinatarios"]
-    assert "People at risk: Lee Su-jung" in text, "a broken text falls back to English"
+    assert "Country: China" in text, "a broken text falls back to English"
 
 
-def test_every_translation_has_exactly_the_placeholders_of_its_english_source():
+def test_every_language_has_every_message_with_its_placeholders():
+    assert check() == []
     texts = catalogue()
+    assert {"en", "es", "fr", "ar"} <= texts.keys()
     source = texts[SOURCE]
-    assert len(texts) >= 2
     for lang, own in texts.items():
         for key, text in own.items():
-            if key in source:
-                assert placeholders(text) == placeholders(source[key]), (lang, key)
-            else:
-                assert key.startswith("command."), (lang, key, "not in the English catalogue")
-                assert not placeholders(text), (lang, key)
+            stem = key.rpartition(".")[0]
+            assert key in source or f"{stem}.other" in source, (lang, key)
             assert text.strip(), (lang, key)
+
+
+def _copy_catalogues(tmp_path: Path) -> Path:
+    folder = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, folder)
+    return folder
+
+
+def test_the_lint_check_fails_on_a_missing_message_or_placeholder(tmp_path, capsys):
+    folder = _copy_catalogues(tmp_path)
+    assert catalogue_check.main([str(folder)]) == 0
+    po = folder / "fr" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text("utf-8")
+    po.write_text(text.replace("{ua}", "{numero}", 1), "utf-8")
+    assert catalogue_check.main([str(folder)]) == 1
+    assert "fr: " in capsys.readouterr().out
+    entry = text.index('msgctxt "case.persons"')
+    po.write_text(text[:entry] + text[text.index("\n\n", entry) + 2 :], "utf-8")
+    assert catalogue_check.main([str(folder)]) == 1
+    assert "fr: case.persons: missing" in capsys.readouterr().out
+    result = subprocess.run(
+        [sys.executable, "-m", "ua_bot.catalogue_check", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1 and "case.persons: missing" in result.stdout
+
+
+def test_plurals_follow_each_languages_cldr_rules():
+    assert Translator("en").n("case.supporters", 1) == "1 supporter"
+    assert Translator("en").n("case.supporters", 1200) == "1,200 supporters"
+    fr = Translator("fr")
+    assert fr.n("count.letter", 0) == "0 lettre" and fr.n("count.letter", 2) == "2 lettres"
+    ar = Translator("ar")
+    forms = {ar.n("count.letter", n) for n in (0, 1, 2, 3, 11, 100)}
+    assert len(forms) == 6, forms
 
 
 def test_every_plural_has_one_and_other_and_every_key_the_code_uses_is_in_english():
     source = catalogue()[SOURCE]
-    stems = {k.rsplit(".", 1)[0] for k in source if k.endswith((".one", ".other"))}
-    for stem in stems:
-        assert {f"{stem}.one", f"{stem}.other"} <= source.keys(), stem
     code = "\n".join(p.read_text("utf-8") for p in UA_BOT.rglob("*.py"))
     for key in re.findall(r"\bt\(\s*\"([a-z_]+\.[a-z_.]+)\"", code):
         assert key in source, key
@@ -181,11 +223,11 @@ def test_every_plural_has_one_and_other_and_every_key_the_code_uses_is_in_englis
 
 
 async def test_an_organiser_adds_a_language_with_one_file(store, settings, clock, sample, tmp_path):
-    folder = tmp_path / "templates" / "fr"
+    folder = tmp_path / "templates" / "de"
     folder.mkdir(parents=True)
     (folder / "messages.toml").write_text(
-        '[case]\npersons = "*Personnes en danger :* {persons}"\n'
-        '[lang]\nno_template = "Noté : {code}. Les brouillons restent en anglais."\n',
+        '[case]\ncountry = "*Land:* {country}"\n'
+        '[lang]\nno_template = "Notiert: {code}. Die Entwürfe bleiben auf Englisch."\n',
         "utf-8",
     )
     custom = settings.model_copy(update={"ua_bot_templates_dir": tmp_path / "templates"})
@@ -193,10 +235,10 @@ async def test_an_organiser_adds_a_language_with_one_file(store, settings, clock
         Core(store, custom, Hasher(SECRET), command_table(), clock=clock), "console:zoe"
     )
     await chat.say("/lang")
-    assert labels(chat) == ["English", "Español", "Français"]
-    assert "Noté : fr." in await chat.press("Français")
+    assert labels(chat) == ["English", "Español", "Français", "العربية", "Deutsch"]
+    assert "Notiert: de." in await chat.press("Deutsch")
     text = await chat.say("/case")
-    assert "Personnes en danger : Lee Su-jung" in text and "26 days left" in text
+    assert "Land: China" in text and "26 days left" in text
 
 
 async def test_a_supporters_own_data_and_actions_in_spanish(chat, sample):
@@ -208,8 +250,9 @@ async def test_a_supporters_own_data_and_actions_in_spanish(chat, sample):
     assert "1 de diciembre de 2017: carta a Xi Jinping" in text
     text = await chat.say("/my_data")
     assert "Qué se guarda sobre ti" in text and "Idioma: es" in text
-    assert "Acción: carta a Xi Jinping para la UA 253/17, el 1 de diciembre de 2017" in text
-    assert "Acción eliminada: un correo para la UA 253/17." in await chat.say("/undo")
+    action = "Acción: carta a Xi Jinping para la Acción Urgente 253/17, el 1 de diciembre de 2017"
+    assert action in text
+    assert "Acción eliminada: un correo para la Acción Urgente 253/17." in await chat.say("/undo")
 
 
 async def test_a_call_and_a_letter_in_spanish_say_the_time_and_postage_in_spanish(chat, sample):

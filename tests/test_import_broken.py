@@ -104,14 +104,22 @@ def test_no_demands_is_a_warning() -> None:
     assert len(r.case.targets) == 2
 
 
-def test_no_demands_and_no_targets_is_an_error() -> None:
+def test_no_demands_and_no_targets_keeps_a_draft_of_the_people() -> None:
+    """A UA number and the people at risk are a UA: the draft keeps them (issue 27)."""
     lines = SAMPLE.split("\n")
     start = lines.index("1) TAKE ACTION")
     end = lines.index("2) LET US KNOW YOU TOOK ACTION ")
     r = import_text("\n".join(lines[:start] + lines[end:]))
-    assert r.case is None
+    assert r.case is not None and r.report.ok, r.report.errors
+    assert r.case.ua_number == "253/17" and r.case.persons
     assert {"demands", "targets", "deadline"} <= set(r.report.missing)
-    assert any("no demands and no targets" in e.lower() for e in r.report.errors)
+    assert any("no demands and no officials" in w.lower() for w in r.report.warnings)
+
+
+def test_nothing_but_a_ua_number_is_an_error() -> None:
+    r = import_text("URGENT ACTION\nUA 12/19\nSome words about nothing in particular.\n")
+    assert r.case is None
+    assert any("does not look like a ua" in e.lower() for e in r.report.errors)
 
 
 def test_no_title_is_an_error() -> None:

@@ -87,4 +87,15 @@ def test_form_feeds_and_page_numbers_in_text() -> None:
         "URGENT ACTION\nMOTHER AND CHILD AT RISK OF FORCIBLE RETURN \nADditional",
         "Page 1 of 2\n\fURGENT ACTION\nMOTHER AND CHILD AT RISK OF FORCIBLE RETURN \nADditional",
     )
-    assert import_text(paged).to_json() == import_text(SAMPLE).to_json()
+    assert _without_line_numbers(import_text(paged).to_json()) == _without_line_numbers(
+        import_text(SAMPLE).to_json()
+    )
+
+
+def _without_line_numbers(data: dict) -> dict:
+    """The import JSON without the line numbers, which the page-number lines shift."""
+    import re
+
+    report = dict(data["report"], sources={})
+    report["checks"] = [re.sub(r" \(lines? [^)]*\)", "", c) for c in report["checks"]]
+    return dict(data, report=report)

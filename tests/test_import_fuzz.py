@@ -32,7 +32,7 @@ def test_any_text_gives_a_result(parts: list[str]) -> None:
     assert (r.case is None) == bool(r.report.errors)
     data = r.to_json()
     assert set(data["report"]) == {
-        "found", "missing", "unused_lines", "warnings", "errors", "checks",
+        "found", "missing", "unused_lines", "warnings", "errors", "checks", "sources",
     }  # fmt: skip
     r.report.render()
 

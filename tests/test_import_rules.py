@@ -138,6 +138,81 @@ def test_handlers_use_the_context_not_the_core(graph):
     )
 
 
+def store_internals(graph: dict[str, set[str]]) -> list[str]:
+    """``ua_bot`` modules that import a module inside ``case_store`` (not its public API)."""
+    return sorted(
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        if module.split(".")[0] == "ua_bot"
+        for target in targets
+        if target.startswith("case_store.")
+    )
+
+
+def platforms_importing_the_registry(graph: dict[str, set[str]]) -> list[str]:
+    """Modules of a platform package (``adapters/<platform>/``) that import
+    ``adapters.platforms``, the registry, which imports every platform."""
+    from adapters.platforms import PLATFORMS
+
+    packages = tuple(f"{p.package}." for p in PLATFORMS)
+    return sorted(
+        f"{module} imports adapters.platforms"
+        for module, targets in graph.items()
+        if module.startswith(packages)
+        if "adapters.platforms" in targets
+    )
+
+
+def test_the_core_reaches_the_store_through_its_public_api(graph):
+    wrong = store_internals(graph)
+    assert not wrong, "import these from case_store itself:\n" + "\n".join(wrong)
+
+
+def test_no_platform_package_imports_the_registry(graph):
+    wrong = platforms_importing_the_registry(graph)
+    assert not wrong, "a platform imports adapters/plugin.py only:\n" + "\n".join(wrong)
+
+
+def test_the_public_api_and_plugin_rules_see_a_breach(tmp_path, monkeypatch):
+    """Real source files that break the rules are caught, as the real graph reads them."""
+    bad = {
+        "ua_bot.cases.sneaky": "from case_store.outbox_tables import CANCELLED\n",
+        "ua_bot.cases.sneakier": "import case_store.outbox_tables\n",
+        "ua_bot.cases.fine": "from case_store import CANCELLED, Store\n",
+        "adapters.telegram.sneaky": "from adapters.platforms import PLATFORMS\n",
+        "adapters.telegram.late": "def f():\n    from adapters import platforms\n",
+    }
+    paths = {}
+    for name, text in bad.items():
+        path = tmp_path / (name.replace(".", "/") + ".py")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        paths[name] = path
+    real = our_modules()
+    graph = {
+        name: {
+            t if t.split(".")[0] not in PACKAGES or t in real or t in paths else _module_of(t)
+            for t in imported_names(path, name)
+        }
+        for name, path in paths.items()
+    }
+    assert store_internals(graph) == [
+        "ua_bot.cases.sneakier imports case_store.outbox_tables",
+        "ua_bot.cases.sneaky imports case_store.outbox_tables",
+    ]
+    assert platforms_importing_the_registry(graph) == [
+        "adapters.telegram.late imports adapters.platforms",
+        "adapters.telegram.sneaky imports adapters.platforms",
+    ]
+
+
+def _module_of(name: str) -> str:
+    modules = our_modules()
+    while name and name not in modules:
+        name = name.rpartition(".")[0]
+    return name
+
+
 def test_no_import_cycle_among_our_modules(graph):
     found = cycles(graph)
     assert not found, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in found)

@@ -151,7 +151,7 @@ def test_to_json_has_exactly_the_contract_keys() -> None:
         "salutation", "notes", "handles",
     }  # fmt: skip
     assert set(result("txt").to_json()["report"]) == {
-        "found", "missing", "unused_lines", "warnings", "errors", "checks",
+        "found", "missing", "unused_lines", "warnings", "errors", "checks", "sources",
     }  # fmt: skip
 
 

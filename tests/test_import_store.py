@@ -76,6 +76,11 @@ def test_cli_import_json_field_by_field():
     assert d["deadline"] == "2017-12-27"
     assert d["additional_information"].startswith("In February 2014 the UN Commission")
     assert "Name: Group" not in d["additional_information"]
+    sources = d["report"]["sources"]  # where each field came from (line numbers from 1)
+    assert set(d["report"]) >= {"missing", "checks", "warnings", "sources"}
+    assert sources["title"] and sources["targets.1"] and sources["deadline"]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert "Contact these two officials by 27 December, 2017" in lines[sources["deadline"][0] - 1]
 
 
 async def test_import_in_chat_draft_preview_then_publish(core, store):
@@ -88,6 +93,31 @@ async def test_import_in_chat_draft_preview_then_publish(core, store):
     assert "no open case" in await supporter.say("/case")
     await org.press("Publish")
     assert "MOTHER AND CHILD" in await supporter.say("/case")
+
+
+async def test_chat_report_names_the_lines_of_each_check(core, store):
+    org = TestChat(core, user=ORGANISER)
+    text = await org.say(f"/import {SAMPLE}")
+    assert "check: Target 2 (Cui Tiankai): salutation 'Dear Ambassador' matched by its role " in (
+        text
+    )
+    assert "(lines 23-28)" in text
+
+
+async def test_a_ua_with_people_but_no_demands_or_officials_is_stored_as_a_draft(
+    core, store, tmp_path
+):
+    """Issue 27: never an empty case for a UA; the organiser completes the draft."""
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    start = next(n for n, line in enumerate(lines) if line.startswith("1) TAKE ACTION"))
+    end = next(n for n, line in enumerate(lines) if line.startswith("2) LET US KNOW"))
+    partial = tmp_path / "partial.txt"
+    partial.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")
+    org = TestChat(core, user=ORGANISER)
+    text = await org.say(f"/import {partial}")
+    assert "Imported UA 253/17 as a draft" in text
+    assert "missing: demands, targets" in text
+    assert await n_rows(store, cases) == 1
 
 
 async def test_an_uploaded_file_is_imported(core, store):
@@ -109,8 +139,10 @@ async def test_reimport_updates_rather_than_duplicates(core, store, tmp_path):
     await org.say("/publish 253/17")
     changed = tmp_path / "again.txt"
     changed.write_text(SAMPLE.read_text().replace("Dear Ambassador", "Dear Mr Ambassador"))
-    assert "Re-imported UA 253/17" in await org.say(f"/import {changed}")
+    assert "nothing is changed yet" in await org.say(f"/import {changed}")
     assert await n_rows(store, cases) == 1 and await n_rows(store, targets) == 2
+    assert "Dear Mr Ambassador" not in await org.say("/targets 253/17")
+    assert "1 field(s) taken" in await org.press("Accept all")
     assert "Dear Mr Ambassador" in await org.say("/targets 253/17")
     assert "MOTHER AND CHILD" in await TestChat(core, user="console:x").say("/case"), (
         "a re-import keeps the case published"

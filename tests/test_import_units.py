@@ -150,7 +150,9 @@ def test_ua_number_forms(head: str, ua: str, update_of: str | None) -> None:
 def test_ua_number_in_the_report_back_line() -> None:
     r = import_text("URGENT ACTION\nTITLE\nSummary.\n2) LET US KNOW YOU TOOK ACTION\n"
                     "This is Urgent Action 83.18\n")
-    assert r.report.errors == ["No demands and no targets found: this does not look like a UA."]
+    assert r.report.errors == [
+        "No demands, officials or people at risk found: this does not look like a UA."
+    ]
     assert "ua_number" not in r.report.missing
 
 

@@ -43,7 +43,8 @@ async def spanish(core, sample) -> TestChat:
 
 async def test_the_thanks_is_in_the_language_the_write_read_back(spanish, lang_reads):
     text = await spanish.say("/took_action 253/17 letter 1")
-    assert "¡Gracias! Una carta a Xi Jinping para la UA 253/17: acción registrada." in text
+    thanks = "¡Gracias! Una carta a Xi Jinping para la Acción Urgente 253/17: acción registrada."
+    assert thanks in text
     assert lang_reads == [], "the confirmation read the language before its write"
     # the write told this process the language: the next command needs no read either
     assert "Personas en peligro" in await spanish.say("/case 253/17")
@@ -54,14 +55,15 @@ async def test_a_refusal_before_the_write_is_in_the_supporters_language(spanish)
     assert "banana no es una acción que cuente" in await spanish.say("/took_action 253/17 banana")
     text = await spanish.say("/took_action 253/17 call 1")
     assert "Xi Jinping no tiene" in text and "así que no puedo registrarlo" in text
-    assert "¿Qué has hecho por la UA 253/17?" in await spanish.say("/took_action 253/17")
-    assert "No conozco la UA 999/99" in await spanish.say("/took_action 999/99 letter")
+    choose = await spanish.say("/took_action 253/17")
+    assert "¿Qué has hecho por la Acción Urgente 253/17?" in choose
+    assert "No conozco la Acción Urgente 999/99" in await spanish.say("/took_action 999/99 letter")
 
 
 async def test_a_closed_case_refuses_in_the_supporters_language(spanish, organiser):
     await organiser.say("/close 253/17 released")
     text = await spanish.say("/took_action 253/17 letter")
-    assert "La UA 253/17 está cerrada" in text and "ya no se registran acciones" in text
+    assert "La Acción Urgente 253/17 está cerrada" in text and "ya no se registran acciones" in text
 
 
 async def test_the_daily_limit_answers_in_the_supporters_language(spanish):

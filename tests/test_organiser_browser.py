@@ -77,6 +77,7 @@ class Organiser:
     def correct(self, shots: list[Path]) -> None:
         assert "Import report: ua_253_17.docx" in self.d.page_source
         assert self.by_id("unused").text == HEADER
+        self.sources()
         for path in shots:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.d.save_screenshot(str(path))
@@ -92,6 +93,30 @@ class Organiser:
         self.by_id("f-tr1.s1").send_keys(SPANISH_SALUTATION)
         self.by_id("save").click()
         wait_for(lambda: "/preview" in self.d.current_url, "the preview")
+
+    def sources(self) -> None:
+        """The document as read beside the form: a field's link highlights its lines."""
+        from selenium.webdriver.common.by import By
+
+        def background(element) -> str:
+            return self.d.execute_script(
+                "return getComputedStyle(arguments[0]).backgroundColor", element
+            )
+
+        title = self.d.find_elements(By.CSS_SELECTOR, "#document li.f-title")
+        target = self.d.find_elements(By.CSS_SELECTOR, "#document li.f-targets-2")
+        assert [li.text for li in title] == ["MOTHER AND CHILD AT RISK OF FORCIBLE RETURN"]
+        assert any("Cui Tiankai" in li.text for li in target)
+        assert background(title[0]) == "rgba(0, 0, 0, 0)"  # nothing highlighted yet
+        self.by_id("link-title").click()
+        wait_for(lambda: background(title[0]) == "rgb(255, 243, 160)", "the title highlighted")
+        assert all(background(li) == "rgba(0, 0, 0, 0)" for li in target)
+        self.by_id("link-targets-2").click()
+        wait_for(lambda: background(target[0]) == "rgb(255, 243, 160)", "target 2 highlighted")
+        assert all(background(li) == "rgb(255, 243, 160)" for li in target)
+        assert background(title[0]) == "rgba(0, 0, 0, 0)"
+        checks = self.by_id("checks").text
+        assert "Target 2 (Cui Tiankai): salutation 'Dear Ambassador'" in checks
 
     def check_preview(self) -> None:
         from selenium.webdriver.common.by import By

@@ -227,7 +227,7 @@ async def test_edits_are_saved_and_audited_field_by_field(settings, store, core)
     actor = core.hasher.supporter(ORGANISER)
     assert actor[:12] in audit and ORGANISER not in audit
     async with store.unit() as tx:
-        rows = await web_store.recent_changes(tx.conn)
+        rows = await tx.recent_case_changes()
     fields = {r.field: (r.before, r.after) for r in rows}
     assert fields["target 1 salutation"] == ("Dear President", "Dear President Xi")
     assert fields["deadline"] == ("2017-12-27", "2018-01-15")
@@ -268,7 +268,7 @@ async def test_lifecycle_runs_the_chat_commands(settings, store, core):
     assert "console:sam" not in pages and sam[:12] not in pages  # no supporter is shown
     assert "/publish 253/17" in audit and "/close 253/17 released" in audit
     async with store.unit() as tx:
-        rows = await web_store.recent_changes(tx.conn)
+        rows = await tx.recent_case_changes()
     assert [(r.field, r.before, r.after) for r in rows if r.field == "status"] == [
         ("status", "closed", "published"),
         ("status", "published", "closed"),
@@ -342,7 +342,8 @@ async def test_a_form_from_before_someone_elses_save_is_refused(settings, store,
         theirs = {**mine, "title": "Their title"}
         assert (await http.post(f"/organiser/cases/{case.id}/edit", data=theirs)).status_code == 303
         r = await http.post(f"/organiser/cases/{case.id}/edit", data={**mine, "country": "Peru"})
-        assert r.status_code == 400 and "Someone changed this case" in r.text
+        assert r.status_code == 409 and "Someone changed this case" in r.text
+        assert ">Peru<" in r.text or "value=\"Peru\"" in r.text  # what they typed stays
     after = await _case(store)
     assert (after.title, after.country) == ("Their title", "China")
 

@@ -3,8 +3,8 @@ audited on the review page, shown on the preview, and read by a supporter in cha
 
 from __future__ import annotations
 
-from case_store import organiser_tables as web_store
 from tests.chat import TestChat
+from tests.conftest import ORGANISER
 from tests.organiser_kit import csrf, edit_form, signed_in_on_case
 from ua_bot.model import CaseStatus
 
@@ -27,7 +27,7 @@ async def _translations(store, case_id: int):
 async def _log(store) -> list[tuple[str, str, str]]:
     """The change log, oldest first."""
     async with store.unit() as tx:
-        rows = await web_store.recent_changes(tx.conn)
+        rows = await tx.recent_case_changes()
     return [(r.field, r.before, r.after) for r in reversed(rows)]
 
 
@@ -149,3 +149,29 @@ async def test_a_translation_post_without_csrf_changes_nothing(settings, store, 
         assert csrf((await http.get(f"/organiser/cases/{case.id}/edit")).text)
     assert await _translations(store, case.id) == {}
     assert await _changes(store) == {}
+
+
+async def test_people_the_update_and_the_outcome_translated_on_the_page(settings, store, core):
+    """Every case text an organiser can translate has a field: people at risk, the latest
+    update and the outcome too; a later update is not shown with the old translation."""
+    org = TestChat(core, user=ORGANISER)
+    async with signed_in_on_case(settings, store, core, PUBLISHED) as (http, case):
+        await org.say("/update 253/17 detained: She was detained again.")
+        form = await edit_form(http, case.id)
+        news = {
+            "tr1.persons": "Lee Su-jung\nsu hijo",
+            "tr1.update": "detenida: La han vuelto a detener.",
+            "tr1.outcome": "",
+        }
+        r = await http.post(f"/organiser/cases/{case.id}/edit", data={**form, **SPANISH, **news})
+        assert r.status_code == 303
+    ana = TestChat(core, user="console:ana")
+    await ana.say("/lang es")
+    card = await ana.say("/case 253/17")
+    assert "Personas en peligro: Lee Su-jung, su hijo" in card
+    assert ": detenida: La han vuelto a detener." in card and "en inglés" not in card
+    await org.say("/update 253/17 charged: She was charged.")
+    later = await ana.say("/case 253/17")
+    assert "La han vuelto a detener" not in later, "a translation of an older update"
+    assert "(en inglés):\n> charged: She was charged." in later
+    assert "su hijo" in (await _changes(store))["translation es"][1]

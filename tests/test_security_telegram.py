@@ -67,7 +67,7 @@ async def test_no_personal_data_is_posted_into_a_group(core, settings, store, sa
         ]
         in_private = [c.params.get("text", "") for c in api.sent(chat_id=41)]
     assert any("Ann Lee" in t for t in in_private)  # /sign answered in private
-    assert sum("send it to me in a private chat" in t for t in in_group) == 2  # /my_data, /sign
+    assert sum("I sent it to you in a private chat" in t for t in in_group) == 2  # /my_data, /sign
     assert len(in_group) >= 5 and not any("Ann Lee" in t for t in in_group)
 
 

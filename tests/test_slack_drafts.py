@@ -61,7 +61,7 @@ async def test_draft_buttons_give_each_draft_privately_and_i_did_it_records_it(
 
 # -- every draft, both targets, as Slack shows it ---------------------------------------------
 
-OTHERS = "Letter, Email or Fax"
+OTHERS = "letter, email or fax"
 SALUTATION = {1: "Dear President,", 2: "Dear Ambassador,"}
 LINK = re.compile(r"<([^<>|]+)\|([^<>]*)>")
 
@@ -164,7 +164,7 @@ async def test_a_target_without_email_has_no_email_button_and_email_says_why(cor
         await slack.command("/email 255/17 1", user="U5", channel="C1")
         answer = (await api.wait_sent(2))[-1]
         assert answer.method == "chat.postEphemeral" and answer.params["user"] == "U5"
-        assert answer.text == "Xi Jinping has no email address in this case; try Letter or Fax."
+        assert answer.text == "Xi Jinping has no email address in this case; try letter or fax."
 
         await slack.command("/email 255/17", user="U5", channel="C1")
         only = (await api.wait_sent(3))[-1]

@@ -29,7 +29,11 @@ async def test_the_app_home_lists_open_cases_and_the_persons_actions(core, setti
         )
         assert "Letter to Xi Jinping" in texts or "letter to Xi Jinping" in texts
         buttons = [e for b in view["blocks"] if b.get("type") == "actions" for e in b["elements"]]
-        assert [b["text"]["text"] for b in buttons][:3] == ["UA 253/17", "Targets", "I took action"]
+        assert [b["text"]["text"] for b in buttons][:3] == [
+            "UA 253/17",
+            "Who to contact",
+            "I took action",
+        ]
         # A button on the Home tab carries no channel: the answer comes in the person's DM.
         payload = slack.action_payload(buttons[1], user="U1", channel="")
         del payload["channel"]

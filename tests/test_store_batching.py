@@ -51,8 +51,8 @@ async def test_many_first_commands_at_once_share_transactions_and_keep_their_own
     assert begun[0] <= CHATS // 4, f"{begun[0]} transactions for {CHATS} first /case"
     for n, text in enumerate(texts):
         person = "Kim Jae-won" if n % 4 < 2 else "Lee Su-jung"
-        heading = "Personas en peligro" if n in spanish else "People at risk"
-        assert f"{heading}: {person}" in text, (n, text)
+        heading = "Personas en peligro, en inglés:\n>" if n in spanish else "People at risk:"
+        assert f"{heading} {person}" in text, (n, text)
 
     # Another process finds each chat's current case: the batched writes were committed.
     later = Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
@@ -63,7 +63,9 @@ async def test_many_first_commands_at_once_share_transactions_and_keep_their_own
     assert begun[0] <= CHATS // 4, f"{begun[0]} transactions for {CHATS} confirmations"
     for n, text in enumerate(texts):
         ua = other.ua_number if n % 4 < 2 else sample.ua_number
-        thanks = "¡Gracias! Una carta para la UA" if n in spanish else "Thank you! A letter for UA"
+        thanks = "Thank you! A letter for UA"
+        if n in spanish:
+            thanks = "¡Gracias! Una carta para la Acción Urgente"
         assert f"{thanks} {ua}" in text, (n, text)
     async with store.unit() as tx:
         assert await tx.case_totals(other.id) == (CHATS // 2, CHATS // 2)

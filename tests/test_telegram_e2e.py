@@ -13,7 +13,7 @@ from ua_bot.model import Target
 CARD_KEYBOARD = [
     [
         {"text": "Demands", "callback_data": "/demands 253/17"},
-        {"text": "Targets", "callback_data": "/targets 253/17"},
+        {"text": "Who to contact", "callback_data": "/targets 253/17"},
     ],
     [{"text": "I took action", "callback_data": "/took_action 253/17"}],
 ]
@@ -33,7 +33,7 @@ async def test_private_chat_start_case_targets_took_action_and_a_type(
         await api.push(api.message(chat, me, "/start"))
         (welcome,) = await api.wait_sent(1, chat_id=11)
         assert welcome.params["parse_mode"] == "HTML"
-        assert welcome.params["text"].startswith("<b>Welcome to ua-bot.</b> Urgent Actions")
+        assert welcome.params["text"].startswith("<b>Welcome to ua-bot.</b> An Urgent Action (UA)")
         assert welcome.labels == ["Show the case", "All cases"]
 
         await api.push(api.message(chat, me, "/case"))
@@ -45,7 +45,7 @@ async def test_private_chat_start_case_targets_took_action_and_a_type(
         assert text.endswith(f'Share this case: <a href="{link}">{link}</a>')
         assert card.keyboard == CARD_KEYBOARD
 
-        await api.push(api.press(card, "Targets", me))
+        await api.push(api.press(card, "Who to contact", me))
         targets = (await api.wait_sent(3, chat_id=11))[-1]
         text = targets.params["text"]
         assert text.startswith("<b>Who to contact for UA 253/17:</b>\n\n<b>1. Xi Jinping</b>")
@@ -95,7 +95,7 @@ async def test_group_commands_for_this_bot_buttons_and_private_answers(
         assert card.keyboard == CARD_KEYBOARD
         assert "?start=ua-253-17" in card.params["text"]
 
-        await api.push(api.press(card, "Targets", ann))
+        await api.push(api.press(card, "Who to contact", ann))
         targets = (await api.wait_sent(3, chat_id=-100200))[-1]
         assert "<b>2. Cui Tiankai</b>, Ambassador" in targets.params["text"]
 

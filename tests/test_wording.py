@@ -22,7 +22,8 @@ async def test_my_data_in_spanish_names_the_language_topics_and_dates(chat, samp
     await chat.say("/subscribe")
     text = await chat.say("/my_data")
     assert "Idioma: español" in text
-    assert "Acción: carta a Xi Jinping para la UA 253/17, el 1 de diciembre de 2017" in text
+    action = "Acción: carta a Xi Jinping para la Acción Urgente 253/17, el 1 de diciembre de 2017"
+    assert action in text
     assert "(casos nuevos, novedades y recordatorios" in text and "(all)" not in text
 
 

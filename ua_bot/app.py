@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from case_store import Store
-from case_store.migrate import prepare_schema
+from case_store import Store, prepare_schema
 from ua_bot.config import Settings
 from ua_bot.core import Core
 from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
-from ua_bot.model import CaseStatus
 from ua_bot.secret import check_fingerprint, deployment_secret
 
 
@@ -51,9 +49,13 @@ async def build_app(settings: Settings | None = None, *, check: bool = True) -> 
     return App(settings, store, Core(store, settings, Hasher(secret), command_table()))
 
 
+START_UP = "ua-bot:start-up"  # who imports the sample case, as the change log keys it
+
+
 async def ensure_sample(app: App) -> bool:
     """On an empty database, import and publish the sample case so /case works at once."""
-    from ua_bot.import_store import store_import
+    from ua_bot.cases import Who
+    from ua_bot.cases.imports import import_case
     from ua_bot.importer import import_file
 
     async with app.store.unit() as tx:
@@ -62,8 +64,6 @@ async def ensure_sample(app: App) -> bool:
     result = import_file(sample_path())
     if result.case is None:
         return False
-    stored = await store_import(app.store, result)
-    async with app.store.unit() as tx:
-        await tx.set_status(stored.case.id, CaseStatus.PUBLISHED)
-    app.core.cases.invalidate()
+    who = Who.user(app.core.hasher, START_UP)
+    await import_case(app.core, who, result, source=sample_path().name, publish=True)
     return True

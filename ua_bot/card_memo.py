@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 from ua_bot.i18n import Translator
 from ua_bot.lru import LRU
@@ -21,7 +22,7 @@ class CardMemo:
     """
 
     def __init__(self, size: int = 512) -> None:
-        self._cards: LRU[tuple, tuple[Case, Reply]] = LRU(size)
+        self._cards: LRU[tuple[Any, ...], tuple[Case, Reply]] = LRU(size)
 
     def card(
         self, case: Case, today: dt.date, supporters: int, actions: int, t: Translator

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 from case_store import Store
 from ua_bot.model import Case, CaseStatus
@@ -21,7 +22,7 @@ class CaseCache:
         self._ttl = ttl
         self._cases: dict[str, Case] = {}
         self._by_id: dict[int, Case] = {}
-        self._version: tuple | None = None
+        self._version: tuple[Any, ...] | None = None
         self._checked = 0.0
         self._lock = asyncio.Lock()
 

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib
 
@@ -102,7 +103,7 @@ def actions_chart(
     fig.subplots_adjust(left=0.08, right=0.73, top=0.91, bottom=0.13)
     ax = fig.add_subplot()
     cells = {k: n for k, n in by_day_type.items() if n > 0}
-    handles: list = []
+    handles: list[Any] = []
     labels: list[str] = []
     deadline_shown = deadline is not None
     if cells:

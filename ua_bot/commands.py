@@ -6,9 +6,9 @@ explicitly (``ua_bot.handlers.command_table``) and given to the core.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from ua_bot.messages import Reply
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 # A handler takes a ``ua_bot.context.Context`` (which sits above this table, so it is not
 # named here: the context's services include the table).
 Handler = Callable[[Any], Awaitable["list[Reply] | Reply"]]
+H = TypeVar("H", bound=Callable[[Any], Awaitable[Any]])
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,9 @@ class CommandSpec:
     workspace_scoped: bool = False
     # a supporter's own data: refused to a sender speaking in a chat's name (anonymous)
     personal: bool = False
-    # shows personal data (a name, one's actions): refused where the whole chat would see it
+    # hands out something personal (a sign-in link, a name, one's actions): outside a private
+    # chat the core answers "I sent it to you in a private chat" and marks the answer
+    # ``Reply.direct``, which an adapter delivers by direct message or not at all
     private_chat: bool = False
     # changes what a group chat receives: in a group, only its admins (when the platform says)
     group_admin: bool = False
@@ -75,14 +78,14 @@ class CommandTable:
         """Commands to list for a user (organiser commands only for organisers)."""
         return [s for s in self._specs if not s.hidden and (organiser or not s.organiser)]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[CommandSpec]:
         return iter(self._specs)
 
 
-def command(name: str, description: str, **kw: Any) -> Callable[[Handler], Handler]:
+def command(name: str, description: str, **kw: Any) -> Callable[[H], H]:
     """Decorator: mark ``fn`` as the handler of ``/name`` (it registers nothing)."""
 
-    def deco(fn: Handler) -> Handler:
+    def deco(fn: H) -> H:
         fn.command_spec = CommandSpec(name=name, handler=fn, description=description, **kw)  # type: ignore[attr-defined]
         return fn
 

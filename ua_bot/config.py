@@ -136,6 +136,17 @@ class Settings(BaseSettings):
     public_base_url: str | None = Field(
         None, description="public https URL of the web process; webhooks are registered there"
     )
+    ua_bot_trusted_proxies: str = Field(
+        "",
+        description="comma-separated addresses of the reverse proxies in front of `ua-bot "
+        "serve` (e.g. 127.0.0.1 or 10.0.0.0/8, * for any): only their X-Forwarded-Proto and "
+        "X-Forwarded-For are believed (the sign-in cookie's Secure flag, the client address)",
+    )
+    ua_bot_metrics_token: SecretStr | None = Field(
+        None,
+        description="when set, /metrics answers only requests with the header "
+        "'Authorization: Bearer <token>'",
+    )
 
     @field_validator("database_url")
     @classmethod

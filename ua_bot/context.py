@@ -6,21 +6,21 @@ import datetime as dt
 import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
-from case_store import Store
-from case_store.store import Tx
+from case_store import Store, Tx
 from ua_bot.card_memo import CardMemo
 from ua_bot.case_cache import CaseCache
-from ua_bot.case_texts import TellOnce, localise, untranslated
-from ua_bot.commands import CommandTable
+from ua_bot.case_texts import localise, untranslated
+from ua_bot.cases.common import Who
+from ua_bot.commands import CommandSpec, CommandTable
 from ua_bot.config import Settings
 from ua_bot.core_state import ChatCases, Languages, Totals
 from ua_bot.drafting.drafts import language
 from ua_bot.errors import DuplicateDelivery, LanguageNeeded, UserError
 from ua_bot.i18n import ENGLISH, Catalogue, Translator
 from ua_bot.identity import Hasher
-from ua_bot.limits import RateLimiter
+from ua_bot.limits import SharedLimiter
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Incoming
 from ua_bot.model import Case, CaseStatus
@@ -39,13 +39,13 @@ class Services(Protocol):
     totals: Totals
     chat_cases: ChatCases
     cards: CardMemo
-    told: TellOnce
     texts: Catalogue
-    daily: RateLimiter
+    daily: SharedLimiter
 
     def now(self) -> dt.datetime: ...
     def today(self) -> dt.date: ...
     def is_organiser(self, incoming: Incoming) -> bool: ...
+    def may_run(self, spec: CommandSpec, incoming: Incoming) -> bool: ...
     def translator(self, lang: str | None) -> Translator: ...
     async def open_cases(self) -> list[Case]: ...
 
@@ -90,7 +90,7 @@ class Context:
             self._t = self.core.translator(await self.core.langs.get(self.supporter_key))
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self.core.store
 
     @property
@@ -114,6 +114,12 @@ class Context:
 
     def today(self) -> dt.date:
         return self.core.today()
+
+    @property
+    def who(self) -> Who:
+        """The sender as the application layer knows them: their key, this chat (for
+        progress reports) and this delivery (claimed with the change it asks for)."""
+        return Who(self.supporter_key, self.incoming.address, self.delivery_key)
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[Tx]:
@@ -156,13 +162,14 @@ class Context:
         case = await self._resolve_case(ua, for_action)
         return case if for_action else localise(case, self.t.lang)
 
-    def english_note(self, case: Case) -> str | None:
-        """"The case text is in English", the first time this reader meets this case so."""
+    async def english_note(self, case: Case) -> str | None:
+        """"The case text is in English", the first time this reader meets this case so
+        (remembered in the store, for every process and session)."""
         if not untranslated(case, self.t.lang) or case.id is None:
             return None
         if language(self.t.lang).code != self.t.lang:
             return None  # no drafts in that language at all: the drafts say so themselves
-        if not self.core.told.once(self.supporter_key, case.id, self.t.lang):
+        if not await self.store.tell_once(self.supporter_key, case.id, self.t.lang):
             return None
         return self.t("case.in_english")
 
@@ -208,5 +215,5 @@ class _Pending:
     def __call__(self, key: str, **values: object) -> str:
         return self._real()(key, **values)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._real(), name)

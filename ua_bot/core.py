@@ -6,14 +6,13 @@ import dataclasses
 import datetime as dt
 import logging
 import re
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from case_store import Store
-from case_store.clock import Clock, now
+from case_store import Clock, Store, now
 from ua_bot import metrics
 from ua_bot.card_memo import CardMemo
 from ua_bot.case_cache import CaseCache
-from ua_bot.case_texts import TellOnce
 from ua_bot.commands import CommandSpec, CommandTable
 from ua_bot.config import Settings
 from ua_bot.context import Context
@@ -27,7 +26,7 @@ from ua_bot.errors import (
 )
 from ua_bot.i18n import Translator, catalogue
 from ua_bot.identity import Hasher
-from ua_bot.limits import RateLimiter
+from ua_bot.limits import SharedLimiter
 from ua_bot.markup import esc
 from ua_bot.messages import Incoming, Kind, Reply
 from ua_bot.model import Case, CaseStatus
@@ -68,10 +67,11 @@ class Core:
         self.totals = Totals(store, settings.ua_bot_cache_seconds)
         self.chat_cases = ChatCases(store)
         self.cards = CardMemo()  # /case in the steady state renders nothing anew
-        self.told = TellOnce()  # "this case's text is in English", once per reader and case
-        # Per-process limits: a flood of commands, confirmations a day.
-        self.flood = RateLimiter(settings.ua_bot_rate_limit, settings.ua_bot_rate_window)
-        self.daily = RateLimiter(settings.ua_bot_daily_confirmations, 86_400)
+        # Counted in the store: one count for every process, kept across restarts.
+        self.flood = SharedLimiter(
+            store, "flood", settings.ua_bot_rate_limit, settings.ua_bot_rate_window
+        )
+        self.daily = SharedLimiter(store, "daily", settings.ua_bot_daily_confirmations, None)
 
     # -- services for handlers -------------------------------------------------
 
@@ -94,7 +94,7 @@ class Core:
             and incoming.workspace
         )
 
-    def may_run(self, spec, incoming: Incoming) -> bool:
+    def may_run(self, spec: CommandSpec, incoming: Incoming) -> bool:
         """Whether the sender may run the command ``spec``."""
         if not spec.organiser or self.is_organiser(incoming):
             return True
@@ -156,7 +156,7 @@ class Core:
     async def _handle_once(self, incoming: Incoming, delivery: str | None) -> list[Reply]:
         key = self.hasher.supporter(incoming.user)
         trusted = self.is_organiser(incoming) or self.is_workspace_organiser(incoming)
-        verdict = "ok" if trusted else self.flood.check(incoming.user)
+        verdict = "ok" if trusted else await self.flood.check(key)
         known, lang = self.langs.cached(key)
         if verdict != "ok":
             if delivery:
@@ -187,14 +187,15 @@ class Core:
         """Route the event to its command; ``t`` is the sender's language if cached (else
         read here, once it is needed: a ``lang_from_write`` command reads it with its write)."""
         routed, refusal = self._route(incoming)
-        if routed is None and refusal is None:
-            return []  # group chatter: not for the bot
-        if t is None and (refusal is not None or not routed[1].lang_from_write):
-            t = self.translator(await self.langs.get(key))
         if refusal is not None:
             text, values = refusal
+            t = t or self.translator(await self.langs.get(key))
             return [Reply.text(t(text, **values))]
+        if routed is None:
+            return []  # group chatter: not for the bot
         incoming, spec = routed
+        if t is None and not spec.lang_from_write:
+            t = self.translator(await self.langs.get(key))
         try:
             out = await spec.handler(Context(self, incoming, incoming.text, t=t, supporter_key=key))
         except LanguageNeeded:  # it needed a text before its write told the language
@@ -204,11 +205,15 @@ class Core:
         if spec.organiser:
             async with self.store.unit() as tx:
                 await tx.audit(key, spec.name, incoming.text)
-        return [out] if isinstance(out, Reply) else list(out)
+        replies = [out] if isinstance(out, Reply) else list(out)
+        if spec.private_chat and not incoming.private:
+            t = t or self.translator(await self.langs.get(key))
+            return _direct(replies, t, spec.name)
+        return replies
 
     def _route(
         self, incoming: Incoming
-    ) -> tuple[tuple[Incoming, CommandSpec] | None, tuple[str, dict] | None]:
+    ) -> tuple[tuple[Incoming, CommandSpec] | None, tuple[str, dict[str, Any]] | None]:
         """((the event as a command, its spec), None), or (None, (refusal text key, values)),
         or (None, None) for a message that is not for the bot."""
         if incoming.kind == Kind.BUTTON:
@@ -234,11 +239,21 @@ class Core:
             return None, ("core.organisers_only", {"name": spec.name})
         if spec.personal and incoming.anonymous:
             return None, ("core.anonymous", {"name": spec.name})
-        if spec.private_chat and incoming.replies_public:
-            return None, ("core.private_chat", {"name": spec.name})
+        if spec.private_chat and incoming.anonymous:
+            return None, ("core.anonymous", {"name": spec.name})
         if spec.group_admin and not incoming.private and incoming.chat_admin is False:
             return None, ("core.group_admins", {"name": spec.name})
         return (incoming, spec), None
+
+
+def _direct(replies: list[Reply], t: Translator, name: str) -> list[Reply]:
+    """A private command's answers outside a private chat: each for the person's direct
+    messages only, then a notice for the chat (or, when the adapter could not reach them
+    there, how to ask in private)."""
+    out = [dataclasses.replace(r, private=True, direct=True) for r in replies]
+    notice = Reply.text(t("core.sent_privately"), private=True)
+    notice.meta["undelivered"] = t("core.open_private", name=name)
+    return [*out, notice]
 
 
 def _as_command(incoming: Incoming, line: str) -> Incoming:

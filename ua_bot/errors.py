@@ -1,5 +1,7 @@
 """Errors that carry a short answer for the user, and what a database that is down raises."""
 
+from typing import Any
+
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -10,7 +12,7 @@ DATABASE_DOWN = (DBAPIError, OSError, PoolTimeout)
 class UserError(Exception):
     """Bad input: the message is shown to the user as it is (markup)."""
 
-    def __init__(self, markup: str, *buttons) -> None:
+    def __init__(self, markup: str, *buttons: Any) -> None:
         super().__init__(markup)
         self.markup = markup
         self.buttons = buttons

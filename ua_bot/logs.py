@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import sys
+from typing import TextIO
 
 # Token shapes that must never reach a log line, whatever code logged them.
 _SECRETS = [
@@ -41,7 +42,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False)
 
 
-def setup_logging(level: str = "INFO", stream=None) -> None:
+def setup_logging(level: str = "INFO", stream: TextIO | None = None) -> None:
     """Route every logger (ours, uvicorn's, the SDKs') through the JSON formatter."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter())

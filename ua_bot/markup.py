@@ -23,6 +23,47 @@ def esc(text: object) -> str:
     return str(text).translate(_ESCAPES)
 
 
+# a bare web address in a document's text (the scheme, or www., up to a space or bracket)
+_BARE_URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
+_TRAILING = ".,;:!?"
+
+
+def doc_text(text: object) -> str:
+    """Escape a document's text (a case's summary, demands, an update) like :func:`esc`, and
+    turn each bare web address in it into a link labelled with its domain, as
+    ``example.org/...``: a supporter sees where it leads before opening it, and the platforms
+    do not auto-link the whole address, whatever it looks like. The domain is shown in its
+    ASCII form (``xn--...`` for one in another script), so a look-alike shows as one."""
+    src, out, last = str(text), [], 0
+    for m in _BARE_URL.finditer(src):
+        url = m.group(0).rstrip(_TRAILING)
+        full = url if url.lower().startswith("http") else "https://" + url
+        host = _host(full)
+        if host is None:
+            continue
+        out += [esc(src[last : m.start()]), link(_label(host, full), full)]
+        last = m.start() + len(url)
+    out.append(esc(src[last:]))
+    return "".join(out)
+
+
+def _host(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+        return host.encode("idna").decode("ascii").lower() if host else None
+    except (ValueError, UnicodeError):
+        return None
+
+
+def _label(host: str, url: str) -> str:
+    from urllib.parse import urlsplit
+
+    rest = urlsplit(url)
+    return host + ("/..." if rest.path.strip("/") or rest.query else "")
+
+
 def link(label: object, url: str) -> str:
     return f"[{esc(label)}]({esc(url)})"
 

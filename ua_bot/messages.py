@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Kind(StrEnum):
@@ -50,7 +51,7 @@ class Incoming:
         return self.address.split(":", 1)[0]
 
     @classmethod
-    def command_line(cls, line: str, *, address: str, user: str, **kw) -> Incoming:
+    def command_line(cls, line: str, *, address: str, user: str, **kw: Any) -> Incoming:
         """Build a command from a typed line such as ``/case 253/17``."""
         name, _, rest = line.strip().lstrip("/").partition(" ")
         name = name.split("@", 1)[0]
@@ -115,6 +116,10 @@ class Reply:
 
     parts: list[Part] = field(default_factory=list)
     private: bool = False
+    # for the person alone, by direct message (a private command asked in a group): an adapter
+    # sends it to the person's own chat with the bot, or not at all, never into a shared chat;
+    # when it could not, the notice after it (``meta["undelivered"]``) says how instead
+    direct: bool = False
     # Hints for adapters: {"case": UA} on a case's replies; {"once": "1"} when the buttons
     # are a one-time choice, so the answer may take the place of this message.
     meta: dict[str, str] = field(default_factory=dict)
@@ -134,3 +139,19 @@ class Reply:
     @property
     def buttons(self) -> list[Button]:
         return [b for p in self.parts if isinstance(p, Buttons) for b in p.all()]
+
+
+def split_direct(
+    replies: list[Reply], reached: bool | None = None
+) -> tuple[list[Reply], list[Reply]]:
+    """(the replies for the person's direct messages, the rest for the chat). With
+    ``reached=False`` (the direct message could not be sent) each notice of a direct delivery
+    becomes its ``undelivered`` text, which says how to get the answer."""
+    direct = [r for r in replies if r.direct]
+    rest = [r for r in replies if not r.direct]
+    if reached is False:
+        rest = [
+            Reply.text(r.meta["undelivered"], private=True) if "undelivered" in r.meta else r
+            for r in rest
+        ]
+    return direct, rest

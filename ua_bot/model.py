@@ -49,6 +49,7 @@ class CaseUpdate:
     text: str
     outcome: str = ""
     created_at: dt.datetime | None = None
+    lang: str = ""  # "" the case's own language; a code when an organiser's translation
 
 
 @dataclass
@@ -60,6 +61,15 @@ class CaseText:
     demands: list[str] = field(default_factory=list)
     salutations: list[str] = field(default_factory=list)  # one per target, "" keeps the original
     persons: list[str] = field(default_factory=list)
+    # The latest update and the case's outcome, each with the words it translates: a
+    # translation of an update that has since been replaced is not shown.
+    update: str = ""
+    update_source: str = ""
+    outcome: str = ""
+    outcome_source: str = ""
+    # The English each part was translated from ({} when unknown): a part whose English has
+    # changed since is out of date (``ua_bot.cases.translations``).
+    sources: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -77,6 +87,9 @@ class Target:
     salutation: str = ""
     notes: list[str] = field(default_factory=list)
     is_copy: bool = False
+    # Stable identity across edits, reorders and re-imports (assigned by the store); what
+    # a translated salutation and a pending revision refer to.
+    key: str = field(default="", compare=False)
 
     def channels(self) -> list[str]:
         """The action types this target can receive."""
@@ -94,7 +107,9 @@ class Target:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["key"]
+        return out
 
 
 @dataclass
@@ -120,11 +135,20 @@ class Case:
     latest_update: CaseUpdate | None = None
     translations: dict[str, CaseText] = field(default_factory=dict)
     text_lang: str = "en"  # the language of title, summary, demands and salutations
+    outcome_text: str = ""  # the outcome in ``text_lang`` when an organiser translated it
+    english_parts: list[str] = field(default_factory=list)  # a translation's missing parts
     id: int | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
     published_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
+
+    @property
+    def stored_id(self) -> int:
+        """The id of a case read from the store (a draft not yet saved has none)."""
+        if self.id is None:
+            raise ValueError(f"UA {self.ua_number} is not stored yet")
+        return self.id
 
     @property
     def good_news(self) -> bool:

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ua_bot.case_texts import english_part, update_words
 from ua_bot.drafting import phones
 from ua_bot.drafting.drafts import language, salutation
 from ua_bot.i18n import ENGLISH, Translator
-from ua_bot.markup import esc, link
+from ua_bot.markup import doc_text, esc, link
 from ua_bot.messages import Button, Buttons, Reply, Text
 from ua_bot.model import Case, CaseStatus, Target
-
-
-def long_date(d: dt.date) -> str:
-    return f"{d.day} {d.strftime('%B %Y')}"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -42,16 +39,23 @@ def title_line(case: Case) -> str:
     return f"*UA {esc(case.ua_number)}: {esc(case.title)}*"
 
 
+def quoted(text: str) -> str:
+    """A text kept in the case's own language, as a block apart from the sentences around
+    it: ``> released: she was freed``."""
+    return "\n".join("> " + doc_text(line) for line in text.splitlines() if line.strip())
+
+
 def update_line(case: Case, t: Translator = ENGLISH) -> str | None:
-    """``*Update, 1 March 2026:* released: they were freed.`` for the case's latest update."""
+    """``*Update, 1 March 2026:* released: they were freed.`` for the case's latest update;
+    a reader of another language gets it as a quoted block said to be in English."""
     up = case.latest_update
     if up is None:
         return None
     when = esc(t.date(up.created_at.date())) if up.created_at else ""
-    text = esc(up.text)
-    if up.outcome:
-        text = f"{esc(up.outcome)}: {text}" if text else esc(up.outcome)
-    return t("case.update", date=when, text=text)
+    raw = update_words(up)
+    if not t.english and up.lang != t.lang:
+        return t("case.update_english", date=when) + "\n" + quoted(raw)
+    return t("case.update", date=when, text=doc_text(raw))
 
 
 def totals_line(case: Case, supporters: int, actions: int, t: Translator = ENGLISH) -> str:
@@ -74,15 +78,31 @@ def case_card(
         lines.append(t("case.draft"))
     if case.status == CaseStatus.CLOSED:
         closed = t("case.closed")
-        lines.append(f"*{closed}*" + (f": {esc(case.outcome)}" if case.outcome else "."))
+        if case.outcome_text:
+            lines.append(f"*{closed}*: {esc(case.outcome_text)}")
+        elif case.outcome and not t.english:
+            lines += [f"*{closed}.* " + t("case.quoted"), quoted(case.outcome)]
+        else:
+            lines.append(f"*{closed}*" + (f": {esc(case.outcome)}" if case.outcome else "."))
     elif case.good_news:
-        lines.append(t("case.good_news", outcome=esc(case.outcome)))
-    if case.persons:
+        if t.english or case.outcome_text:
+            outcome = case.outcome_text or case.outcome
+            lines.append(t("case.good_news", outcome=esc(outcome)))
+        else:
+            lines += [t("case.good_news_quoted"), quoted(case.outcome)]
+    def foreign(part: str) -> bool:  # the case's words for ``part`` are English
+        return not t.english and english_part(case, t.lang, part)
+
+    if case.persons and foreign("persons"):
+        lines += [t("case.persons_quoted"), quoted(", ".join(case.persons))]
+    elif case.persons:
         lines.append(t("case.persons", persons=esc(", ".join(case.persons))))
     if case.country:
-        lines.append(t("case.country", country=esc(case.country)))
-    if case.summary:
-        lines += ["", esc(case.summary), ""]
+        lines.append(t("case.country", country=esc(t.country(case.country))))
+    if case.summary and foreign("summary"):
+        lines += ["", t("case.quoted"), quoted(case.summary), ""]
+    elif case.summary:
+        lines += ["", doc_text(case.summary), ""]
     update = update_line(case, t)
     if update:
         lines += [update, ""] if case.summary else ["", update, ""]
@@ -108,7 +128,13 @@ def case_card(
 
 def demands_text(case: Case, t: Translator = ENGLISH) -> str:
     lines = [t("demands.title", ua=esc(case.ua_number))]
-    lines += [f"{i}. {esc(d)}" for i, d in enumerate(case.demands, 1)]
+    if not t.english and english_part(case, t.lang, "demands"):
+        lines += [
+            t("case.quoted"),
+            quoted("\n".join(f"{i}. {d}" for i, d in enumerate(case.demands, 1))),
+        ]
+    else:
+        lines += [f"{i}. {doc_text(d)}" for i, d in enumerate(case.demands, 1)]
     if case.languages:
         lines.append(t("demands.languages", languages=esc(", ".join(case.languages))))
     return "\n".join(lines)
@@ -134,7 +160,11 @@ def target_text(n: int, target: Target, t: Translator = ENGLISH, text_lang: str 
     if target.salutation:  # the one the reader's drafts open with
         greeting = salutation(target, language(t.lang), text_lang)
         lines.append(t("targets.salutation", salutation=esc(greeting)))
-    lines += [t("targets.note", note=esc(x)) for x in target.notes]
+    for note in target.notes:
+        if t.english or text_lang == t.lang:
+            lines.append(t("targets.note", note=esc(note)))
+        else:  # the document's own words, not the reader's language: quoted apart
+            lines += [t("targets.note_quoted"), quoted(note)]
     return "\n".join(lines)
 
 

@@ -18,10 +18,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-from case_store import Store
-from case_store.stats import CountRow
-from case_store.store import Tx
+from case_store import CountRow, Store, Tx
 from ua_bot.model import ACTION_TYPES, Case
 
 
@@ -60,7 +59,7 @@ class WorkspaceStats:
     """The share of a case's actions recorded from one workspace."""
 
     actions: int = 0
-    by_type: Counter = field(default_factory=Counter)
+    by_type: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
@@ -70,11 +69,11 @@ class CaseStats:
     case: Case
     supporters: int
     actions: int
-    by_type: Counter
-    by_target: Counter
-    by_platform: Counter
-    by_day: Counter
-    by_day_type: Counter  # (day, type) -> count, for the chart
+    by_type: Counter[str]
+    by_target: Counter[Any]
+    by_platform: Counter[Any]
+    by_day: Counter[Any]
+    by_day_type: Counter[Any]  # (day, type) -> count, for the chart
     subscribers_acted: int
     subscribers: int
     reference: Reference | None
@@ -93,9 +92,12 @@ class CaseStats:
         return self.actions / goal if goal else None
 
 
-def aggregate(rows: list[CountRow], platform: str = "", workspace: str = "") -> dict[str, Counter]:
+def aggregate(
+    rows: list[CountRow], platform: str = "", workspace: str = ""
+) -> dict[str, Counter[Any]]:
     """Sum running-total cells along each dimension (and for one workspace, if given)."""
-    out = {k: Counter() for k in ("type", "target", "platform", "day", "day_type", "ws_type")}
+    kinds = ("type", "target", "platform", "day", "day_type", "ws_type")
+    out: dict[str, Counter[Any]] = {k: Counter() for k in kinds}
     for r in rows:
         out["type"][r.action_type] += r.count
         out["target"][r.target_no] += r.count

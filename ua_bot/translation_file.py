@@ -10,8 +10,12 @@ The file is plain text with labelled parts, in any order (labels in English)::
     - Que detengan la devolución forzada de cualquier persona a Corea del Norte
     Salutations:
     1: Señor Presidente
+    Update:
+    Lee Su-jung ha vuelto a ser detenida.
+    Outcome: liberada
 
-A part left out keeps the English text; a salutation is given by the target's number.
+A part left out keeps the English text; a salutation is given by the target's number. The
+update and the outcome translate the case's latest update and outcome when it is stored.
 """
 
 from __future__ import annotations
@@ -21,8 +25,8 @@ from pathlib import Path
 
 from ua_bot.model import CaseText
 
-LABELS = ("title", "people", "summary", "demands", "salutations")
-_LABEL = re.compile(r"^\s*(title|people|summary|demands|salutations)\s*:\s*(.*)$", re.I)
+LABELS = ("title", "people", "summary", "demands", "salutations", "update", "outcome")
+_LABEL = re.compile(rf"^\s*({'|'.join(LABELS)})\s*:\s*(.*)$", re.I)
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
 _NUMBERED = re.compile(r"^\s*(\d+)\s*[:.)]\s*(.*)$")
@@ -56,6 +60,8 @@ def parse_translation(text: str) -> CaseText:
         demands=[_ITEM.sub("", ln) for ln in lines("demands") if _ITEM.sub("", ln)],
         salutations=[salutations.get(i, "") for i in range(1, max(salutations, default=0) + 1)],
         persons=[p.strip() for p in people.split(",") if p.strip()],
+        update="\n".join(lines("update")),
+        outcome=" ".join(lines("outcome")),
     )
 
 
@@ -70,6 +76,6 @@ def translations_beside(document: Path) -> dict[str, CaseText]:
             text = parse_translation(path.read_text("utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             continue
-        if text.title or text.summary or text.demands or text.salutations:
+        if any(vars(text).values()):
             out[lang] = text
     return out

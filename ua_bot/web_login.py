@@ -12,7 +12,6 @@ import hashlib
 import secrets
 
 from case_store import Store
-from case_store import organiser_tables as web_store
 from ua_bot.config import Settings
 from ua_bot.errors import UserError
 from ua_bot.identity import Hasher
@@ -63,12 +62,12 @@ async def issue_link(
     actor = hasher.supporter(user)
     async with store.unit() as tx:
         since = now - dt.timedelta(minutes=WINDOW_MINUTES)
-        if await web_store.logins_since(tx.conn, actor, since) >= LINKS_PER_WINDOW:
+        if await tx.logins_since(actor, since) >= LINKS_PER_WINDOW:
             raise UserError(
                 f"You asked for {LINKS_PER_WINDOW} sign-in links in {WINDOW_MINUTES} minutes: "
                 "use the last one, or wait a few minutes."
             )
         token = secrets.token_urlsafe(32)
         expires = now + dt.timedelta(minutes=LINK_MINUTES)
-        await web_store.add_login(tx.conn, token_hash(token), actor, now, expires)
+        await tx.add_login(token_hash(token), actor, now, expires)
     return f"{base}{LOGIN_PATH}{token}"

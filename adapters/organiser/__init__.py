@@ -9,8 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route, Router
 
-from . import pages
-from .security import SecurityHeaders
+from . import (
+    pages,
+    security,  # noqa: F401  (registers the {...:id} path convertor)
+)
 
 STYLE = (resources.files(__package__) / "static" / "style.css").read_bytes()
 
@@ -20,7 +22,7 @@ async def style(request: Request) -> Response:
 
 
 def organiser_mount() -> Mount:
-    """The routes, with security headers on every response."""
+    """The routes (``adapters.asgi`` adds the security headers to every response)."""
     routes = [
         Route("/", pages.case_list),
         Route("/static/style.css", style),
@@ -29,13 +31,14 @@ def organiser_mount() -> Mount:
         Route("/logout", pages.logout, methods=["POST"]),
         Route("/upload", pages.upload, methods=["POST"]),
         Route("/audit", pages.audit_page),
-        Route("/cases/{case_id:int}", pages.case_page),
-        Route("/cases/{case_id:int}", pages.case_action, methods=["POST"]),
-        Route("/cases/{case_id:int}/edit", pages.edit_page),
-        Route("/cases/{case_id:int}/edit", pages.save, methods=["POST"]),
-        Route("/cases/{case_id:int}/preview", pages.preview_page),
-        Route("/cases/{case_id:int}/stats", pages.stats_page),
-        Route("/cases/{case_id:int}/chart.png", pages.chart),
-        Route("/cases/{case_id:int}/export.csv", pages.export),
+        Route("/cases/{case_id:id}", pages.case_page),
+        Route("/cases/{case_id:id}", pages.case_action, methods=["POST"]),
+        Route("/cases/{case_id:id}/edit", pages.edit_page),
+        Route("/cases/{case_id:id}/edit", pages.save, methods=["POST"]),
+        Route("/cases/{case_id:id}/preview", pages.preview_page),
+        Route("/cases/{case_id:id}/revision", pages.revision_page, methods=["GET", "POST"]),
+        Route("/cases/{case_id:id}/stats", pages.stats_page),
+        Route("/cases/{case_id:id}/chart.png", pages.chart),
+        Route("/cases/{case_id:id}/export.csv", pages.export),
     ]
-    return Mount("/organiser", app=SecurityHeaders(Router(routes)))
+    return Mount("/organiser", app=Router(routes))

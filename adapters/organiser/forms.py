@@ -5,21 +5,25 @@ item per line, so an organiser adds, removes and reorders them by editing lines.
 are numbered blocks ``t1.name``...; a block with ``remove`` ticked is dropped, and the
 empty block after the last one adds a target. Translations are blocks ``tr1.lang``,
 ``tr1.title``... the same way, with one salutation per target block (``tr1.s2`` for the
-target in block ``t2``), so removing a target also removes its translated salutation.
+target in block ``t2``), so removing a target also removes its translated salutation. A
+target block carries its target's key (``t2.key``, hidden): the store keeps salutations by it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import re
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
+from case_store.tables import cases as cases_table
+from ua_bot.cases.edits import version
 from ua_bot.drafting.phones import parse as parse_phone
+from ua_bot.import_store import tie_news
 from ua_bot.model import Case, CaseText, Target
 from ua_bot.ua_number import try_normalise_ua
 
@@ -29,9 +33,12 @@ TARGET_TEXT = ("name", "title", "organisation", "salutation")
 TARGET_LINES = ("address", "emails", "phones", "faxes", "handles", "notes")
 MAX_TARGETS = 30
 MAX_TRANSLATIONS = 30
-TRANSLATION_TEXT = ("title", "summary")
+TRANSLATION_TEXT = ("title", "summary", "update", "outcome")
 LANG_CODE = re.compile(r"[a-z]{2,3}")
 MAX_FIELD = 20_000
+# the case's text fields stored in a column of bounded length (country: 128): the schema's
+# bound is the form's, so PostgreSQL never refuses a save that SQLite would have kept
+SCHEMA_LENGTHS = {f: n for f in CASE_TEXT if (n := getattr(cases_table.c[f].type, "length", None))}
 
 LABELS = {
     "ua_number": "UA number",
@@ -53,16 +60,13 @@ LABELS = {
     "handles": "Social media handles",
     "notes": "Notes",
     "lang": "Language code (like es)",
+    "update": "Latest update",
+    "outcome": "Outcome",
 }
 
 
 def lines(text: str) -> list[str]:
     return [x.strip() for x in text.replace("\r", "").split("\n") if x.strip()]
-
-
-def version(case: Case) -> str:
-    """When the case last changed: a form sent from an older version is refused."""
-    return case.updated_at.isoformat() if case.updated_at else ""
 
 
 def form_values(case: Case) -> dict[str, str]:
@@ -80,6 +84,7 @@ def form_values(case: Case) -> dict[str, str]:
         for f in TARGET_LINES:
             v[f"t{i}.{f}"] = "\n".join(getattr(t, f))
         v[f"t{i}.is_copy"] = "on" if t.is_copy else ""
+        v[f"t{i}.key"] = t.key
     v["targets"] = str(len(case.targets) + 1)
     blocks = [*sorted(case.translations.items()), ("", CaseText())]
     for i, (lang, tr) in enumerate(blocks, 1):
@@ -87,6 +92,7 @@ def form_values(case: Case) -> dict[str, str]:
         for f in TRANSLATION_TEXT:
             v[f"tr{i}.{f}"] = getattr(tr, f)
         v[f"tr{i}.demands"] = "\n".join(tr.demands)
+        v[f"tr{i}.persons"] = "\n".join(tr.persons)
         for j, s in enumerate(tr.salutations[: len(case.targets)], 1):
             v[f"tr{i}.s{j}"] = s
     v["translations"] = str(len(blocks))
@@ -118,8 +124,10 @@ def _target(form: Mapping[str, Any], i: int, errors: dict[str, str]) -> Target |
     values: dict[str, Any] = {f: _get(form, p + f).strip() for f in TARGET_TEXT}
     values |= {f: lines(_get(form, p + f)) for f in TARGET_LINES}
     values["is_copy"] = bool(_get(form, p + "is_copy"))
+    # the target's identity, which its translated salutations and re-imports refer to
+    values["key"] = _get(form, p + "key").strip()[:32] or secrets.token_hex(6)
     if not values["name"]:
-        if any(values[f] for f in (*TARGET_TEXT, *TARGET_LINES)):
+        if any(values[f] for f in (*TARGET_TEXT, *TARGET_LINES) if f != "key"):
             errors[p + "name"] = "A target needs a name (or tick remove)."
         return None
     for e in values["emails"]:
@@ -134,13 +142,9 @@ def _target(form: Mapping[str, Any], i: int, errors: dict[str, str]) -> Target |
 
 
 def read_case(form: Mapping[str, Any], old: Case) -> tuple[Case, dict[str, str]]:
-    """The case as edited, and the errors by field name (empty: it may be saved)."""
+    """The case as edited, and the errors by field name (empty: it may be saved; whether
+    it is still the version the form was opened at is the save's own check)."""
     errors: dict[str, str] = {}
-    if _get(form, "version") != version(old):
-        errors["version"] = (
-            "Someone changed this case since you opened it: open it again to see the "
-            "changes, then make yours."
-        )
     ua = try_normalise_ua(_get(form, "ua_number"))
     if ua is None:
         errors["ua_number"] = "Not a UA number: write it like 253/17."
@@ -148,6 +152,9 @@ def read_case(form: Mapping[str, Any], old: Case) -> tuple[Case, dict[str, str]]
     edited |= {f: lines(_get(form, f)) for f in CASE_LINES}
     if not edited["title"]:
         errors["title"] = "A case needs a title."
+    for f, most in SCHEMA_LENGTHS.items():
+        if len(edited[f]) > most:
+            errors[f] = f"At most {most:,} characters (this is {len(edited[f]):,})."
     deadline = None
     raw = _get(form, "deadline").strip()
     if raw:
@@ -183,8 +190,12 @@ def _translations(
             summary=_get(form, p + "summary").strip(),
             demands=lines(_get(form, p + "demands")),
             salutations=[_get(form, f"{p}s{j}").strip() for j in kept],
+            persons=lines(_get(form, p + "persons")),
+            update=_get(form, p + "update").strip(),
+            outcome=_get(form, p + "outcome").strip(),
         )
         written = text.title or text.summary or text.demands or any(text.salutations)
+        written = written or text.persons or text.update or text.outcome
         if _get(form, p + "remove") or not (lang or written):
             continue
         if not LANG_CODE.fullmatch(lang):
@@ -199,45 +210,19 @@ def _translations(
             while text.salutations and not text.salutations[-1]:
                 text.salutations.pop()
             before = old.translations.get(lang)
-            out[lang] = dataclasses.replace(text, persons=list(before.persons) if before else [])
+            if p + "persons" not in form:  # a form from before that field: keep them
+                text.persons = list(before.persons) if before else []
+            out[lang] = _tie_news(text, before, old)
     return out
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, list):
-        return "\n".join(str(x) for x in value)
-    if value is None:
-        return ""
-    return str(value)
+def _tie_news(text: CaseText, before: CaseText | None, old: Case) -> CaseText:
+    """The translated update and outcome beside the words they translate: as before when
+    unchanged, else the case's current update and outcome."""
+    now = tie_news(text, old)
+    if before is not None and before.update == text.update:
+        now.update_source = before.update_source
+    if before is not None and before.outcome == text.outcome:
+        now.outcome_source = before.outcome_source
+    return now
 
-
-def changes(old: Case, new: Case) -> list[tuple[str, str, str]]:
-    """(field, before, after) for every field that differs; targets field by field."""
-    out = []
-    for f in ("ua_number", *CASE_TEXT, *CASE_LINES, "deadline"):
-        a, b = _show(getattr(old, f)), _show(getattr(new, f))
-        if a != b:
-            out.append((f, a, b))
-    for i in range(1, max(len(old.targets), len(new.targets)) + 1):
-        a_t, b_t = old.target(i), new.target(i)
-        if a_t is None or b_t is None:
-            before = json.dumps(a_t.to_json(), ensure_ascii=False) if a_t else ""
-            after = json.dumps(b_t.to_json(), ensure_ascii=False) if b_t else ""
-            out.append((f"target {i}", before, after))
-            continue
-        for f in (*TARGET_TEXT, *TARGET_LINES, "is_copy"):
-            a, b = _show(getattr(a_t, f)), _show(getattr(b_t, f))
-            if a != b:
-                out.append((f"target {i} {f}", a, b))
-    for lang in sorted({*old.translations, *new.translations}):
-        a_tr, b_tr = old.translations.get(lang), new.translations.get(lang)
-        if a_tr is None or b_tr is None:
-            before = json.dumps(dataclasses.asdict(a_tr), ensure_ascii=False) if a_tr else ""
-            after = json.dumps(dataclasses.asdict(b_tr), ensure_ascii=False) if b_tr else ""
-            out.append((f"translation {lang}", before, after))
-            continue
-        for f in ("title", "summary", "demands", "salutations"):
-            a, b = _show(getattr(a_tr, f)), _show(getattr(b_tr, f))
-            if a != b:
-                out.append((f"translation {lang} {f}", a, b))
-    return out

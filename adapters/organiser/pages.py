@@ -10,18 +10,21 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from case_store import organiser_tables as web_store
-from case_store.cases import now
 from ua_bot.app import App
+from ua_bot.cases import Who, revisions
+from ua_bot.cases.edits import Stale, Taken, save_edit
+from ua_bot.cases.imports import import_case
+from ua_bot.cases.translations import outdated
 from ua_bot.markup import plain
 from ua_bot.messages import Document, Image, Reply, Text
 from ua_bot.model import Case, CaseStatus
+from ua_bot.web_login import public_url
 
 from . import sessions
-from .commands import change, read
-from .forms import LABELS, TARGET_LINES, TARGET_TEXT, changes, form_values, read_case
+from .commands import address, change, read
+from .forms import LABELS, TARGET_LINES, TARGET_TEXT, form_values, read_case
 from .preview import preview
-from .security import csrf_ok, csrf_token
+from .security import csrf_ok, csrf_token, same_origin_post
 
 ENV = Environment(loader=PackageLoader("adapters.organiser", "templates"), autoescape=True)
 ENV.autoescape = select_autoescape(default=True, default_for_string=True)
@@ -98,11 +101,14 @@ async def login_page(request: Request) -> Response:
 
 async def login(request: Request) -> Response:
     app: App = request.app.state.ua
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    if not same_origin_post(request.headers, public_url(app.settings), own):
+        return error("Open the sign-in link yourself: this form was sent from another site.", 403)
     session_id = await sessions.sign_in(app, request.path_params["token"])
     if session_id is None:
         return error("This sign-in link is used, expired or not valid. Ask the bot: /web.", 410)
     response = RedirectResponse("/organiser/", status_code=303)
-    sessions.set_cookie(app, response, session_id)
+    sessions.set_cookie(app, response, session_id, request)
     return response
 
 
@@ -128,47 +134,38 @@ async def case_list(request: Request, app: App, who: sessions.Organiser) -> Resp
 
 @signed_in
 async def upload(request: Request, app: App, who: sessions.Organiser) -> Response:
-    from ua_bot.import_store import store_import
-    from ua_bot.importer import import_bytes
+    from ua_bot.importer.isolated import read_isolated
+    from ua_bot.importer.sources import review_sources
 
     file = request.state.form.get("document")
     data = await file.read() if hasattr(file, "read") else b""
     if not data:
         return error("Choose a .txt, .docx or .pdf file to upload.")
-    result = import_bytes(data, file.filename or "document.txt")
+    result = await read_isolated(file.filename or "document.txt", data)
     if result.case is None:
         return error("Not imported:\n" + result.report.render())
-    stored = await store_import(app.store, result)
-    case = stored.case
     report = result.report
+    name = file.filename or ""
     note = {
-        "file": file.filename or "",
+        "file": name,
         "found": report.found,
         "missing": report.missing,
-        "warnings": [*report.warnings, *stored.warnings],
+        "warnings": list(report.warnings),
         "errors": report.errors,
         "unused": report.unused_lines,
+        "checks": report.checks,
+        "lines": [line[:500] for line in result.lines[:3000]],  # the document as read
+        "sources": review_sources(report.sources),
     }
-    async with app.store.unit() as tx:
-        extra = await web_store.case_extra(tx.conn, case.id)
-        await web_store.set_case_extra(tx.conn, case.id, {**extra, "web_import": note})
-        await tx.audit(who.actor, "web_import", f"UA {case.ua_number} from {note['file']}")
-        await web_store.add_changes(tx.conn, [_row(who, case, "import", "", note["file"])])
-    app.core.cases.invalidate()
-    return RedirectResponse(f"/organiser/cases/{case.id}/edit", status_code=303)
+    stored = await import_case(app.core, _who(who), result, source=name, note=note)
+    if stored.revision is not None:  # the case is unchanged: its revision waits for review
+        return RedirectResponse(f"/organiser/cases/{stored.case.id}/revision", status_code=303)
+    return RedirectResponse(f"/organiser/cases/{stored.case.id}/edit", status_code=303)
 
 
-def _row(who: sessions.Organiser, case: Case, field: str, before: str, after: str) -> dict:
-    """One line of the change log."""
-    return {
-        "actor": who.actor,
-        "case_id": case.id,
-        "ua_number": case.ua_number,
-        "field": field[:64],
-        "before": before,
-        "after": after,
-        "at": now(),
-    }
+def _who(who: sessions.Organiser) -> Who:
+    """The signed-in organiser as the application layer knows them."""
+    return Who(who.actor, address(who))
 
 
 @signed_in
@@ -181,12 +178,13 @@ async def case_page(request: Request, app: App, who: sessions.Organiser) -> Resp
 
 async def _case_view(app: App, who: sessions.Organiser, case: Case, message: str = "") -> Response:
     async with app.store.unit() as tx:
-        supporters, actions = await tx.case_totals(case.id)
+        supporters, actions = await tx.case_totals(case.stored_id)
     progress = texts(await read(app, who, f"/broadcast_status {case.ua_number}"))
     return render(
         "case.html",
         app,
         who,
+        pending=await revisions.pending(app.store, case.stored_id) is not None,
         case=case,
         supporters=supporters,
         actions=actions,
@@ -195,22 +193,21 @@ async def _case_view(app: App, who: sessions.Organiser, case: Case, message: str
     )
 
 
-def _command_line(case: Case, form: Any) -> tuple[str, str] | None:
-    """(field for the change log, command line) of a lifecycle form, or ``None``."""
+def _command_line(case: Case, form: Any) -> str | None:
+    """The chat command line of a lifecycle or broadcast form, or ``None``."""
     ua = case.ua_number
     what = form.get("do", "")
     everyone = " --all" if form.get("everyone") else ""
     if what in ("publish", "reopen"):
-        return "status", f"/{what} {ua}"
+        return f"/{what} {ua}"
     if what == "close":
-        return "status", f"/close {ua} {form.get('outcome', '')}".rstrip()
+        return f"/close {ua} {form.get('outcome', '')}".rstrip()
     if what == "update":
-        return "update", f"/update {ua}{everyone} {form.get('text', '')}".rstrip()
+        return f"/update {ua}{everyone} {form.get('text', '')}".rstrip()
     if what == "broadcast":
-        kind = form.get("kind", "new")
-        return "broadcast", f"/broadcast {ua} {kind}{everyone}"
+        return f"/broadcast {ua} {form.get('kind', 'new')}{everyone}"
     if what == "cancel":
-        return "broadcast", f"/broadcast_cancel {ua}"
+        return f"/broadcast_cancel {ua}"
     return None
 
 
@@ -222,25 +219,15 @@ async def case_action(request: Request, app: App, who: sessions.Organiser) -> Re
     todo = _command_line(case, request.state.form)
     if todo is None:
         return error("I do not know that action.")
-    field, line = todo
-    replies = await change(app, who, line)
+    replies = await change(app, who, todo)  # the chat command: the same use case
     after = await _case(app, request) or case
-    rows = []
-    if after.status != case.status:
-        rows.append(_row(who, case, "status", case.status.value, after.status.value))
-    if after.outcome != case.outcome:  # a close, or an update that reports an outcome
-        rows.append(_row(who, case, "outcome", case.outcome, after.outcome))
-    if field != "status":
-        rows.append(_row(who, case, field, "", line))
-    async with app.store.unit() as tx:
-        await web_store.add_changes(tx.conn, rows)
     return await _case_view(app, who, after, "\n".join(texts(replies)))
 
 
 # -- review and edit ---------------------------------------------------------------------
 
 
-def _edit(app, who, case, values, errors, note, status=200) -> Response:
+def _edit(app, who, case, values, errors, note, status=200, pending=False) -> Response:
     count = int(values.get("targets") or 0)
     return render(
         "edit.html",
@@ -253,15 +240,17 @@ def _edit(app, who, case, values, errors, note, status=200) -> Response:
         note=note,
         count=count,
         tr_count=int(values.get("translations") or 0),
+        stale={lang: outdated(case, lang) for lang in case.translations},
         labels=LABELS,
         target_text=[f for f in TARGET_TEXT if f != "name"],
         target_lines=TARGET_LINES,
+        pending=pending,
     )
 
 
 async def _note(app: App, case: Case) -> dict:
     async with app.store.unit() as tx:
-        return (await web_store.case_extra(tx.conn, case.id)).get("web_import") or {}
+        return (await tx.case_extra(case.stored_id)).get("web_import") or {}
 
 
 @signed_in
@@ -269,47 +258,67 @@ async def edit_page(request: Request, app: App, who: sessions.Organiser) -> Resp
     case = await _case(app, request)
     if case is None:
         return error("There is no such case.", 404)
-    return _edit(app, who, case, form_values(case), {}, await _note(app, case))
+    pending = await revisions.pending(app.store, case.stored_id) is not None
+    return _edit(app, who, case, form_values(case), {}, await _note(app, case), pending=pending)
 
 
 @signed_in
 async def save(request: Request, app: App, who: sessions.Organiser) -> Response:
+    """Store the edited case through :func:`ua_bot.cases.edits.save_edit`; a refusal
+    (invalid field, stale version, UA number taken) keeps what the organiser typed."""
     old = await _case(app, request)
     if old is None:
         return error("There is no such case.", 404)
     form = request.state.form
     new, errors = read_case(form, old)
-    if not errors and new.ua_number != old.ua_number:
-        async with app.store.unit() as tx:
-            if await tx.get_case(ua=new.ua_number) is not None:
-                errors["ua_number"] = f"UA {new.ua_number} is another case already."
-    if errors:
-        values = {k: v for k, v in form.items() if isinstance(v, str)}
-        return _edit(app, who, old, values, errors, await _note(app, old), 400)
-    diff = changes(old, new)
-    if diff:
-        async with app.store.unit() as tx:
-            if new.ua_number != old.ua_number:
-                await web_store.rename_case(tx.conn, old.id, new.ua_number)
-            await tx.save_case(new)
-            await _save_translations(tx, old, new)
-            await web_store.add_changes(tx.conn, [_row(who, new, f, a, b) for f, a, b in diff])
-            fields = ", ".join(sorted({f for f, _, _ in diff}))
-            await tx.audit(who.actor, "web_edit", f"UA {new.ua_number}: {fields}")
+    status = 400
+    if not errors:
+        try:
+            seen = str(form.get("version", ""))
+            saved = await save_edit(
+                app.core, _who(who), old.stored_id, seen, new, _still_correct(form)
+            )
+        except Stale as e:
+            errors, status = {"version": e.markup}, 409
+        except Taken as e:
+            errors["ua_number"] = e.markup
+        else:
+            count = len(saved.changes)
+            return RedirectResponse(f"/organiser/cases/{old.id}/preview?saved={count}", 303)
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    return _edit(app, who, old, values, errors, await _note(app, old), status)
+
+
+def _still_correct(form: Any) -> frozenset[str]:
+    """The languages whose translation the organiser ticked as still correct."""
+    ticked = (k for k in form if k.startswith("tr") and k.endswith(".current"))
+    return frozenset(str(form.get(k[: -len("current")] + "lang", "")) for k in ticked)
+
+
+
+@signed_in
+async def revision_page(request: Request, app: App, who: sessions.Organiser) -> Response:
+    """A re-imported document's changes, field by field, to accept or discard."""
+    case = await _case(app, request)
+    if case is None:
+        return error("There is no such case.", 404)
+    message = ""
+    if request.method == "POST":
+        form = request.state.form
+        try:
+            if form.get("do") == "discard":
+                await revisions.discard(app.store, case.stored_id, who.actor)
+                message = "The document is discarded: the case stays as it is."
+            else:
+                fields = {str(f) for f in form.getlist("take")}
+                _, taken = await revisions.accept(app.store, case.stored_id, who.actor, fields)
+                message = f"{len(taken)} field(s) taken from the document."
+        except revisions.NoRevision:
+            message = "No re-imported document waits for this case any more."
         app.core.cases.invalidate()
-    return RedirectResponse(f"/organiser/cases/{old.id}/preview?saved={len(diff)}", 303)
-
-
-async def _save_translations(tx: Any, old: Case, new: Case) -> None:
-    """Store the translations that were added, changed or removed."""
-    for lang in old.translations.keys() - new.translations.keys():
-        await tx.delete_case_translation(old.id, lang)
-    for lang, text in new.translations.items():
-        if old.translations.get(lang) != text:
-            await tx.set_case_translation(
-                old.id, lang, title=text.title, summary=text.summary, demands=text.demands,
-                salutations=text.salutations, persons=text.persons,
-            )  # fmt: skip
+        case = await _case(app, request) or case
+    rev = await revisions.pending(app.store, case.stored_id)
+    return render("revision.html", app, who, case=case, rev=rev, message=message)
 
 
 @signed_in
@@ -338,11 +347,11 @@ async def stats_page(request: Request, app: App, who: sessions.Organiser) -> Res
     return render("stats.html", app, who, case=case, texts=texts(replies), chart=chart)
 
 
-async def _part(app, who, request, line: str, kind: type) -> Any:
+async def _part(app, who, request, line: str, kind: type, run=read) -> Any:
     case = await _case(app, request)
     if case is None:
         return None
-    replies = await read(app, who, line.format(ua=case.ua_number))
+    replies = await run(app, who, line.format(ua=case.ua_number))
     return next((p for r in replies for p in r.parts if isinstance(p, kind)), None)
 
 
@@ -356,7 +365,8 @@ async def chart(request: Request, app: App, who: sessions.Organiser) -> Response
 
 @signed_in
 async def export(request: Request, app: App, who: sessions.Organiser) -> Response:
-    doc = await _part(app, who, request, "/export {ua}", Document)
+    """The chat /export, run as a command: the same CSV and the same audit entry."""
+    doc = await _part(app, who, request, "/export {ua}", Document, change)
     if doc is None:
         return error("There is no such case.", 404)
     return Response(
@@ -370,5 +380,5 @@ async def export(request: Request, app: App, who: sessions.Organiser) -> Respons
 async def audit_page(request: Request, app: App, who: sessions.Organiser) -> Response:
     async with app.store.unit() as tx:
         commands = await tx.audit_entries(50)
-        edits = await web_store.recent_changes(tx.conn, 200)
+        edits = await tx.recent_case_changes(200)
     return render("audit.html", app, who, commands=commands, edits=edits)

@@ -70,8 +70,13 @@ async def link_state(app: App, token: str) -> str:
     return "ok" if expires > app.core.now() else "expired"
 
 
-def set_cookie(app: App, response: Response, session_id: str) -> None:
-    secure = public_url(app.settings).startswith("https://")
+def set_cookie(
+    app: App, response: Response, session_id: str, request: Request | None = None
+) -> None:
+    """The session cookie; ``Secure`` when the pages' address is https, or the request came
+    over https (as a proxy in UA_BOT_TRUSTED_PROXIES says with X-Forwarded-Proto)."""
+    over_https = request is not None and request.url.scheme == "https"
+    secure = public_url(app.settings).startswith("https://") or over_https
     response.set_cookie(
         COOKIE,
         _serializer(app).dumps(session_id),

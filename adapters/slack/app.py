@@ -14,6 +14,7 @@ import asyncio
 import logging
 import re
 import time
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -36,7 +37,7 @@ from adapters.slack.token_store import EncryptedInstallationStore, TokenCipher, 
 from ua_bot.core import Core
 from ua_bot.errors import TemporaryFailure
 from ua_bot.markup import esc
-from ua_bot.messages import Incoming, Kind, Reply
+from ua_bot.messages import Incoming, Kind, Reply, split_direct
 
 log = logging.getLogger("adapters.slack")
 
@@ -99,8 +100,11 @@ class SlackAdapter:
             client=client,
             signing_secret=secret(settings.slack_signing_secret) or "",
             request_verification_enabled=True,
-            oauth_flow=oauth_settings
-            and AllowListOAuthFlow(client=client, settings=oauth_settings, teams=teams),
+            oauth_flow=(
+                AllowListOAuthFlow(client=client, settings=oauth_settings, teams=teams)
+                if oauth_settings
+                else None
+            ),
             installation_store=self.installation_store,
         )
         self._admins: dict[tuple[str, str], tuple[float, bool]] = {}
@@ -281,6 +285,14 @@ class SlackAdapter:
         """Send replies: private ones only to ``user``; files uploaded to the channel, or, for
         a private reply outside a DM, to the user's direct message with the bot."""
         dm = channel.startswith("D")
+        direct, replies = split_direct(replies)
+        if direct:  # a private command in a channel: to the user's DM, never the channel
+            dm_channel = await self._open_dm(client, user)
+            if dm_channel:
+                await self.deliver(
+                    client, None, dm_channel, user, [replace(r, direct=False) for r in direct]
+                )
+            replies = split_direct(replies, bool(dm_channel))[1]
         for reply in replies:
             rendered = render(reply)
             ephemeral = reply.private and not dm

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 from urllib.parse import parse_qsl
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -13,6 +14,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from adapters.plugin import Plugin
+from adapters.settings import DeploymentSettings
 from adapters.slack.app import SlackAdapter
 from adapters.slack.render import render
 from adapters.slack.spec import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH
@@ -112,7 +114,7 @@ def preview(reply: Reply) -> str:
 
 
 def plugin(app: App, *, web: bool) -> Plugin | None:
-    s = app.settings
+    s = cast("DeploymentSettings", app.settings)  # the composition root's
     if not (s.slack_bot_token or s.slack_client_id or s.slack_app_token):
         return None
     return slack_plugin(app, web=web)
@@ -120,7 +122,7 @@ def plugin(app: App, *, web: bool) -> Plugin | None:
 
 def slack_plugin(app: App, *, web: bool) -> Plugin | None:
     """HTTP (``web``: needs the signing secret) or Socket Mode (needs ``SLACK_APP_TOKEN``)."""
-    settings = app.settings
+    settings = cast("DeploymentSettings", app.settings)  # the composition root's
     adapter = SlackAdapter(app.core, settings, engine=app.store.engine)
     if not web:
         if settings.slack_app_token is None:

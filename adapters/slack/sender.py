@@ -121,6 +121,10 @@ class SlackSender(Sender):
     def is_group(self, address: str) -> bool:
         return not address.rsplit(":", 1)[-1].startswith("D")
 
+    def budget_key(self, address: str) -> str:
+        """Slack's limits are per workspace: one budget per team."""
+        return f"slack:{address.split(':', 2)[1]}" if address.count(":") >= 2 else "slack"
+
     # -- tokens and clients ----------------------------------------------------------
 
     async def bot_token(self, team: str) -> str:

@@ -23,7 +23,6 @@ from telegram import (
 )
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseRateLimiter,
@@ -35,6 +34,8 @@ from adapters.telegram.delivery import Delivery, TelegramRenderer
 from adapters.telegram.inbound import _OUTCOME, Inbound, UpdateOutcome
 from adapters.telegram.keyboards import Keyboards
 from adapters.telegram.processor import ChatOrderedProcessor
+from adapters.telegram.rate_limit import BudgetRateLimiter, telegram_bucket
+from case_store.budget import budget_for
 from ua_bot.core import Core
 
 log = logging.getLogger("adapters.telegram")
@@ -85,7 +86,11 @@ class TelegramAdapter(Inbound, Delivery):
         if settings.telegram_api_base_url:
             base_url, file_url = api_urls(settings.telegram_api_base_url)
             builder.base_url(base_url).base_file_url(file_url)
-        builder.rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
+        if rate_limiter is None:  # replies share the platform's budget with broadcasts
+            rate_limiter = BudgetRateLimiter(
+                budget_for(core.store.engine), telegram_bucket(core.settings)
+            )
+        builder.rate_limiter(rate_limiter)
         if request is not None:
             builder.request(request).get_updates_request(request)
         if webhook:

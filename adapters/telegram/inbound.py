@@ -8,11 +8,12 @@ from __future__ import annotations
 import contextvars
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
 from telegram import (
+    Bot,
     CallbackQuery,
     Message,
     Update,
@@ -28,6 +29,7 @@ from telegram.ext import (
     filters,
 )
 
+from adapters.telegram.delivery import Delivery
 from adapters.telegram.identity import chat_admin, sender
 from adapters.telegram.keyboards import Keyboards
 from adapters.telegram.migration import moved_ids
@@ -37,9 +39,10 @@ from adapters.telegram.render import (
 from ua_bot.core import Core
 from ua_bot.errors import TemporaryFailure
 from ua_bot.markup import esc
-from ua_bot.messages import Document, Image, Incoming, Kind, Reply
+from ua_bot.messages import Document, Image, Incoming, Kind, Reply, split_direct
 
 log = logging.getLogger("adapters.telegram")
+Handler = Callable[..., Coroutine[Any, Any, None]]
 
 ALERT_LIMIT = 200  # characters in a callback-query answer
 MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API's getFile limit
@@ -61,7 +64,7 @@ _OUTCOME: contextvars.ContextVar[UpdateOutcome | None] = contextvars.ContextVar(
 )
 
 
-def _guarded(fn: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+def _guarded(fn: Handler) -> Handler:
     """A handler that never lets an exception out (and never logs update contents)."""
 
     @functools.wraps(fn)
@@ -77,10 +80,11 @@ def _guarded(fn: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None
     return wrapper
 
 
-class Inbound:
+class Inbound(Delivery):
     """The update handlers and the delivery of the core's replies to the update's chat."""
 
     core: Core
+    bot: Bot
     application: Application
     keyboards: Keyboards
 
@@ -119,7 +123,7 @@ class Inbound:
     async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_user is None:
             return
-        text = update.message.text
+        text = update.message.text or ""
         admin = await chat_admin(self.bot, update, text, self.core.commands)
         inc = Incoming.command_line(text, chat_admin=admin, **self._who(update))
         await self._handle(update, inc)
@@ -141,6 +145,8 @@ class Inbound:
     @_guarded
     async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
+        if query is None:
+            return
         if query.message is None or not query.data:
             await self._answer(query)
             return
@@ -191,7 +197,7 @@ class Inbound:
         if update.effective_user is None:
             return
         await self._handle(
-            update, Incoming(Kind.MESSAGE, text=update.message.text, **self._who(update))
+            update, Incoming(Kind.MESSAGE, text=update.message.text or "", **self._who(update))
         )
 
     async def _handle(
@@ -226,6 +232,10 @@ class Inbound:
         """Send the core's replies to the update's chat; ``True`` if ``query`` was answered."""
         chat = update.effective_chat
         private = chat.type == ChatType.PRIVATE
+        direct, rest = split_direct(replies)
+        if direct:  # a private command in a group: to the person's own chat, never the group
+            reached = await self._send_direct(update, direct)
+            replies = split_direct(rest, reached)[1]
         source = update.effective_message  # the command, or the message whose button was pressed
         answered = False
         for i, reply in enumerate(replies):
@@ -246,6 +256,17 @@ class Inbound:
             if not sent:
                 break
         return answered
+
+    async def _send_direct(self, update: Update, replies: list[Reply]) -> bool:
+        """Send ``replies`` to the sender's private chat with the bot; ``False`` when Telegram
+        refuses (they never started the bot, or blocked it)."""
+        person = update.effective_user
+        if person is None or person.is_bot:
+            return False
+        for reply in replies:
+            if not await self._send(person.id, reply):
+                return False
+        return True
 
     async def _answer(self, query: CallbackQuery, text: str = "", *, alert: bool = False) -> bool:
         try:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from adapters.plugin import Plugin
+from adapters.settings import DeploymentSettings
 from adapters.telegram.app import TelegramAdapter
 from adapters.telegram.render import OutText, render
 from adapters.telegram.webhook_route import webhook_route
@@ -39,14 +41,15 @@ def plugin(app: App, *, web: bool) -> Plugin | None:
 
 def telegram_plugin(app: App, *, web: bool) -> Plugin | None:
     """Polling (``web=False``), or the webhook (needs ``TELEGRAM_WEBHOOK_SECRET``)."""
+    settings = cast("DeploymentSettings", app.settings)  # the composition root's
     if not web:
-        adapter = TelegramAdapter(app.core, app.settings)
+        adapter = TelegramAdapter(app.core, settings)
         return Plugin("telegram", run=adapter.run_polling)
-    secret = app.settings.telegram_webhook_secret
+    secret = settings.telegram_webhook_secret
     if secret is None:
         log.warning("TELEGRAM_WEBHOOK_SECRET is not set: no Telegram webhook is served")
         return None
-    adapter = TelegramAdapter(app.core, app.settings, webhook=True)
+    adapter = TelegramAdapter(app.core, settings, webhook=True)
     return Plugin(
         "telegram",
         routes=[webhook_route(adapter, secret.get_secret_value())],

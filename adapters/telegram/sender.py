@@ -14,11 +14,11 @@ from adapters.telegram.app import api_urls
 from adapters.telegram.delivery import TelegramRenderer
 from adapters.telegram.keyboards import Keyboards
 from adapters.telegram.migration import move_chat
+from adapters.telegram.rate_limit import PACING
 from adapters.telegram.render import OutText
 from adapters.telegram.settings import TelegramSettings
 from case_store import Store
 from ua_bot.broadcast.sender import (
-    Pacing,
     RecipientGone,
     RetryAfter,
     Sender,
@@ -31,15 +31,17 @@ GONE = ("chat not found", "bot was kicked", "user is deactivated", "have no righ
 
 class TelegramSender(Sender):
     platform = "telegram"
-    pacing = Pacing(per_second=30.0, per_chat_seconds=1.0, per_group_per_minute=20.0)
+    pacing = PACING
 
     def __init__(self, settings: TelegramSettings, store: Store) -> None:
         assert settings.telegram_bot_token is not None
         self.store = store
-        kw = {}
+        token = settings.telegram_bot_token.get_secret_value()
         if settings.telegram_api_base_url:
-            kw["base_url"], kw["base_file_url"] = api_urls(settings.telegram_api_base_url)
-        self.bot = Bot(settings.telegram_bot_token.get_secret_value(), **kw)
+            base, files = api_urls(settings.telegram_api_base_url)
+            self.bot = Bot(token, base_url=base, base_file_url=files)
+        else:
+            self.bot = Bot(token)
         self.renderer = TelegramRenderer(self.bot, Keyboards(store))
         self._started = False
 

@@ -28,7 +28,7 @@ def _run(connection: Connection) -> None:
 
 
 async def _main() -> None:
-    engine = create_engine_for(config.get_main_option("sqlalchemy.url"))
+    engine = create_engine_for(config.get_main_option("sqlalchemy.url") or "")
     async with engine.connect() as conn:
         await conn.run_sync(_run)
         await conn.commit()

@@ -12,13 +12,10 @@ import logging
 import math
 import time
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
 
-from case_store import Store
-from case_store.batching import Batcher
-from case_store.clock import now
-from case_store.outbox_claims import Claimed, Outcome
-from case_store.outbox_tables import CANCELLED
+from case_store import CANCELLED, Batcher, Claimed, Outcome, Store, now
 from ua_bot import metrics
 from ua_bot.broadcast.messages import broadcast_reply
 from ua_bot.broadcast.outage import Outage
@@ -46,6 +43,7 @@ class Lanes:
     idle_polls: int  # polls that claimed nothing with nothing in flight
     _marker: Batcher[Outcome, str | None]
     _replies: dict[int, tuple[float, Reply | None]]
+    today: Callable[[], dt.date]
 
     def _claim_size(self, pacer: Pacer) -> int:
         per_two_seconds = int(pacer.pacing.per_second * 2) + 1
@@ -61,7 +59,7 @@ class Lanes:
         pacer = self.pacers[platform]
         s = self.settings
         inflight = asyncio.Semaphore(self._inflight(pacer))
-        tasks: set[asyncio.Task] = set()
+        tasks: set[asyncio.Task[None]] = set()
         try:
             while not stop.is_set():
                 pause = pacer.paused_for()
@@ -116,7 +114,7 @@ class Lanes:
         pacer: Pacer,
         rows: Sequence[Claimed],
         inflight: asyncio.Semaphore,
-        tasks: set[asyncio.Task],
+        tasks: set[asyncio.Task[None]],
         stop: asyncio.Event,
     ) -> None:
         queue = deque(rows)
@@ -144,8 +142,16 @@ class Lanes:
                     self._spawn(tasks, self._record(Outcome(row, "failed", error="case")))
                     continue
                 await inflight.acquire()
-                await pacer.acquire()
-                if pacer.paused_for() or row.broadcast_id in self.cancelled:
+                try:
+                    await pacer.acquire(row.address)  # the shared budget: a store read
+                except BaseException:
+                    inflight.release()
+                    queue.appendleft(row)
+                    raise
+                # Waiting for the shared budget may outlast the lease: then another worker
+                # may have the row; it goes back with the rest, unsent.
+                late = time.monotonic() > lease_end
+                if late or pacer.paused_for() or row.broadcast_id in self.cancelled:
                     pacer.release(sent=False)
                     inflight.release()
                     queue.appendleft(row)
@@ -157,7 +163,7 @@ class Lanes:
                 await self._release(list(queue), None)
 
     @staticmethod
-    def _spawn(tasks: set[asyncio.Task], coro) -> None:
+    def _spawn(tasks: set[asyncio.Task[None]], coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coro)
         tasks.add(task)
         task.add_done_callback(tasks.discard)
@@ -176,7 +182,7 @@ class Lanes:
                 outcome = Outcome(row, "sent", message_id=str(mid))
                 metrics.MESSAGES_SENT.labels(row.platform).inc()
             except RetryAfter as e:
-                pacer.pause(e.seconds)
+                pacer.pause(e.seconds, row.address)
                 self.stats["rate_limited"] += 1
                 due = now() + dt.timedelta(seconds=e.seconds)
                 outcome = Outcome(row, "retry", due=due, error="rate limited", count_attempt=False)
@@ -217,7 +223,7 @@ class Lanes:
             return
         try:
             async with self.store.unit() as tx:
-                await tx.release_claims([r.id for r in rows], due)
+                await tx.release_claims([r.id for r in rows], due, by=self.id)
         except Exception as e:
             if not self.outage.failed("releasing outbox rows", e):
                 log.exception("releasing outbox rows failed; they return when their lease ends")
@@ -231,7 +237,7 @@ class Lanes:
             b = await tx.broadcast(bid)
             case = await tx.get_case(case_id=b.case_id) if b else None
             upd = await tx.case_update(b.update_id) if b and b.update_id else None
-            totals = await tx.case_totals(case.id) if case else (0, 0)
+            totals = await tx.case_totals(case.stored_id) if case else (0, 0)
         reply: Reply | None = None
         if b is not None and b.state == CANCELLED:
             self.cancelled.add(bid)

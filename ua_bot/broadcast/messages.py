@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Buttons, Reply, Text
 from ua_bot.model import Case
-from ua_bot.present import case_card, deadline_line, title_line
+from ua_bot.present import case_card, deadline_line, quoted, title_line
 
 KINDS = ("new", "update", "reminder")
 KIND_NAMES = {"new": "new case", "update": "update", "reminder": "deadline reminder"}
@@ -29,37 +30,45 @@ OUTCOMES = (
 )
 
 
-def new_case_reply(case: Case, today: dt.date, supporters: int, actions: int) -> Reply:
-    card = case_card(case, today, supporters, actions)
-    return Reply([Text("*New Urgent Action*"), *card.parts], meta=dict(card.meta))
+def new_case_reply(
+    case: Case, today: dt.date, supporters: int, actions: int, t: Translator = ENGLISH
+) -> Reply:
+    card = case_card(case, today, supporters, actions, t)
+    return Reply([Text(t("broadcast.new")), *card.parts], meta=dict(card.meta))
 
 
-def update_reply(case: Case, update: Any) -> Reply:
-    lines = [f"*Update on UA {esc(case.ua_number)}*", title_line(case)]
-    if update.outcome:
-        lines.append(f"*Outcome:* {esc(update.outcome)}")
-    if update.text:
-        lines += ["", esc(update.text)]
-    lines += ["", "Thank you to everyone who acted."]
-    rows = [[Button("Show the case", f"/case {case.ua_number}")]]
+def update_reply(case: Case, update: Any, t: Translator = ENGLISH) -> Reply:
+    lines = [t("broadcast.update", ua=esc(case.ua_number)), title_line(case)]
+    if not t.english and (update.outcome or update.text):  # the organiser's words: English
+        raw = f"{update.outcome}: {update.text}" if update.outcome else update.text
+        lines += ["", t("case.quoted"), quoted(raw.strip(": "))]
+    else:
+        if update.outcome:
+            lines.append(t("broadcast.outcome", outcome=esc(update.outcome)))
+        if update.text:
+            lines += ["", esc(update.text)]
+    lines += ["", t("broadcast.thanks")]
+    rows = [[Button(t("start.show_case"), f"/case {case.ua_number}")]]
     reply = Reply([Text("\n".join(lines)), Buttons.of(*rows)])
     reply.meta["case"] = case.ua_number
     return reply
 
 
-def reminder_reply(case: Case, today: dt.date) -> Reply:
+def reminder_reply(case: Case, today: dt.date, t: Translator = ENGLISH) -> Reply:
     lines = [
-        f"*Reminder: UA {esc(case.ua_number)} needs you*",
+        t("broadcast.reminder", ua=esc(case.ua_number)),
         title_line(case),
-        deadline_line(case, today),
+        deadline_line(case, today, t),
         "",
-        "If you have not acted yet, there is still time: see who to contact and what to ask. "
-        "If you have, tell me with /took\\_action so it counts.",
+        t("broadcast.reminder_body"),
     ]
     ua = case.ua_number
     rows = [
-        [Button("Targets", f"/targets {ua}"), Button("Demands", f"/demands {ua}")],
-        [Button("I took action", f"/took_action {ua}")],
+        [
+            Button(t("button.targets"), f"/targets {ua}"),
+            Button(t("button.demands"), f"/demands {ua}"),
+        ],
+        [Button(t("button.took_action"), f"/took_action {ua}")],
     ]
     reply = Reply([Text("\n".join(lines)), Buttons.of(*rows)])
     reply.meta["case"] = ua
@@ -67,13 +76,19 @@ def reminder_reply(case: Case, today: dt.date) -> Reply:
 
 
 def broadcast_reply(
-    kind: str, case: Case, update: Any, today: dt.date, totals: tuple[int, int]
+    kind: str,
+    case: Case,
+    update: Any,
+    today: dt.date,
+    totals: tuple[int, int],
+    t: Translator = ENGLISH,
 ) -> Reply:
+    """The broadcast in the reader's language (``t``; the case localised by the caller)."""
     if kind == "update" and update is not None:
-        return update_reply(case, update)
+        return update_reply(case, update, t)
     if kind == "reminder":
-        return reminder_reply(case, today)
-    return new_case_reply(case, today, *totals)
+        return reminder_reply(case, today, t)
+    return new_case_reply(case, today, *totals, t)
 
 
 def tally(b: Any, *, cancelled: bool = False, waiting: bool = False) -> str:

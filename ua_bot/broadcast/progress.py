@@ -8,10 +8,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from typing import Any
 
-from case_store import Store
-from case_store.clock import now as utcnow
-from case_store.outbox_tables import CANCELLED, DONE, SENDING
+from case_store import CANCELLED, DONE, SENDING, Store
+from case_store import now as utcnow
 from ua_bot import metrics
 from ua_bot.broadcast.messages import progress_text
 from ua_bot.broadcast.pacing import Pacer
@@ -51,7 +51,7 @@ class ProgressReports:
             await self._report(b, now)
         metrics.OUTBOX_DEPTH.set(depth)
 
-    async def _report(self, b, now: dt.datetime) -> None:
+    async def _report(self, b: Any, now: dt.datetime) -> None:
         if not b.organiser_address:
             return
         pacer = self.pacers.get(b.organiser_address.split(":", 1)[0])
@@ -73,7 +73,7 @@ class ProgressReports:
                 return
         reply = Reply.text(text)
         try:
-            await pacer.acquire()
+            await pacer.acquire(b.organiser_address)
             pacer.note(b.organiser_address)
             try:
                 if b.progress_message_id:
@@ -84,7 +84,7 @@ class ProgressReports:
             finally:
                 pacer.release()
         except RetryAfter as e:
-            pacer.pause(e.seconds)
+            pacer.pause(e.seconds, b.organiser_address)
             return
         except Exception as e:
             log.warning("progress message not updated: %s", type(e).__name__)

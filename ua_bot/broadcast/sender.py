@@ -9,6 +9,7 @@ long), :class:`RecipientGone` (the chat blocked the bot or no longer exists: for
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ua_bot.messages import Reply
 
@@ -46,7 +47,7 @@ class Pacing:
     per_chat_seconds: float = 1.0
     per_group_per_minute: float | None = None
 
-    def merged(self, override: dict) -> Pacing:
+    def merged(self, override: dict[str, Any]) -> Pacing:
         known = {k: v for k, v in override.items() if k in self.__dataclass_fields__}
         return Pacing(**{**self.__dict__, **known})
 
@@ -68,6 +69,10 @@ class Sender:
     def is_group(self, address: str) -> bool:
         """Whether ``address`` is a group chat (paced by ``per_group_per_minute``)."""
         return False
+
+    def budget_key(self, address: str) -> str:
+        """The sending budget ``address`` draws on: the platform's (Slack: the workspace's)."""
+        return self.platform
 
     async def close(self) -> None:
         """Release connections."""

@@ -20,12 +20,10 @@ import logging
 import os
 import socket
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
-from case_store import Store
-from case_store.batching import Batcher
-from case_store.clock import Clock, now
-from case_store.outbox_claims import Outcome
+from case_store import Batcher, Clock, Outcome, Store, budget_for, now
 from ua_bot.broadcast.housekeeping import keep_house
 from ua_bot.broadcast.lanes import Lanes, wait_or_stop
 from ua_bot.broadcast.outage import Outage
@@ -37,6 +35,7 @@ from ua_bot.messages import Reply
 
 log = logging.getLogger("ua_bot.worker")
 LINGER = 0.01  # seconds an outcome waits for others to share its commit
+BEAT = 10.0  # seconds between the worker's heartbeats
 
 
 def default_worker_id() -> str:
@@ -65,6 +64,7 @@ class Worker(Lanes, ProgressReports):
                 s,
                 pacing_for(s, settings.ua_bot_worker_pacing),
                 settings.ua_bot_worker_pace_margin,
+                budget=budget_for(store.engine),
             )
             for name, s in self.senders.items()
         }
@@ -79,6 +79,7 @@ class Worker(Lanes, ProgressReports):
         self.idle_polls = 0  # a lane found nothing to do: what tests wait for
         self.outage = Outage()
         self._started = False
+        self._beat_at: dt.datetime | None = None
 
     # -- running ----------------------------------------------------------------------
 
@@ -92,6 +93,8 @@ class Worker(Lanes, ProgressReports):
         self._started = True
         async with self.store.unit() as tx:
             n = await tx.release_claims([], worker=self.id)
+            await tx.worker_beat(self._clock())
+        self._beat_at = self._clock()
         if n:
             log.info("took back %d outbox rows held before a restart", n)
 
@@ -107,6 +110,7 @@ class Worker(Lanes, ProgressReports):
                 await wait_or_stop(self.settings.ua_bot_worker_poll_seconds, stop)
         tasks = [asyncio.create_task(self._lane(p, stop, until_idle=False)) for p in self.pacers]
         tasks.append(asyncio.create_task(self._every(self.update_progress, stop, "progress")))
+        tasks.append(asyncio.create_task(self._every(self.beat, stop, "progress")))
         tasks.append(asyncio.create_task(self._every(self.housekeeping, stop, "housekeeping")))
         try:
             await stop.wait()
@@ -122,7 +126,19 @@ class Worker(Lanes, ProgressReports):
         await asyncio.gather(*(self._lane(p, stop, until_idle=True) for p in self.pacers))
         await self.update_progress()
 
-    async def _every(self, fn, stop: asyncio.Event, what: str) -> None:
+    async def beat(self) -> None:
+        """Tell the organisers' doors a worker runs (they warn when none has lately);
+        at most every ``BEAT`` seconds."""
+        at = self._clock()
+        if self._beat_at is not None and (at - self._beat_at).total_seconds() < BEAT:
+            return
+        async with self.store.unit() as tx:
+            await tx.worker_beat(at)
+        self._beat_at = at
+
+    async def _every(
+        self, fn: Callable[[], Awaitable[object]], stop: asyncio.Event, what: str
+    ) -> None:
         every = (
             self.settings.ua_bot_worker_progress_seconds
             if what == "progress"

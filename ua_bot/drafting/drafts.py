@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
+from babel.dates import format_date
 
-from ua_bot.case_texts import localise, untranslated
+from ua_bot.case_texts import localise, office_greeting, untranslated
 from ua_bot.drafting import phones, weight
+from ua_bot.i18n import isolate, locale
 from ua_bot.model import Case, Target
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -32,51 +36,28 @@ class Language:
     code: str
     name: str
     salutation: str  # when the case gives none for the target
-    months: tuple[str, ...]
-    date_format: str  # with {day}, {month}, {year}
     sign_here: str  # in place of a signature the supporter has not given
     and_word: str
     your_name: str = "[your name]"  # in a call script, before the supporter has signed
+    rtl: bool = False  # written right to left: left-to-right runs are isolated
 
     def join(self, items: list[str]) -> str:
         """``a, b and c``."""
         if len(items) < 2:
             return "".join(items)
+        if self.rtl:  # "و" is written joined to the word it links
+            return f"{'، '.join(items[:-1])} {self.and_word}{items[-1]}"
         return f"{', '.join(items[:-1])} {self.and_word} {items[-1]}"
 
 
 LANGUAGES: dict[str, Language] = {
-    "en": Language(
-        "en",
-        "English",
-        "Dear Sir or Madam",
-        tuple(dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)),
-        "{day} {month} {year}",
-        "[your name, your city]",
-        "and",
+    "en": Language("en", "English", "Dear Sir or Madam", "[your name, your city]", "and"),
+    "es": Language("es", "Español", "Señor/a", "[tu nombre, tu ciudad]", "y", "[tu nombre]"),
+    "fr": Language(
+        "fr", "Français", "Madame, Monsieur", "[votre nom, votre ville]", "et", "[votre nom]"
     ),
-    "es": Language(
-        "es",
-        "Español",
-        "Señor/a",
-        (
-            "enero",
-            "febrero",
-            "marzo",
-            "abril",
-            "mayo",
-            "junio",
-            "julio",
-            "agosto",
-            "septiembre",
-            "octubre",
-            "noviembre",
-            "diciembre",
-        ),
-        "{day} de {month} de {year}",
-        "[su nombre, su ciudad]",
-        "y",
-        "[su nombre]",
+    "ar": Language(
+        "ar", "العربية", "حضرة المسؤول المحترم", "[اسمك، مدينتك]", "و", "[اسمك]", rtl=True
     ),
 }
 DEFAULT_LANG = "en"
@@ -111,7 +92,7 @@ class Draft:
 def environment(templates_dir: str = "") -> jinja2.Environment:
     """Templates from ``templates_dir`` (an organiser's edits) first, then the built-in ones."""
     loaders = [jinja2.FileSystemLoader(templates_dir)] if templates_dir else []
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))]),
         autoescape=False,
         trim_blocks=True,
@@ -119,6 +100,8 @@ def environment(templates_dir: str = "") -> jinja2.Environment:
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["ltr"] = isolate  # a left-to-right run inside a right-to-left sentence
+    return env
 
 
 def language(code: str | None) -> Language:
@@ -126,14 +109,18 @@ def language(code: str | None) -> Language:
 
 
 def long_date(d: dt.date, lang: Language) -> str:
-    return lang.date_format.format(day=d.day, month=lang.months[d.month - 1], year=d.year)
+    """``27 December 2017``, ``27 de diciembre de 2017``, ``27 décembre 2017`` (CLDR)."""
+    return format_date(d, "long", locale=locale(lang.code))
 
 
 def salutation(target: Target, lang: Language, text_lang: str = "en") -> str:
     """The case's salutation for the target when the case's text is in ``lang`` (English,
-    or a translation), else the language's own."""
+    or a translation); else the office it names as ``lang`` greets it (``Dear Ambassador``:
+    ``Señor Embajador``); else the language's own."""
     if target.salutation and lang.code == text_lang:
         return target.salutation.rstrip(",: ")
+    if target.salutation and text_lang == "en":
+        return office_greeting(target.salutation, lang.code) or lang.salutation
     return lang.salutation
 
 
@@ -146,7 +133,7 @@ def address_block(target: Target) -> list[str]:
     return head + list(target.address)
 
 
-def _render(name: str, lang: Language, templates_dir: str = "", **values) -> str:
+def _render(name: str, lang: Language, templates_dir: str = "", **values: Any) -> str:
     template = environment(templates_dir).get_template(f"{lang.code}/{name}")
     text = template.render(**values)
     text = "\n".join(line.rstrip() for line in text.strip().splitlines())
@@ -182,10 +169,14 @@ def make_draft(
     if kind != "tweet" and kind not in target.channels():
         raise MissingChannel(target, kind)
     language_ = language(lang)
-    case = localise(case, language_.code)
+    original, case = case, localise(case, language_.code)
     target = case.target(target_no) or target
+    english = untranslated(case, language_.code)
+    if case.english_parts:  # a partial translation: the case's words are quoted in
+        english = True  # English together, never mixed into a sentence
+        case = dataclasses.replace(case, summary=original.summary, demands=original.demands)
     values = dict(
-        untranslated=untranslated(case, language_.code),
+        untranslated=english,
         case=case,
         ua=case.ua_number,
         target=target,
@@ -204,11 +195,11 @@ def make_draft(
     return BUILDERS[kind](language_, values, now)
 
 
-def _letter(lang: Language, values: dict, now: dt.datetime) -> Draft:
+def _letter(lang: Language, values: dict[str, Any], now: dt.datetime) -> Draft:
     return Draft("letter", lang.code, _render("letter.txt.j2", lang, **values))
 
 
-def _email(lang: Language, values: dict, now: dt.datetime) -> Draft:
+def _email(lang: Language, values: dict[str, Any], now: dt.datetime) -> Draft:
     target: Target = values["target"]
     subject = _render("email_subject.txt.j2", lang, **values)
     body = _render("email.txt.j2", lang, **values)
@@ -232,7 +223,7 @@ def mailto(emails: list[str], subject: str, body: str) -> str:
     return f"mailto:{to}?" + "&".join(query)
 
 
-def _call(lang: Language, values: dict, now: dt.datetime) -> Draft:
+def _call(lang: Language, values: dict[str, Any], now: dt.datetime) -> Draft:
     target: Target = values["target"]
     number, shown = phones.e164(target.phones[0]), phones.readable(target.phones[0])
     draft = Draft(
@@ -255,7 +246,7 @@ def _call(lang: Language, values: dict, now: dt.datetime) -> Draft:
     return draft
 
 
-def _tweet(lang: Language, values: dict, now: dt.datetime) -> Draft:
+def _tweet(lang: Language, values: dict[str, Any], now: dt.datetime) -> Draft:
     demands = list(values["demands"])
 
     def render() -> str:
@@ -275,7 +266,7 @@ def _tweet(lang: Language, values: dict, now: dt.datetime) -> Draft:
     )
 
 
-def _fax(lang: Language, values: dict, now: dt.datetime) -> Draft:
+def _fax(lang: Language, values: dict[str, Any], now: dt.datetime) -> Draft:
     target: Target = values["target"]
     number = phones.readable(target.faxes[0])
     cover = _render("fax_cover.txt.j2", lang, number=number, **values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import matplotlib
 from fpdf import FPDF
@@ -33,14 +34,18 @@ def postage_note(target: Target) -> str:
     return INTERNATIONAL_POSTAGE if target.address else ""
 
 
-def letter_pdf(draft: Draft, address: list[str]) -> bytes:
-    """The letter ``draft`` (its text starts with the address block) laid out on one page."""
+def letter_pdf(draft: Draft, address: list[str], rtl: bool = False) -> bytes:
+    """The letter ``draft`` (its text starts with the address block) laid out on one page;
+    ``rtl`` (Arabic) shapes the text with HarfBuzz and sets the body right to left, the
+    address staying where the envelope's window shows it."""
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_auto_page_break(False)
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.add_font("DejaVu", "", font_path())
     pdf.add_page()
     pdf.set_font("DejaVu", size=10)
+    if rtl:
+        pdf.set_text_shaping(use_shaping_engine=True)
     # Cells pad their text by c_margin: start the cell that much earlier.
     left = WINDOW_LEFT_MM - pdf.c_margin
     pdf.set_xy(left, WINDOW_TOP_MM)
@@ -51,6 +56,12 @@ def letter_pdf(draft: Draft, address: list[str]) -> bytes:
     while body and not body[0].strip():
         body.pop(0)
     text = "\n".join(body)
+    align = "L"
+    if rtl:
+        pdf.set_text_shaping(
+            use_shaping_engine=True, direction="rtl", script="arab", language="ara"
+        )
+        align = "R"
     size = 11.0
     # Shrink the type until the body fits the page below the window.
     while True:
@@ -59,16 +70,16 @@ def letter_pdf(draft: Draft, address: list[str]) -> bytes:
             0,
             size * 0.45,
             text,
-            align="L",
+            align=align,
             dry_run=True,
             output="LINES",
             new_x="LMARGIN",
             new_y="NEXT",
         )
         top = max(pdf.get_y(), WINDOW_TOP_MM + 45) + 5
-        if top + len(lines) * size * 0.45 <= 297 - MARGIN_MM or size <= 6:
+        if top + len(cast(list[str], lines)) * size * 0.45 <= 297 - MARGIN_MM or size <= 6:
             break
         size -= 0.5
     pdf.set_xy(MARGIN_MM, top)
-    pdf.multi_cell(0, size * 0.45, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 0.45, text, align=align, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from case_store.actions import ActionRequest
+from case_store import ActionRequest
 from ua_bot import metrics
 from ua_bot.commands import command
 from ua_bot.context import Context
@@ -11,6 +11,7 @@ from ua_bot.i18n import ENGLISH, Translator
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
 from ua_bot.model import ACTION_TYPES, Case, CaseStatus, Target
+from ua_bot.present import quoted
 
 SYNONYMS = {
     "letters": "letter",
@@ -130,13 +131,13 @@ async def took_action(ctx: Context) -> Reply:
     if case.status == CaseStatus.CLOSED or case.good_news:
         return _closed(case, t)
     day_key = f"{ctx.supporter_key}:{case.id}:{ctx.today()}"
-    if ctx.core.daily.check(day_key) != "ok":  # counted: read the language, don't re-run
+    if await ctx.core.daily.check(day_key) != "ok":  # counted: read the language, don't re-run
         await ctx.read_lang()
         raise UserError(t("took.daily_limit"))
     res = await ctx.store.record(
         ActionRequest(
             supporter_key=ctx.supporter_key,
-            case_id=case.id,
+            case_id=case.stored_id,
             action_type=kind,
             target_no=target_no,
             platform=ctx.incoming.platform,
@@ -152,7 +153,7 @@ async def took_action(ctx: Context) -> Reply:
         await ctx.read_lang()
         return _closed(case, t)
     ctx.learn_lang(res.lang)  # read by the write: the cache stays fresh too
-    ctx.core.totals.note(case.id, res.supporters, res.actions)
+    ctx.core.totals.note(case.stored_id, res.supporters, res.actions)
     if res.recorded:
         metrics.ACTIONS.labels(ctx.incoming.platform).inc()
     what = t(f"article.{kind}")
@@ -173,8 +174,14 @@ async def took_action(ctx: Context) -> Reply:
 
 def _closed(case: Case, t: Translator = ENGLISH) -> Reply:
     ua = esc(case.ua_number)
+    apart = bool(case.outcome) and not t.english  # the organiser's English words, quoted
     if case.status != CaseStatus.CLOSED:  # good news on an open case: nothing to ask
+        if apart:
+            return Reply.text(t("took.good_news_quoted", ua=ua) + "\n" + quoted(case.outcome))
         return Reply.text(t("took.good_news", ua=ua, outcome=esc(case.outcome)))
+    if apart:
+        text = t("took.closed", ua=ua, outcome="") + "\n" + t("case.quoted")
+        return Reply.text(text + "\n" + quoted(case.outcome))
     outcome = f" ({esc(case.outcome)})" if case.outcome else ""
     return Reply.text(t("took.closed", ua=ua, outcome=outcome))
 

@@ -8,34 +8,17 @@ from __future__ import annotations
 
 import re
 
-from case_store.cases import now
-from case_store.outbox import Audience
-from case_store.outbox_tables import CANCELLED, DONE
+from case_store import CANCELLED, DONE
 from ua_bot.broadcast.messages import KIND_NAMES, KINDS, OUTCOMES, tally
+from ua_bot.cases import broadcasts as use
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
-from ua_bot.model import Case, CaseStatus
 from ua_bot.present import plural
 
-MAX_UPDATE = 2500
 _OUTCOME = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,20}?)\s*:\s*(.*)$", re.S)
-
-
-
-def audiences(case: Case, kind: str, everyone: bool) -> list[Audience]:
-    """Who gets a broadcast of ``kind``, in the order they get it."""
-    assert case.id is not None
-    if kind == "reminder":
-        return [Audience(case.id, "reminders", case.country, acted=False)]
-    if kind == "update":
-        first = [Audience(case.id, "updates", acted=True)]
-        if everyone:
-            first.append(Audience(case.id, "updates", case.country, acted=False))
-        return first
-    return [Audience(case.id, "new", case.country)]
 
 
 def _buttons(ua: str) -> list[Button]:
@@ -45,19 +28,17 @@ def _buttons(ua: str) -> list[Button]:
     ]
 
 
-async def queue(
-    ctx: Context, case: Case, kind: str, update_id: int | None, everyone: bool
-) -> tuple[int, int]:
-    async with ctx.unit() as tx:
-        _, added, resumed = await tx.open_broadcast(
-            case.id,
-            kind,
-            update_id,
-            audiences(case, kind, everyone),
-            ctx.incoming.address,
-            now(),
-        )
-    return added, resumed
+def queued_line(q: use.Queued) -> str:
+    """This broadcast's own status (not the sum of the case's), and a missing worker."""
+    b = q.broadcast
+    waiting = max(0, b.total - b.sent - b.failed - b.gone - b.cancelled)
+    line = f"This broadcast: sent {b.sent:,} of {b.total:,}"
+    if waiting:
+        line += f", {waiting:,} waiting"
+    line += "."
+    if waiting and not q.worker_running:
+        line += f" It is {use.NO_WORKER}."
+    return line
 
 
 def _flags(rest: str) -> tuple[list[str], bool]:
@@ -80,15 +61,8 @@ async def broadcast(ctx: Context) -> Reply:
     if kind not in KINDS or len(words) > 1:
         raise UserError(f"I did not understand {esc(rest[:60])!s}. Usage: {esc(usage)}")
     ua = esc(case.ua_number)
-    update_id = None
-    if kind == "update":
-        async with ctx.store.unit() as tx:
-            update_id = await tx.latest_update_id(case.id)
-        if update_id is None:
-            raise UserError(f"UA {ua} has no update yet. Write one with /update {ua} TEXT.")
-    elif case.status != CaseStatus.PUBLISHED:
-        raise UserError(f"UA {ua} is not published: /publish {ua} first.")
-    added, resumed = await queue(ctx, case, kind, update_id, everyone)
+    q = await use.queue_broadcast(ctx.core, ctx.who, case.stored_id, kind, everyone)
+    added, resumed = q.added, q.resumed
     name = KIND_NAMES[kind]
     if not added and not resumed:
         return Reply.text(
@@ -104,7 +78,7 @@ async def broadcast(ctx: Context) -> Reply:
     who = " (supporters who acted first)" if kind == "update" else ""
     text = (
         f"*Queued UA {ua} ({name}):* {', '.join(parts)}{who}. The worker sends it at the "
-        "platforms' pace and reports progress here."
+        "platforms' pace and reports progress here.\n" + esc(queued_line(q))
     )
     rows = [_buttons(case.ua_number)]
     if kind == "update" and not everyone:
@@ -118,7 +92,7 @@ async def broadcast(ctx: Context) -> Reply:
 async def broadcast_status(ctx: Context) -> Reply:
     case, _ = await ctx.named_case("/broadcast_status UA")
     async with ctx.store.unit() as tx:
-        rows = await tx.broadcasts_of(case.id)
+        rows = await tx.broadcasts_of(case.stored_id)
     ua = esc(case.ua_number)
     if not rows:
         return Reply.text(f"UA {ua} has not been broadcast. /broadcast {ua} sends it.")
@@ -133,8 +107,7 @@ async def broadcast_status(ctx: Context) -> Reply:
 @command("broadcast_cancel", "Stop a case's broadcasts", args="UA", organiser=True)
 async def broadcast_cancel(ctx: Context) -> Reply:
     case, _ = await ctx.named_case("/broadcast_cancel UA")
-    async with ctx.unit() as tx:
-        stopped = await tx.cancel_broadcasts(case.id, now())
+    stopped = await use.cancel_broadcasts(ctx.core, ctx.who, case.stored_id)
     ua = esc(case.ua_number)
     if not stopped:
         return Reply.text(f"Nothing is waiting to be sent for UA {ua}.")
@@ -169,16 +142,13 @@ async def update_(ctx: Context) -> Reply:
     outcome, text = parse_update(rest)
     if not text:
         raise UserError(f"What happened? Usage: {esc(usage)}")
-    if len(text) > MAX_UPDATE:
-        raise UserError(f"That update is too long: keep it under {MAX_UPDATE:,} characters.")
-    async with ctx.store.unit() as tx:
-        update_id = await tx.add_update(case.id, text=text, outcome=outcome)
-    ctx.core.cases.invalidate()  # the case card shows the update at once
-    added, _ = await queue(ctx, case, "update", update_id, everyone)
+    q = await use.post_update(ctx.core, ctx.who, case.stored_id, text, outcome, everyone)
     ua = esc(case.ua_number)
     who = "subscribers" if everyone else "subscribed supporters who acted on it"
     head = f"*Update stored for UA {ua}*" + (f" (outcome: {esc(outcome)})" if outcome else "")
-    text = f"{head}. Queued for {plural(added, 'recipient')}: {who}."
+    text = f"{head}. Queued for {plural(q.added, 'recipient')}: {who}."
+    if q.added and not q.worker_running:
+        text += f" It is {esc(use.NO_WORKER)}."
     rows = [_buttons(case.ua_number)]
     if not everyone:
         rows.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from ua_bot.commands import command
 from ua_bot.context import Context
@@ -14,10 +15,10 @@ from ua_bot.model import Case
 from ua_bot.present import demands_text, targets_reply
 
 
-def deadline_order(today: dt.date):
+def deadline_order(today: dt.date) -> Callable[[Case], tuple[int, int]]:
     """Upcoming deadlines first (nearest first), then passed ones, then none."""
 
-    def key(c: Case) -> tuple:
+    def key(c: Case) -> tuple[int, int]:
         if c.deadline is None:
             return (2, 0)
         if c.deadline >= today:
@@ -38,17 +39,17 @@ async def show_case(ctx: Context, ua: str | None) -> Reply:
     case = await ctx.resolve_case(ua)
     if case.id is not None:
         await ctx.core.chat_cases.set(ctx.chat_key, case.id)
-    supporters, actions = await ctx.core.totals.get(case.id)
+    supporters, actions = await ctx.core.totals.get(case.stored_id)
     card = ctx.core.cards.card(case, ctx.today(), supporters, actions, ctx.t)
-    return with_note(card, ctx, case)
+    return await with_note(card, ctx, case)
 
 
-def with_note(reply: Reply, ctx: Context, case: Case) -> Reply:
+async def with_note(reply: Reply, ctx: Context, case: Case) -> Reply:
     """The reply with "the case text is in English" after its text, the first time."""
-    note = ctx.english_note(case)
+    note = await ctx.english_note(case)
     if note:
-        at = next(i for i, p in enumerate(reply.parts) if isinstance(p, Text))
-        reply.parts[at] = Text(reply.parts[at].markup + "\n_" + note + "_")
+        at, part = next((i, p) for i, p in enumerate(reply.parts) if isinstance(p, Text))
+        reply.parts[at] = Text(part.markup + "\n_" + note + "_")
     return reply
 
 
@@ -56,7 +57,10 @@ def list_line(c: Case, t: Translator) -> str:
     """``UA 253/17: TITLE (deadline 27 December 2017; updated 1 March 2018)``."""
     notes = []
     if c.good_news:
-        notes.append(t("case.list_good_news", outcome=esc(c.outcome)))
+        if t.english:
+            notes.append(t("case.list_good_news", outcome=esc(c.outcome)))
+        else:  # the organiser's English word stays out of the reader's sentence
+            notes.append(t("case.list_good_news_only"))
     elif c.deadline:
         notes.append(t("case.list_deadline", date=esc(t.date(c.deadline))))
     up = c.latest_update
@@ -95,7 +99,7 @@ async def demands(ctx: Context) -> Reply:
     if not c.demands:
         return Reply.text(ctx.t("demands.none", ua=esc(c.ua_number)))
     buttons = [Button(ctx.t("button.targets"), f"/targets {c.ua_number}")]
-    return with_note(Reply.text(demands_text(c, ctx.t), buttons), ctx, c)
+    return await with_note(Reply.text(demands_text(c, ctx.t), buttons), ctx, c)
 
 
 @command("targets", "Who to contact, with every channel and salutation", args="[UA]")
@@ -103,4 +107,4 @@ async def targets(ctx: Context) -> Reply:
     ua, rest = ctx.split_ua()
     _no_extra(ctx, rest)
     c = await ctx.resolve_case(ua)
-    return with_note(targets_reply(c, ctx.t), ctx, c)
+    return await with_note(targets_reply(c, ctx.t), ctx, c)

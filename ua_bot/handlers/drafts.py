@@ -41,7 +41,7 @@ def did_it(case: Case, kind: str, target_no: int, t: Translator) -> list[Button]
 
 def alternatives(case: Case, target_no: int, kind: str, t: Translator) -> str:
     target = case.targets[target_no - 1]
-    others = [t(f"kind.{c}") for c in target.channels() if c != kind]
+    others = [t(f"kind.{c}").lower() for c in target.channels() if c != kind]
     if not others:
         return ""
     listed = others[0]
@@ -128,7 +128,7 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
     lines = [heading]
     if lang and language(lang).code != lang.lower()[:2]:
         lines.append(t("draft.no_template", lang=esc(lang)))
-    note = ctx.english_note(case)
+    note = await ctx.english_note(case)
     if note:
         lines.append(f"_{note}_")
     lines += RENDER[kind](case, target_no, draft, t)
@@ -137,7 +137,7 @@ async def _draft_command(ctx: Context, kind: str) -> Reply:
     buttons = did_it(case, kind, target_no, t)
     if want_pdf:
         target = case.targets[target_no - 1]
-        pdf = letter_pdf(draft, address_block(target))
+        pdf = letter_pdf(draft, address_block(target), rtl=language(draft.lang).rtl)
         doc = Document(
             filename=f"letter-{case.ua_number.replace('/', '-')}-{target_no}.pdf",
             data=pdf,
@@ -187,9 +187,7 @@ def _call(case: Case, target_no: int, d: Draft, t: Translator) -> list[str]:
         zone = getattr(d.local_time.tzinfo, "key", "")
         where = t("draft.in_place", place=esc(d.place)) if d.place else t("draft.there")
         day, time = t(f"weekday.{WEEKDAYS[d.local_time.weekday()]}"), f"{d.local_time:%H:%M}"
-        lines.append(
-            t("draft.local_time", where=where, time=f"{time}, {day}", zone=esc(zone))
-        )
+        lines.append(t("draft.local_time", where=where, time=f"{time}, {day}", zone=esc(zone)))
         if not phones.in_office_hours(d.local_time):
             lines.append(_off_hours(case.targets[target_no - 1], time, day, t))
     return lines + _block(d.text)
@@ -323,9 +321,7 @@ async def lang(ctx: Context) -> Reply:
             private=True,
         )
     if code not in offered and code not in LANGUAGE_CODES.values():
-        raise UserError(
-            t("lang.unknown", code=esc(code[:20]), codes=esc(", ".join(offered)))
-        )
+        raise UserError(t("lang.unknown", code=esc(code[:20]), codes=esc(", ".join(offered))))
     async with ctx.unit() as tx:
         await tx.set_supporter_fields(ctx.supporter_key, lang=code)
     ctx.core.langs.note(ctx.supporter_key, code)

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
+from ua_bot.cases import lifecycle
+from ua_bot.cases.imports import import_case
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
-from ua_bot.import_store import store_import, store_translations
-from ua_bot.importer import limits
+from ua_bot.handlers.revisions import revision_reply
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
-from ua_bot.model import Case, CaseStatus
+from ua_bot.model import CaseStatus, CaseText
 from ua_bot.present import case_card
 from ua_bot.translation_file import translations_beside
 
 MAX_UPLOAD = 20 * 1024 * 1024
-
-
-async def _off_loop(read, *args):
-    """Read a document in a thread (the bot keeps answering), for at most IMPORT_SECONDS."""
-    try:
-        return await asyncio.wait_for(asyncio.to_thread(read, *args), limits.IMPORT_SECONDS)
-    except TimeoutError:
-        raise UserError("*Not imported.*\n" + esc(limits.too_slow())) from None
 
 
 @command(
@@ -34,19 +26,19 @@ async def _off_loop(read, *args):
     organiser=True,
 )
 async def import_(ctx: Context) -> list[Reply]:
-    from ua_bot.importer import import_bytes, import_file
+    from ua_bot.importer.isolated import read_isolated
 
     inc = ctx.incoming
-    translated: dict = {}
+    translated: dict[str, CaseText] = {}
     if inc.file_data or inc.file_name:
         if len(inc.file_data) > MAX_UPLOAD:
             raise UserError("That file is too large to be a UA document (over 20 MB).")
-        result = await _off_loop(import_bytes, inc.file_data, inc.file_name or "document.txt")
+        result = await read_isolated(inc.file_name or "document.txt", inc.file_data)
     elif ctx.args and inc.address.startswith("console:"):
         path = Path(ctx.args).expanduser()
         if not path.is_file():
             raise UserError(f"There is no file at {esc(ctx.args)}.")
-        result = await _off_loop(import_file, path)
+        result = await read_isolated(path)
         translated = translations_beside(path)
     elif inc.address.startswith("console:"):
         raise UserError("Which file? Give its path: /import PATH (a .txt, .docx or .pdf file).")
@@ -55,22 +47,25 @@ async def import_(ctx: Context) -> list[Reply]:
     report = esc(result.report.render())
     if result.case is None:
         return [Reply.text("*Not imported.*\n" + report)]
-    stored = await store_import(ctx.store, result)
-    await store_translations(ctx.store, stored.case.id, translated)
-    ctx.core.cases.invalidate()
+    source = inc.file_name or (Path(ctx.args).name if ctx.args else "document")
+    stored = await import_case(ctx.core, ctx.who, result, translated, source=source)
+    if stored.revision is not None:
+        notes = "".join(f"\n_{esc(w)}_" for w in stored.warnings)
+        if translated:
+            notes += "\n_The translations beside it are not stored: the case exists already._"
+        head = f"*UA {esc(stored.case.ua_number)} exists: nothing is changed yet.*{notes}\n"
+        return [revision_reply(stored.revision, head)]
     case = stored.case
     if stored.update_of:
         head = f"*Imported as an update of UA {esc(stored.update_of)}.*"
-    elif stored.created:
-        head = f"*Imported UA {esc(case.ua_number)} as a draft.*"
     else:
-        head = f"*Re-imported UA {esc(case.ua_number)}: the case is updated.*"
+        head = f"*Imported UA {esc(case.ua_number)} as a draft.*"
     notes = "".join(f"\n_{esc(w)}_" for w in stored.warnings)
     if translated:
         langs = ", ".join(sorted(translated))
         notes += f"\n_Translations of the case text stored: {esc(langs)}._"
     async with ctx.store.unit() as tx:
-        supporters, actions = await tx.case_totals(case.id)
+        supporters, actions = await tx.case_totals(case.stored_id)
     preview = case_card(case, ctx.today(), supporters, actions)
     out = [Reply.text(head + notes + "\n" + report), preview]
     if stored.update_of:
@@ -97,34 +92,10 @@ async def drafts(ctx: Context) -> Reply:
     )
 
 
-MAX_OUTCOME = 500
-
-
-async def _set_status(
-    ctx: Context, status: CaseStatus, usage: str, *, allowed: tuple[CaseStatus, ...]
-) -> tuple[Case, str]:
-    case, rest = await ctx.named_case(usage, "/drafts lists the imported cases.")
-    ua = esc(case.ua_number)
-    if case.status not in allowed:
-        raise UserError(
-            {
-                CaseStatus.DRAFT: f"UA {ua} is a draft: /publish {ua} first.",
-                CaseStatus.PUBLISHED: f"UA {ua} is already open.",
-                CaseStatus.CLOSED: f"UA {ua} is closed: /reopen {ua} to open it again.",
-            }[case.status]
-        )
-    rest = rest[:MAX_OUTCOME]
-    async with ctx.unit() as tx:
-        await tx.set_status(case.id, status, outcome=rest or None)
-    ctx.core.cases.invalidate()
-    return case, rest
-
-
 @command("publish", "Publish a draft so supporters see it", args="UA", organiser=True)
 async def publish(ctx: Context) -> Reply:
-    case, _ = await _set_status(
-        ctx, CaseStatus.PUBLISHED, "/publish UA", allowed=(CaseStatus.DRAFT, CaseStatus.CLOSED)
-    )
+    case, _ = await ctx.named_case("/publish UA", "/drafts lists the imported cases.")
+    await lifecycle.publish(ctx.core, ctx.who, case.stored_id)
     return Reply.text(
         f"UA {esc(case.ua_number)} is published: supporters can see it and act.",
         [Button("Show it", f"/case {case.ua_number}")],
@@ -133,25 +104,35 @@ async def publish(ctx: Context) -> Reply:
 
 @command("close", "Close a case, with its outcome", args="UA [outcome]", organiser=True)
 async def close(ctx: Context) -> Reply:
-    case, outcome = await _set_status(
-        ctx,
-        CaseStatus.CLOSED,
-        "/close UA [outcome]",
-        allowed=(CaseStatus.PUBLISHED, CaseStatus.CLOSED),  # closing again sets the outcome
-    )
-    tail = f" Outcome: {esc(outcome)}." if outcome else ""
+    case, outcome = await ctx.named_case("/close UA [outcome]", "/drafts lists the imported cases.")
+    done = await lifecycle.close(ctx.core, ctx.who, case.stored_id, outcome)
+    ua = esc(case.ua_number)
+    if outcome.strip():
+        tail = f" Outcome: {esc(done.case.outcome)}."
+    elif done.case.outcome:
+        tail = (
+            f" Its outcome stays: {esc(done.case.outcome)} "
+            f"(/close {ua} OUTCOME changes it, /reopen {ua} ends it)."
+        )
+    else:
+        tail = f" No outcome is recorded: /close {ua} OUTCOME adds one."
     return Reply.text(
-        f"UA {esc(case.ua_number)} is closed.{tail} Supporters can still read it; "
-        "no new actions are recorded."
+        f"UA {ua} is closed.{tail} Supporters can still read it; no new actions are recorded."
     )
 
 
-@command("reopen", "Reopen a closed case", args="UA", organiser=True)
+@command("reopen", "Reopen a closed case (its outcome ends)", args="UA", organiser=True)
 async def reopen(ctx: Context) -> Reply:
-    case, _ = await _set_status(
-        ctx, CaseStatus.PUBLISHED, "/reopen UA", allowed=(CaseStatus.CLOSED,)
-    )
-    return Reply.text(f"UA {esc(case.ua_number)} is open again.")
+    case, _ = await ctx.named_case("/reopen UA", "/drafts lists the imported cases.")
+    done = await lifecycle.reopen(ctx.core, ctx.who, case.stored_id)
+    ua = esc(case.ua_number)
+    text = f"UA {ua} is open again."
+    if done.outcome_before:
+        text += (
+            f" Its outcome ({esc(done.outcome_before)}) no longer stands: supporters are "
+            "asked to act again."
+        )
+    return Reply.text(text)
 
 
 @command("audit", "Recent organiser commands: who (a key), what, when", organiser=True)

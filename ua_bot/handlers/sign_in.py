@@ -9,7 +9,12 @@ from ua_bot.messages import Reply
 from ua_bot.web_login import LINK_MINUTES, issue_link
 
 
-@command("web", "A sign-in link to the organiser pages (valid a few minutes, once)", organiser=True)
+@command(
+    "web",
+    "A sign-in link to the organiser pages (valid a few minutes, once)",
+    organiser=True,
+    private_chat=True,  # whoever opens the link is signed in: never into a group
+)
 async def web(ctx: Context) -> Reply:
     core = ctx.core
     url = await issue_link(core.store, core.settings, core.hasher, ctx.incoming.user, core.now())

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
+from typing import Any
 
+from ua_bot.cases.goals import set_goal
 from ua_bot.charts import actions_chart
 from ua_bot.commands import command
 from ua_bot.context import Context
@@ -115,14 +117,14 @@ async def _overview(ctx: Context) -> Reply:
         ws = await tx.workspace_totals(ids, platform, workspace) if workspace else {}
     lines = ["*Open cases*"]
     for c in cases:
-        s, a = totals.get(c.id, (0, 0))
+        s, a = totals.get(c.stored_id, (0, 0))
         line = f"UA {esc(c.ua_number)}: {esc(_short(c.title))}: {_days_left(c, ctx)}, "
         if not ctx.organiser:  # a workspace admin sees only their workspace's share
-            line += f"actions from this workspace: {small(ws.get(c.id, 0), k)}"
+            line += f"actions from this workspace: {small(ws.get(c.stored_id, 0), k)}"
         else:
             line += f"{plural(a, 'action')} by {plural(s, 'supporter')}"
             if workspace:
-                line += f" (this workspace: {small(ws.get(c.id, 0), k)})"
+                line += f" (this workspace: {small(ws.get(c.stored_id, 0), k)})"
         lines.append(line)
     buttons = [[Button(f"Stats {c.ua_number}", f"/stats {c.ua_number}")] for c in cases[:20]]
     return Reply.text("\n".join(lines), *buttons)
@@ -239,7 +241,7 @@ async def goal(ctx: Context) -> Reply:
     )
     ua = esc(case.ua_number)
     async with ctx.store.unit() as tx:
-        _, actions = await tx.case_totals(case.id)
+        _, actions = await tx.case_totals(case.stored_id)
     if not rest:
         if not case.goal:
             return Reply.text(f"UA {ua} has no goal. Set one with /goal {ua} 500.")
@@ -254,9 +256,7 @@ async def goal(ctx: Context) -> Reply:
             f"A goal is a whole number of actions up to {MAX_GOAL:,}, for example "
             f"/goal {ua} 500, or /goal {ua} off."
         )
-    async with ctx.unit() as tx:
-        await tx.set_goal(case.id, new)
-    ctx.core.cases.invalidate()
+    await set_goal(ctx.core, ctx.who, case.stored_id, new)
     if new is None:
         return Reply.text(f"UA {ua} has no goal now.")
     return Reply.text(
@@ -264,14 +264,14 @@ async def goal(ctx: Context) -> Reply:
     )
 
 
-@command("mystats", "The cases you acted on and what you did")
+@command("mystats", "The cases you acted on and what you did", private_chat=True)
 async def mystats(ctx: Context) -> Reply:
     async with ctx.store.unit() as tx:
         rows = await tx.supporter_actions(ctx.supporter_key)
     t = ctx.t
     if not rows:
         return Reply.text(t("mystats.none"), private=True)
-    by_case: dict[str, list] = defaultdict(list)
+    by_case: dict[str, list[Any]] = defaultdict(list)
     for r in rows:
         by_case[r.ua_number].append(r)
     lines = [

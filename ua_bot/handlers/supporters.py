@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from case_store.supporters import KEEP
+from case_store import KEEP
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
@@ -35,7 +35,7 @@ def describe(topics: str, country: str | None, t: Translator = ENGLISH) -> str:
         for name in names[1:]:
             what = t("subscribe.and", first=what, last=name)
     if country:
-        what = t("subscribe.country_only", what=what, country=esc(country))
+        what = t("subscribe.country_only", what=what, country=esc(t.country(country)))
     return what
 
 
@@ -63,7 +63,7 @@ async def subscribe(ctx: Context) -> Reply:
     t = ctx.t
     words = ctx.args.split(maxsplit=1)
     topics: str | None = None
-    country: object = KEEP
+    country: str | type[KEEP] | None = KEEP
     if words and words[0].lower() == "country":
         name = " ".join(words[1].split()) if len(words) > 1 else ""
         if not name or len(name) > 100:

@@ -9,20 +9,27 @@ Public API (a contract the core and the CLI rely on):
 None of them raises for bad input: an unreadable or unusable document gives an
 ``ImportResult`` with ``case=None`` and one-line reasons in ``report.errors``.
 
-Not importable: no UA number, no title, or neither demands nor targets (an update may have
-neither: the original case keeps its own). Targets marked ``is_copy`` are in ``case.targets``
-and in ``ImportResult.copies_to``.
+Not importable: no UA number, or no demand, target or person at risk (an update may have
+none: the original case keeps its own). Anything else with a UA number is a draft with what was
+read; ``report.missing`` says what to complete, ``report.checks`` what to verify (with the
+document lines), ``report.sources`` where each field came from. Targets marked ``is_copy``
+are in ``case.targets`` and in ``ImportResult.copies_to``.
 
 Phone and fax numbers are stored in E.164 (``+12024952266``) when ``phonenumbers`` finds a
 valid number for the target's country (from its address), the case's country, or as an
 international number written without its ``+``; otherwise as written.
 
+The doors (chat, pages, command line) read uploads with ``isolated.read_isolated``: the same
+import in a reader process (``worker``) killed at the time limit. ``limits`` holds the bounds
+on what a document unpacks to, counted while reading (``pdfbounds`` for PDF pages).
+
 Modules: ``readers`` (bytes to lines; ``pdftext`` for PDF geometry), ``normalise`` and
 ``reflow`` (artefacts, wrapped lines), ``sections`` (headings), then one parser per concern:
 ``header`` (UA number, update, index, issue date), ``story`` (title, summary, persons,
 country, background), ``demands`` (lists and model letters), ``targets`` and ``contacts``
-(blocks, salutations, channels), ``deadline``, ``languages``, ``outcome``; ``parser`` runs
-them and fills the ``result`` report, with ``checks`` (the fields to check by hand).
+(blocks, salutations, channels), ``deadline``, ``languages``, ``outcome``; ``wrapped``
+joins headings wrapped over two lines; ``parser`` runs them and fills the ``result`` report,
+with ``checks`` (the fields to check by hand) and ``sources`` (each field's lines).
 ``countries``, ``country_names`` and ``dates`` help.
 """
 

@@ -24,6 +24,8 @@ class Deadline:
     date: dt.date | None = None
     wording: str = ""
     warnings: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # where the date was read
+    unusual: str = ""  # the phrase, when the date came from no deadline heading
 
 
 def _complete(found: FoundDate, issue: dt.date | None, out: Deadline, text: str) -> dt.date | None:
@@ -38,7 +40,9 @@ def _complete(found: FoundDate, issue: dt.date | None, out: Deadline, text: str)
     return None
 
 
-def _date_in(text: str, issue: dt.date | None, out: Deadline, *, after_only: bool = False):
+def _date_in(
+    text: str, issue: dt.date | None, out: Deadline, *, after_only: bool = False
+) -> dt.date | None:
     if after_only:
         m = _AFTER.search(text)
         if not m:
@@ -51,6 +55,7 @@ def _date_in(text: str, issue: dt.date | None, out: Deadline, *, after_only: boo
 def find_deadline(doc: Doc, issue: dt.date | None) -> Deadline:
     out = Deadline()
     candidates: list[dt.date | None] = []
+    at: list[list[int]] = []  # the lines of each candidate
     for section in doc.of_kind("deadline"):
         text = doc.value(section) or doc.lines[section.at or 0]
         if _SOON.search(text):
@@ -64,6 +69,7 @@ def find_deadline(doc: Doc, issue: dt.date | None) -> Deadline:
             if when:
                 doc.use(following)
         candidates.append(when)
+        at.append([i for i in (section.at, following) if i is not None])
     for section in doc.of_kind("check_section"):
         doc.use(section.at)
     for section in doc.of_kind("targets"):
@@ -73,6 +79,7 @@ def find_deadline(doc: Doc, issue: dt.date | None) -> Deadline:
         date_text = section.heading.group("date") if section.heading else ""
         if date_text:
             candidates.append(_date_in(date_text, issue, out))
+            at.append([section.at] if section.at is not None else [])
     if not any(candidates):
         for i, line in enumerate(doc.lines):
             m = _BY.search(line)
@@ -80,11 +87,14 @@ def find_deadline(doc: Doc, issue: dt.date | None) -> Deadline:
                 when = _date_in(line[m.end() :], issue, out)
                 if when:
                     candidates.append(when)
+                    at.append([i])
+                    out.unusual = line.strip()
                     doc.use(i)
                     break
     dates = [d for d in candidates if d]
     if dates:
         out.date = dates[0]
+        out.lines = at[candidates.index(out.date)]
         if len(set(dates)) > 1:
             shown = ", ".join(sorted({d.isoformat() for d in dates}))
             out.warnings.append(

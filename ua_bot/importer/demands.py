@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_BULLET = re.compile(r"^-\s+")
+_BULLET = re.compile(r"^(?:-|\d{1,2}[.)])\s+")  # "- calling ...", "1. Write ...", "2) Urge ..."
 _INSTRUCTION = re.compile(
     r"^(?:write a letter|please (?:send|write)|send (?:appeals|letters)|appeals? (?:should|to)|"
     r"using the following|in (?:your own words|english)).*:$|.*\b(?:as (?:quickly|soon) as "

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ua_bot.importer.countries import region_for
 from ua_bot.importer.dates import parse_date
 from ua_bot.importer.sections import ORDINAL_WORD, UA_NUMBER, Doc
 from ua_bot.ua_number import try_normalise_ua
@@ -59,6 +60,8 @@ class Header:
     warnings: list[str] = field(default_factory=list)
     # (number, as written), in order of trust: template field, header line, B line, mentions
     candidates: list[tuple[str, str]] = field(default_factory=list)
+    b_lines: list[int] = field(default_factory=list)  # the UA line and its continuations
+    concern_below: bool = False  # the concern was on a paragraph of its own under the UA line
 
 
 def _num(text: str) -> str | None:
@@ -128,6 +131,11 @@ def _from_b_line(doc: Doc, h: Header, early: list[int]) -> None:
         if m.group("lead") or m.group("ord2"):
             h.update_of = num
         doc.use(i)
+        h.b_lines = [i]
+        if not h.concern:
+            _concern_below(doc, h, i, early)
+        elif region_for(h.concern):  # "UA 188/14 - Tunisia": a country, not the concern
+            h.country, h.concern = h.concern, ""
         break
     if h.b_line is None:
         return
@@ -135,6 +143,30 @@ def _from_b_line(doc: Doc, h: Header, early: list[int]) -> None:
         if DATE_LINE.match(doc.lines[i]) and i not in doc.used:
             h.issue_date = h.issue_date or parse_date(doc.lines[i])
             doc.use(i)
+
+
+_CONTINUES_B_LINE = re.compile(r"^(?:\(.*\)|and|and\s+follow-up.*|follow-up\s*\(.*\).*)$", re.I)
+
+
+def _concern_below(doc: Doc, h: Header, at: int, early: list[int]) -> None:
+    """A UA line whose parts a Word header set as separate paragraphs: "Further information
+    on UA 118/09" / "(MDE 13/049/2009, 5 May 2009)" / "and" / "follow-up (...)" / the
+    concern. The concern is the first short line after the parenthesised references."""
+    below = [i for i in early if i > at]
+    for i in below[:6]:
+        line = doc.lines[i].strip()
+        if _CONTINUES_B_LINE.match(line):
+            h.b_lines.append(i)
+            continue
+        if DATE_LINE.match(line) or len(line) > 80 or line.endswith(".") or line.isupper():
+            return
+        concern = re.sub(r"^[-–:]\s*", "", line)
+        if concern and not region_for(concern.split()[0]):
+            h.concern = concern
+            h.b_lines.append(i)
+            h.concern_below = True
+            doc.use(*h.b_lines)
+        return
 
 
 def _from_mentions(doc: Doc, h: Header, early: list[int]) -> None:

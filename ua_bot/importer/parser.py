@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from ua_bot.importer.checks import checks
+from ua_bot.importer.checks import Doubts, checks
 from ua_bot.importer.countries import country_of_address, display_name, region_for
-from ua_bot.importer.deadline import find_deadline
+from ua_bot.importer.deadline import Deadline, find_deadline
 from ua_bot.importer.demands import Letter, find_letter, list_demands
-from ua_bot.importer.header import parse_header
+from ua_bot.importer.header import Header, parse_header
 from ua_bot.importer.languages import inline_languages, split_languages
 from ua_bot.importer.outcome import find_outcome
 from ua_bot.importer.result import ImportReport, ImportResult
 from ua_bot.importer.sections import Doc, Section, split_sections
+from ua_bot.importer.sources import lines_of, numbered
 from ua_bot.importer.story import mentioned_country, parse_story
 from ua_bot.importer.targets import assign_salutations, parse_targets
+from ua_bot.importer.wrapped import join_wrapped_headings
 from ua_bot.model import Case, CaseStatus, Target
 
 REQUIRED = ("ua_number", "title", "demands", "targets")
@@ -57,12 +60,28 @@ def _demands(doc: Doc) -> tuple[list[str], list[str], Letter | None, list[tuple[
     return demands, instructions, letter, target_lines
 
 
+@dataclass
+class _Targets:
+    direct: list[Target] = field(default_factory=list)
+    copies: list[Target] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    doubts: list[tuple[Target, str]] = field(default_factory=list)
+    lines: dict[int, list[int]] = field(default_factory=dict)  # id(target) -> line indexes
+    announced: tuple[int, str, int] | None = None  # (count, heading, its line)
+
+
+_COUNT_WORDS = {"this": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_ANNOUNCED = re.compile(
+    r"\b(?P<n>this|one|two|three|four|five|six)\s+(?:\w+\s+)?(?:officials?|authorities|"
+    r"targets?|people|addresses)\b",
+    re.IGNORECASE,
+)
+
+
 def _targets(
     doc: Doc, region: str | None, extra: list[tuple[int, str]], letter: Letter | None
-) -> tuple[list[Target], list[Target], list[str]]:
-    direct: list[Target] = []
-    copies: list[Target] = []
-    warnings: list[str] = []
+) -> _Targets:
+    out = _Targets()
     groups = [(_lines(doc, s), False, s.at) for s in doc.of_kind("targets")]
     if extra:
         groups.append((extra, False, None))
@@ -71,17 +90,27 @@ def _targets(
         doc.use(at)
         found = parse_targets(lines, is_copy=is_copy, region=region)
         doc.use(*found.used)
-        (copies if is_copy else direct).extend(found.targets)
-        warnings += found.warnings
+        (out.copies if is_copy else out.direct).extend(found.targets)
+        out.warnings += found.warnings
+        out.doubts += found.doubts
+        out.lines.update(found.lines)
+        m = _ANNOUNCED.search(doc.lines[at]) if at is not None and not is_copy else None
+        if m and at is not None and out.announced is None:
+            out.announced = (_COUNT_WORDS[m.group("n").lower()], m.group(0), at)
+    direct, warnings = out.direct, out.warnings
     if letter and letter.opening:
-        assign_salutations(direct, [(-1, letter.opening, False)])
+        assign_salutations(direct, [(-1, letter.opening, False)], out.doubts)
+        for t in direct:
+            if t.salutation == letter.opening:
+                out.lines.setdefault(id(t), []).append(letter.lines[0])
     for section in doc.of_kind("copies"):
         if "diplomatic" in section.rest().lower():
             warnings.append(_DIPLOMATIC)
     for section in doc.of_kind("copies_note"):
         doc.use(section.at, *section.body)
         warnings.append(_DIPLOMATIC)
-    return direct, copies, list(dict.fromkeys(warnings))
+    out.warnings = list(dict.fromkeys(warnings))
+    return out
 
 
 def _languages(doc: Doc, instructions: list[str]) -> list[str]:
@@ -127,6 +156,7 @@ def parse_lines(lines: list[str]) -> ImportResult:
     Not importable (errors): no UA number, no title, or neither demands nor targets; an
     update may have neither (the original case keeps its own), which is a warning.
     """
+    lines, wrapped_headings = join_wrapped_headings(lines)
     doc = split_sections(lines)
     header = parse_header(doc)
     story = parse_story(doc, header)
@@ -134,7 +164,8 @@ def parse_lines(lines: list[str]) -> ImportResult:
         header.update_of = header.ua_number
     demands, instructions, letter, letter_targets = _demands(doc)
     region = region_for(story.country) if story.country else None
-    direct, copies, target_warnings = _targets(doc, region, letter_targets, letter)
+    found = _targets(doc, region, letter_targets, letter)
+    direct, copies, target_warnings = found.direct, found.copies, found.warnings
     if not story.country:
         where = next((country_of_address(t.address) for t in direct if t.address), None)
         story.country = display_name(where) if where else mentioned_country(
@@ -180,12 +211,56 @@ def parse_lines(lines: list[str]) -> ImportResult:
         deadline_wording=deadline.wording,
         previous_ua_link=previous,
         closing=closing,
+        lines=doc.lines,
     )
     _fill_report(result, doc)
     if result.case is not None:
         from_letter = bool(letter) and demands == list(letter.asks if letter else [])
-        report.checks = checks(result.case, story, from_letter=from_letter)
+        report.sources = field_sources(doc, result.case, found.lines, header, deadline)
+        report.checks = checks(
+            result.case,
+            story,
+            from_letter=from_letter,
+            doubts=Doubts(
+                targets=found.doubts,
+                announced=found.announced,
+                deadline=deadline.unusual,
+                concern_below=header.concern_below,
+                headings=wrapped_headings,
+            ),
+            sources=report.sources,
+        )
     return result
+
+
+def _first_run(indexes: list[int]) -> list[int]:
+    """The first run of consecutive line indexes (a paragraph wrapped over lines)."""
+    return [i for n, i in enumerate(indexes) if i == indexes[0] + n]
+
+
+def field_sources(
+    doc: Doc, case: Case, target_lines: dict[int, list[int]], header: Header, deadline: Deadline
+) -> dict[str, list[int]]:
+    """Field -> the document's line numbers (from 1) it was read from; one entry a person,
+    demand and target ("persons.1", "demands.2", "targets.1")."""
+    out: dict[str, list[int]] = {}
+    written = header.ua_written
+    ua = [i for i, line in enumerate(doc.lines) if written and written in line]
+    out["ua_number"] = numbered(ua[:1])
+    first_copy = set(range(len(doc.lines))) - doc.repeats  # not page 2's banner and title
+    title = lines_of(doc, case.title, within=first_copy) if case.title else []
+    out["title"] = numbered(_first_run(title))
+    out["summary"] = numbered(_first_run(lines_of(doc, case.summary))) if case.summary else []
+    for n, person in enumerate(case.persons, start=1):
+        out[f"persons.{n}"] = numbered(lines_of(doc, person)[:3])
+    for n, demand in enumerate(case.demands, start=1):
+        out[f"demands.{n}"] = numbered(lines_of(doc, demand)[:2])
+    for n, target in enumerate(case.targets, start=1):
+        out[f"targets.{n}"] = numbered(target_lines.get(id(target), []))
+    out["deadline"] = numbered(deadline.lines)
+    if case.issue_date:
+        out["issue_date"] = numbered(list(header.b_lines[:1])) or out["ua_number"]
+    return {k: v for k, v in out.items() if v}
 
 
 def _fill_report(result: ImportResult, doc: Doc) -> None:
@@ -217,10 +292,18 @@ def _fill_report(result: ImportResult, doc: Doc) -> None:
         report.errors.append(
             "No UA number found (such as 'UA 123/17', 'Urgent Action 253.17' or 'UA: 123/13')."
         )
-    if not case.title:
-        report.errors.append("No title found.")
-    if not case.demands and not values["targets"] and not is_update:
-        report.errors.append("No demands and no targets found: this does not look like a UA.")
+    if not case.demands and not values["targets"] and not case.persons and not is_update:
+        report.errors.append(
+            "No demands, officials or people at risk found: this does not look like a UA."
+        )
+    elif not case.title and case.ua_number:  # a UA all the same: keep what was read
+        report.warnings.append("No title found: add it by hand on the review page.")
+    if report.errors:
+        pass
+    elif not case.demands and not values["targets"] and not is_update:
+        report.warnings.append(
+            "No demands and no officials found: the draft keeps what was read; add them by hand."
+        )
     elif not case.demands:
         report.warnings.append(
             "No demands found"

@@ -2,7 +2,8 @@
 with a reason), pdfminer.six gives each text line with its position, size and right edge
 (its public layout API), kept to drop running headers, footers and page numbers, to find
 paragraph gaps, and to join lines wrapped inside a paragraph or a column (docs/importing.md
-says why pdfminer.six and not pypdf's private layout mode)."""
+says why pdfminer.six and not pypdf's private layout mode); ``pdfbounds`` bounds what the
+pages unpack to while pdfminer reads them."""
 
 from __future__ import annotations
 
@@ -60,12 +61,13 @@ def _pdfminer_pages(data: bytes, glyphs: Glyphs) -> list[list[PdfLine]]:
     """The pages' text lines from pdfminer.six's layout analysis (public API): each line's
     position, its font size and its measured right edge. Text boxes go top to bottom, and
     boxes side by side (columns) from left to right."""
-    from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
+
+    from ua_bot.importer.pdfbounds import layouts
 
     pages = []
     params = LAParams(line_margin=0.3, char_margin=1.5, boxes_flow=None)
-    for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=params)):
+    for number, layout in enumerate(layouts(data, params)):
         lines: list[PdfLine] = []
         boxes = [box for box in layout if isinstance(box, LTTextContainer)]
         for box in sorted(boxes, key=lambda b: (-round(b.y1 / 4), b.x0)):
@@ -97,9 +99,13 @@ def _read_pages(data: bytes, glyphs: Glyphs) -> list[list[PdfLine]]:
         too_many = limits.pages(len(reader.pages))
         if too_many:
             raise PdfError(too_many)
+        objects = sum(len(numbers) for numbers in reader.xref.values()) + len(reader.xref_objStm)
+        limits.counted(objects, limits.MAX_OBJECTS, "objects")
         pages = _pdfminer_pages(data, glyphs)
     except PdfError:
         raise
+    except limits.Refused as e:
+        raise PdfError(str(e)) from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as e:
         raise PdfError(f"The PDF cannot be read ({type(e).__name__}): is it damaged?") from e
     except Exception as e:  # pypdf and pdfminer raise many kinds on broken files
@@ -141,28 +147,41 @@ def _drop_running_lines(
     """
     if len(pages) < 2:
         return [line for page in pages for line in page]
-    edge: dict[str, Counter[str]] = {"top": Counter(), "bottom": Counter()}
+    # A running line stands at the same height at a page edge on two pages or more; the same
+    # words elsewhere (a salutation that fell at the foot of two pages) are text.
+    edge: dict[str, dict[str, list[float]]] = {"top": {}, "bottom": {}}
     for page in pages:
         ranked = sorted(page, key=lambda ln: -ln.y)
         for line in ranked[:3]:
-            edge["top"][_running_key(line.text)] += 1
+            edge["top"].setdefault(_running_key(line.text), []).append(line.y)
         for line in ranked[-3:]:
-            edge["bottom"][_running_key(line.text)] += 1
+            edge["bottom"].setdefault(_running_key(line.text), []).append(line.y)
+
+    def running(ys: list[float]) -> set[float]:
+        return {y for y in ys if sum(abs(y - other) < 2 for other in ys) >= 2}
+
     # A running line has words: a year wrapped onto its own line near two page ends is text
-    top = {k for k, n in edge["top"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)}
+    words = re.compile(r"[^\W\d_]{3}")
+    top = {k: running(ys) for k, ys in edge["top"].items() if words.search(k) and running(ys)}
     bottom = {
-        k for k, n in edge["bottom"].items() if n >= 2 and re.search(r"[^\W\d_]{3}", k)
-    } - top
+        k: running(ys)
+        for k, ys in edge["bottom"].items()
+        if words.search(k) and running(ys) and k not in top
+    }
+
+    def at(found: dict[str, set[float]], key: str, y: float) -> bool:
+        return key in found and any(abs(y - other) < 2 for other in found[key])
+
     first_page = next((page[0].page for page in pages if page), 0)
     out: list[PdfLine] = []
     footers: dict[str, PdfLine] = {}
     for page in pages:
         for line in page:
             key = _running_key(line.text)
-            if key in bottom:
+            if at(bottom, key, line.y):
                 if keep_footer(line.text):
                     footers.setdefault(key, line)
-            elif key not in top or line.page == first_page:
+            elif not at(top, key, line.y) or line.page == first_page:
                 out.append(line)
     for line in footers.values():
         line.y = float("nan")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import PurePath
+from typing import Any
 
 from ua_bot.importer import limits
 from ua_bot.importer.normalise import normalise_text
@@ -79,7 +81,7 @@ def decode_text(data: bytes) -> str:
     return text
 
 
-def _docx_blocks(container) -> Iterator[str]:
+def _docx_blocks(container: Any) -> Iterator[str]:
     """Lines of a document body or table cell, tables read row by row, cell by cell."""
     from docx.table import Table
 
@@ -90,7 +92,7 @@ def _docx_blocks(container) -> Iterator[str]:
             yield from block.text.split("\n")
 
 
-def _table_lines(table) -> Iterator[str]:
+def _table_lines(table: Any) -> Iterator[str]:
     """A row of one-line cells is one line; otherwise each cell is a block (address columns)."""
     for row in table.rows:
         cells, seen = [], set()
@@ -107,6 +109,39 @@ def _table_lines(table) -> Iterator[str]:
             yield ""
 
 
+_READ_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+_PARAGRAPH = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
+
+
+def _count_docx(archive: zipfile.ZipFile) -> None:
+    """Count what python-docx would read, as it unzips, and stop at the first bound passed:
+    parts, images, then every element and every paragraph (``<w:p>``, ``<w:p ...>`` and
+    the self-closed ``<w:p/>`` alike, whatever the namespace prefix)."""
+    from lxml import etree
+
+    infos = archive.infolist()
+    limits.counted(len(infos), limits.MAX_PARTS, "parts")
+    images = sum(1 for i in infos if i.filename.startswith("word/media/"))
+    limits.counted(images, limits.MAX_IMAGES, "images")
+    parts = [i for i in infos if _READ_PARTS.fullmatch(i.filename)]
+    _refuse_over(limits.docx_body(sum(i.file_size for i in parts)))
+    elements = paragraphs = 0
+    for info in parts:
+        with archive.open(info) as xml:
+            events = etree.iterparse(
+                xml, events=("start",), resolve_entities=False, no_network=True
+            )
+            try:
+                for _, element in events:
+                    elements += 1
+                    limits.counted(elements, limits.MAX_ELEMENTS, "XML elements")
+                    if element.tag == _PARAGRAPH:
+                        paragraphs += 1
+                        limits.counted(paragraphs, limits.MAX_PARAGRAPHS, "paragraphs")
+            except etree.XMLSyntaxError as e:
+                raise ReadError("The Word document is damaged (its XML is not valid).") from e
+
+
 def docx_text(data: bytes) -> str:
     """Body text with tables; the first header and footer once, at the start and the end."""
     try:
@@ -119,15 +154,17 @@ def docx_text(data: bytes) -> str:
                 )
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
                 raise ReadError("The Word document unpacks to over 200 MB: it is not a UA.")
-            body = archive.getinfo("word/document.xml")
-            _refuse_over(limits.docx_body(body.file_size, lambda: archive.read(body)))
+            _count_docx(archive)
     except zipfile.BadZipFile as e:
         raise ReadError("The .docx file is damaged (not a valid zip archive).") from e
+    except limits.Refused as e:
+        raise ReadError(str(e)) from None
     from docx import Document
 
     try:
         doc = Document(io.BytesIO(data))
-        head, foot = [], []
+        head: list[str] = []
+        foot: list[str] = []
         for section in doc.sections[:1]:
             head = [p.text for p in section.header.paragraphs if p.text.strip()]
             foot = [p.text for p in section.footer.paragraphs if p.text.strip()]

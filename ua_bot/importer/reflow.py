@@ -70,6 +70,8 @@ def _may_continue(prev: str, line: str, is_break: Callable[[str], bool]) -> bool
         prev
     ):
         return False  # "Minister of Agrarian Development" / "Sr. Afonso Florence"
+    if prev.rstrip().endswith(";") and line[:1].isupper():  # the next item of a list
+        return False
     if prev.rstrip().endswith(":"):  # an introduction, or a label whose value wrapped
         return _value_like(line)
     if in_capitals(prev):  # a title in capitals goes on in capitals; a label, with its value

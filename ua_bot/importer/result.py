@@ -18,13 +18,15 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)  # fields read but not sure: check by hand
+    # field ("title", "persons.1", "targets.2" ...) -> the document's line numbers, from 1
+    sources: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         """True when the document can be imported (no errors)."""
         return not self.errors
 
-    def to_json(self) -> dict[str, list[str]]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "found": list(self.found),
             "missing": list(self.missing),
@@ -32,6 +34,7 @@ class ImportReport:
             "warnings": list(self.warnings),
             "errors": list(self.errors),
             "checks": list(self.checks),
+            "sources": {k: list(v) for k, v in self.sources.items()},
         }
 
     def render(self, max_unused: int = 8) -> str:
@@ -87,6 +90,7 @@ class ImportResult:
     deadline_wording: str = ""
     previous_ua_link: str = ""
     closing: bool = False
+    lines: list[str] = field(default_factory=list)  # the document as read (report.sources)
 
     def to_json(self) -> dict[str, Any]:
         """The import JSON: the case fields, the update fields, copies and the report."""

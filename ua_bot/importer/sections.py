@@ -58,9 +58,16 @@ _h("demands", _N + r"(?:further\s+)?recommended\s+actions?\s*:?\s*(?P<rest>.*)$"
 _h("demands", _N + r"suggested\s+actions?\s*:\s*(?P<rest>.*)$")
 _h("demands", _N + r"(?P<rest>please\s+write\s+immediately\b.*)$")
 _h("demands", _N + r"take\s+action\s*:?$")
+# a local group's own heading: "WHAT TO DO", "What you can do:", "How to help"
+_h("demands", _N + r"(?:what\s+(?:to|you\s+can)\s+do|how\s+(?:to|you\s+can)\s+help)\s*:?$")
+_SOON_AND = r"(?:(?:as\s+soon\s+as\s+possible|immediately|urgently),?\s+(?:and\s+)?)?"
+# "PLEASE SEND APPEALS BEFORE 27 MAY 2013 TO:", "Please send your appeals before 20/07/2015
+# to:", "... AS SOON AS POSSIBLE, AND NO LATER THAN 20 MAY 2013 TO:", "NO LATER THAN <date> TO:"
 _h(
     "targets",
-    _N + r"(?:please\s+)?send\s+appeals\s+before\s+(?P<date>.+?)(?:\s+to)?\s*:\s*(?P<rest>.*)$",
+    _N + r"(?:(?:please\s+)?send\s+(?:your\s+)?(?:appeals|letters)\s+)?" + _SOON_AND
+    + r"(?:before|by|no\s+later\s+than)\s+(?P<date>\d.{2,30}?|[a-z]{3,9}\.?\s+\d.{1,20}?),?"
+    r"(?:\s+to(?:\s+the\s+following(?:\s+officials?)?)?)?\s*:\s*(?P<rest>.*)$",
 )
 _h("targets", _N + r"(?:please\s+send\s+)?appeals\s+to\s*:\s*(?P<rest>.*)$")
 _h("targets", _N + r"(?:please\s+)?send\s+appeals\s+immediately\s+to\s*:\s*(?P<rest>.*)$")
@@ -94,6 +101,13 @@ _h(
     r"^please\s+take\s+action\s+as\s+soon\s+as\s+possible(?:\s+until)?\s*:?\s*(?P<rest>.*)$",
 )
 _h("deadline", r"^(?P<rest>please\s+send\s+appeals\s+immediately\b.*)$")
+# "PLEASE SEND APPEALS AS SOON AS POSSIBLE, AND NO LATER THAN 20 JUNE 2001." (not a heading
+# of the officials: those end with "to:")
+_h(
+    "deadline",
+    r"^(?P<rest>(?:please\s+)?send\s+(?:your\s+)?appeals\s+" + _SOON_AND
+    + r"no\s+later\s+than\b.*)$",
+)
 _h("check_section", r"^please\s+check\s+with\s+your\s+section\b.*$")
 _h("previous_link", r"^link\s+to\s+previous\s+ua\s*:?\s*(?P<rest>.*)$")
 _h("pronoun_trailer", r"^name\s+and\s+pronouns?\s*:\s*(?P<rest>.*)$")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ua_bot.importer.countries import countries_in, display_name, region_for
-from ua_bot.importer.header import DATE_LINE, Header
+from ua_bot.importer.header import DATE_LINE, MENTION, Header
 from ua_bot.importer.reflow import in_capitals
 from ua_bot.importer.sections import Doc, Section, paragraphs
 
@@ -25,10 +25,14 @@ _VERB = re.compile(
 _PARENS = re.compile(r"\s*\([^()]*\)")
 _KIN = re.compile(r"^(?:his|her|their)\s+\w+$", re.IGNORECASE)
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"  # a name's first letter
-_NAME_WORD = rf"(?:[{_UPPER}][\w'’.-]*|al|bin|bint|de|del|da|dos|van|von|el|la|ibn)"
-_NAME_RUN = re.compile(rf"(?:[{_UPPER}][\w'’.-]+)(?:\s+{_NAME_WORD})*")
+# a transliterated Arabic name's words: "'Abd", "al-Rahman", "Sa'id", "al-'Izz"
+_ARTICLE = r"(?:al|el|ad|ar|as|ash|at|az|an|ibn|abu|bin|ben)-['’]?[\w'’-]+"
+_NAME_WORD = (
+    rf"(?:['’]?[{_UPPER}][\w'’.-]*|{_ARTICLE}|al|bin|bint|de|del|da|dos|van|von|el|la|ibn)"
+)
+_NAME_RUN = re.compile(rf"(?:['’]?[{_UPPER}][\w'’.-]+)(?:\s+{_NAME_WORD})*")
 _GENDER = re.compile(
-    rf"(?P<name>[{_UPPER}][\w'’.-]+(?:\s+{_NAME_WORD}){{0,5}})\s*\((?:m|f|male|female)\)"
+    rf"(?P<name>['’]?[{_UPPER}][\w'’.-]+(?:\s+{_NAME_WORD}){{0,6}})\s*\((?:m|f|male|female)\)"
 )
 _DOCUMENT_PREFIX = re.compile(r"^(?:document|documento)\s*[-–:]\s*", re.IGNORECASE)
 _COUNT = re.compile(
@@ -56,6 +60,8 @@ class Story:
     persons_from: str = ""  # "trailer", "names line" or "summary": how sure the names are
     kin: list[str] = field(default_factory=list)  # named in the summary as kin or colleagues
     title_lines: int = 1
+    masthead: int = 0  # lines of a group's own heading skipped before the title
+    summary_lines: int = 1  # hard-wrapped lines joined into the summary
 
 
 def _section_lines(doc: Doc, section: Section, *, after: int | None = None) -> list[int]:
@@ -90,15 +96,48 @@ def split_update_suffix(title: str) -> tuple[str, str]:
     return title[: m.start()].strip(), m.group("ord").lower()
 
 
+_CONNECTOR = {"AND", "THE", "OF", "&"}
+
+
 def _country_line(line: str) -> tuple[str, str] | None:
-    """ "COLOMBIA Danilo Rueda (m), human rights defender" -> ("Colombia", "Danilo Rueda ...")."""
+    """ "COLOMBIA Danilo Rueda (m), human rights defender" -> ("Colombia", "Danilo Rueda ...").
+
+    A country of several words joined by "AND" goes on in capitals past the name known
+    ("ISRAEL AND THE OCCUPIED TERRITORIES", "SERBIA AND MONTENEGRO (KOSOVO)"): the whole run
+    in capitals is the country, as the document writes it (a region in brackets dropped)."""
     words = line.split()
     for n in range(min(5, len(words)), 0, -1):  # the longest country name in capitals
         head = " ".join(words[:n]).strip(":,")
         region = region_for(head) if head.isupper() else None
         if region:
+            longer = _capitals_run(words, n)
+            if longer > n:
+                return _as_written(words[:longer]), " ".join(words[longer:]).lstrip(":,- ")
             return display_name(region), " ".join(words[n:]).lstrip(":,- ")
     return None
+
+
+def _capitals_run(words: list[str], known: int) -> int:
+    """How far a country in capitals goes past its known first words: on through "AND",
+    "THE", "OF" and capitals up to the first word in mixed case (a name)."""
+    if known >= len(words) or words[known] not in _CONNECTOR:
+        return known
+    n = known
+    while n < len(words) and words[n].isupper() and len(words) - n > 1:
+        n += 1
+    if n >= len(words) or not words[n][:1].isupper() or words[n].isupper():
+        return known  # the name after it must be in mixed case
+    if words[n - 1] in _CONNECTOR:
+        return known
+    return n
+
+
+def _as_written(words: list[str]) -> str:
+    """ "SERBIA AND MONTENEGRO (KOSOVO)" -> "Serbia and Montenegro"."""
+    text = _PARENS.sub("", " ".join(words)).strip(" :,")
+    return " ".join(
+        w.lower() if w in _CONNECTOR else w.capitalize() for w in text.split()
+    )
 
 
 def names_in(text: str) -> list[str]:
@@ -133,7 +172,7 @@ _ROLE_WORDS = {
     "student", "students", "blogger", "lawyer", "doctor", "doctors", "teacher", "journalist",
     "activist", "defender", "leader", "poet", "writer", "artist", "farmer", "priest", "imam",
     "pastor", "nurse", "worker", "unionist", "professor", "prof", "engineer", "musician",
-    "rapper", "photographer", "filmmaker",
+    "rapper", "photographer", "filmmaker", "photojournalist", "cartoonist",
 }  # fmt: skip
 _KIN_NAMED = re.compile(
     r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:\w+\s+)?(?:colleague|colleagues|wife|husband|brother|"
@@ -246,10 +285,33 @@ def _text_layout(doc: Doc, story: Story, header: Header, banner: Section | None)
     _b_body(doc, section, b_line, story)
 
 
-def _first_lines(doc: Doc, story: Story, section: Section) -> None:
+_COUNTRY_DASH = re.compile(r"^(?P<country>[^–:-]{3,40}?)\s*[–-]\s+\S")
+
+
+def _masthead(doc: Doc, story: Story, lines: list[int]) -> list[int]:
+    """A local group's re-issue opens with its own lines: "Amnesty International - Gruppo
+    31 Bologna", "Urgent Action UA 114/15", "Egypt – Yusuf Kamal ..."; the title follows."""
+    skipped = 0
+    while len(lines) - skipped > 2:
+        line = doc.lines[lines[skipped]]
+        dash = _COUNTRY_DASH.match(line)
+        if len(line) > 100:
+            break
+        if dash and region_for(dash.group("country")):
+            story.country = story.country or display_name(region_for(dash.group("country")) or "")
+        elif not (re.search(r"\bamnesty\b", line, re.I) or MENTION.search(line)):
+            break
+        skipped += 1
+    story.masthead = skipped
+    return lines[skipped:]
+
+
+def _first_lines(doc: Doc, story: Story, section: Section, *, masthead: bool = False) -> None:
     """C, D, F (after the banner) and plain documents: title, summary, details."""
     lines = [i for i in _section_lines(doc, section) if not DATE_LINE.match(doc.lines[i])]
     lines = _after_forwarding(doc, section, lines)
+    if masthead:
+        lines = _masthead(doc, story, lines)
     if lines:
         n = _title_length(doc, lines)
         story.country, story.title = split_country(" ".join(doc.lines[i] for i in lines[:n]))
@@ -315,7 +377,7 @@ def parse_story(doc: Doc, header: Header) -> Story:
         _first_lines(doc, story, banner)
     else:
         story.layout = "plain"
-        _first_lines(doc, story, doc.sections[0])
+        _first_lines(doc, story, doc.sections[0], masthead=True)
     story.title, story.update_ordinal = split_update_suffix(story.title.strip().rstrip("."))
     region = region_for(story.country or header.country)
     story.country = display_name(region) if region else story.country or header.country
@@ -332,9 +394,29 @@ def _body(doc: Doc, lines: list[int], story: Story) -> None:
     """Summary (the first paragraph) and details (the rest) of a head or banner section."""
     if not lines:
         return
-    story.summary = doc.lines[lines[0]]
-    story.details = doc.text(lines[1:])
+    n = _wrapped_lines(doc, lines)
+    story.summary = " ".join(doc.lines[i].strip() for i in lines[:n])
+    story.summary_lines = n
+    story.details = doc.text(lines[n:])
     doc.use(*lines)
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"')]*$")
+
+
+def _wrapped_lines(doc: Doc, lines: list[int]) -> int:
+    """How many lines the first paragraph takes when hard wrapping was not undone (too few
+    lines to tell the width): lines of a wrapped width (55-100 characters) that end no
+    sentence go on into the next line, with no blank line between."""
+    n = 1
+    while n < min(len(lines), 8):
+        prev = doc.lines[lines[n - 1]].rstrip()
+        if _ENDS_SENTENCE.search(prev) or lines[n] != lines[n - 1] + 1:
+            break
+        if not 55 <= len(prev) <= 100 or in_capitals(doc.lines[lines[n]]):
+            break
+        n += 1
+    return n
 
 
 def _b_body(doc: Doc, section: Section, b_line: int, story: Story) -> None:

@@ -28,9 +28,13 @@ _SALUTATION_BARE = re.compile(
 )
 _SALUTATION_TAIL = re.compile(
     r"^(?P<text>.*?)[\s:]*\((?P<s>(?:dear|your (?:excellency|majesty|highness)|excelencia|"
-    r"estimad[oa]|excm[oa]|sr|sra|señora?|monsieur|madame)\b[^)]*|[^()]*\bdear\b[^()]*)\)\s*$",
+    r"estimad[oa]|excm[oa]|sr|sra|señora?|monsieur|madame)\b[^)]*|[^()]*\bdear\b[^()]*|"
+    r"[^()]*/\s*your\s+(?:excellency|majesty|highness|honou?r)\b[^()]*)\)\s*$",
     re.IGNORECASE,
 )  # "(Dear President)", "(Excmo. Sr. Presidente/Dear President)"
+# family A: "Minister of the Interior X Y: (<any language> / Mr Minister)": after the name and
+# its colon, whatever stands in brackets is the salutation
+_SALUTATION_AFTER_COLON = re.compile(r"^(?P<text>[^()]{4,}?):\s*\((?P<s>[^()]{2,80})\)\s*$")
 _NOTE = re.compile(r"^\((?P<n>.*)\)$|^(?P<m>(?:please|note|if |n\.?b\.?\b|when |do not ).{15,})$",
                    re.IGNORECASE)
 
@@ -38,7 +42,7 @@ _HONORIFIC = (
     r"(?:(?:m|ing|hon|gen|col|rt\.?\s?hon)\.|(?:mr|mrs|ms|miss|mx|dr|prof|sr|sra|srta|lic|"
     r"licenciad[oa]|excm[oa]|dñ?a|doña|mme|herr|frau|sheikh|shaikh|señor|señora|senor|senora|"
     r"counsell?or|his excellency|her excellency|the honou?rable|h\.\s?e|madame|monsieur|"
-    r"magistrad[oa]|king)\.?)"
+    r"magistrad[oa]|king|sir|dame|professor|the\s+rt\.?\s+hon|the\s+right\s+honou?rable)\.?)"
 )
 _ROLE = (
     r"(?:(?:vice|deputy|acting|interim|first|chief|federal|state|regional|provincial|general|"
@@ -53,7 +57,8 @@ _ROLE = (
     r"sultan|crown prince|supreme leader|leader|commander|ombuds(?:man|person)|"
     r"defensor[a]?(?: del pueblo)?|public defender|chancellor|spokesperson|warden|"
     r"superintendent|inspector[- ]general|governor[- ]general|his majesty|her majesty|"
-    r"his highness|senator|member of parliament|police chief|heads? of (?:state|government))"
+    r"his highness|senator|member of parliament|police chief|heads? of (?:state|government)|"
+    r"(?:special\s+|high\s+)?representative)"
 )
 _PORTFOLIO = (
     r"(?:the|and|&|y|et|of|for|de|del|la|du|des|on|"
@@ -64,7 +69,7 @@ _PORTFOLIO = (
     r"relations|exteriores|justicia|gobernación|gobierno|seguridad|pública|interior|"
     r"derechos|humanos|la república|republica|república|nación|nacion|estado|"
     r"intérieur|justice|étrangères|affaires|ministers|cabinet|office|peace|reconciliation|"
-    r"judiciary|nation|nación)"
+    r"judiciary|nation|nación|islamic|religious|endowments|awqaf)"
 )
 ROLE_LINE = re.compile(
     rf"^(?P<role>{_ROLE}(?:\s+{_PORTFOLIO}\b)*)(?:[\s,]+(?P<rest>.*))?$", re.IGNORECASE
@@ -85,7 +90,7 @@ _ORG = re.compile(
 _PARTICLES = {"al", "bin", "bint", "ibn", "de", "del", "da", "dos", "das", "do", "van", "von",
               "der", "la", "le", "el", "y", "e", "di", "du", "abu", "ben", "ould"}
 _NAME_TOKEN = re.compile(
-    r"^(?:(?:al|el|ad|an|ar|as|ash|at|az|bin|ibn|abu|de|di|da|van|von)-|[‘’'])?"
+    r"^(?:(?:al|el|ad|an|ar|as|ash|at|az|bin|ibn|abu|de|di|da|van|von)-)?[‘’']?"
     r"[A-ZÀ-ÖØ-Þ][\w'’.-]*$"
 )  # "al-Sisi", "‘Issa" too
 _SALUTATION_STOP = {"dear", "mr", "mrs", "ms", "madam", "madame", "sir", "your", "excellency",
@@ -101,6 +106,7 @@ class Block:
     salutation: str = ""
     salutation_at: int | None = None
     closed: bool = False  # a salutation line ended the block
+    joined: bool = False  # its first line was joined to the salutation before it
     used_more: list[int] = field(default_factory=list)  # contact lines' wrapped parts
 
 
@@ -109,6 +115,9 @@ class TargetsFound:
     targets: list[Target] = field(default_factory=list)
     used: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # (target, what was guessed) for the report's check lines
+    doubts: list[tuple[Target, str]] = field(default_factory=list)
+    lines: dict[int, list[int]] = field(default_factory=dict)  # id(target) -> its lines
 
 
 def salutation_of(line: str) -> str | None:
@@ -121,6 +130,40 @@ def salutation_of(line: str) -> str | None:
         text = text[1:-1].strip()
     text = re.sub(r"\s*/\s*", " / ", text)
     return text or None
+
+
+_SALUTATION_HEAD = re.compile(
+    r"^(?:dear\s+\S.*|your\s+(?:excellency|majesty|highness|honou?r))$", re.IGNORECASE
+)
+
+
+def _salutation_then_role(text: str) -> tuple[str, list[str]]:
+    """A salutation joined to the next official's lines (a narrow column reflowed): "Your
+    Excellency Minister of Interior" -> ("Your Excellency", ["Minister of Interior"]); with a
+    name and office after the role, they follow as a line of their own."""
+    words = text.split()
+    for k in range(len(words) - 1, 0, -1):
+        head, tail = " ".join(words[:k]), " ".join(words[k:])
+        if words[k - 1].lower() in _PARTICLES or not _SALUTATION_HEAD.match(head):
+            continue
+        if len(words) - k < 2 or head.endswith((".", "/")) or "/" in tail:
+            continue
+        addressed = head.split(maxsplit=1)[1]  # "Director General" in "Dear Director General"
+        complete = ROLE_LINE.match(addressed)
+        if head.lower().startswith("dear") and not (
+            addressed.lower() in ("sir", "madam", "sir or madam")
+            or (complete and not complete.group("rest"))
+        ):
+            continue  # "Dear Chief" + "Public Prosecutor" is one salutation
+        m = ROLE_LINE.match(tail)
+        if not m or not tail[:1].isupper() or words[k].lower() == "general":
+            continue
+        if not m.group("rest"):
+            return head, [tail]
+        role, rest = _role_and_rest(tail)
+        if rest[:1].isupper() and is_name(" ".join(rest.split(",")[0].split()[:2])):
+            return head, [role, rest]
+    return text, []
 
 
 def _note_of(line: str) -> str | None:
@@ -188,6 +231,19 @@ def _person(text: str) -> str:
     return rest if role and rest and is_name(rest) else ""
 
 
+def _place_then_name(role: str, rest: str) -> tuple[str, str]:
+    """A role ending in a place before the name: "Minister of the Interior of" + "Republika
+    Srpska Dragan Vukašinović" -> the place goes to the role, the last two words are the
+    name (a guess: the report asks to check it)."""
+    words = rest.split()
+    if not words or words[0].lower() not in ("of", "for") or len(words) < 4:
+        return role, rest
+    place = words[1:-2]
+    if not place or len(place) > 2 or not is_name(" ".join(words[-2:])):
+        return role, rest
+    return f"{role} {' '.join(words[: len(place) + 1])}", " ".join(words[-2:])
+
+
 def _parts(line: str) -> list[str]:
     return [p.strip() for p in line.split(",") if p.strip()]
 
@@ -202,14 +258,16 @@ def _office_line(head: str, *, after_person: bool) -> bool:
     return after_person and plain
 
 
-def fill_target(lines: list[str]) -> Target:
+def fill_target(lines: list[str], doubts: list[str] | None = None) -> Target:
     """Role, name, organisation and address from a block's text lines.
 
     Shapes: "President" / "Xi Jinping" / office / address; "Ambassador Cui Tiankai, Embassy
     of ..." / address; "Jesús Pérez" / "Attorney General" / ...; an office with no name.
     """
     raw = [part for line in lines if line.strip() for part in _name_then_office(line.strip())]
-    lines = [line.rstrip(",;").strip() for line in raw]
+    if doubts is not None and len(raw) > len([line for line in lines if line.strip()]):
+        doubts.append(f"a line was split between the name and what follows ({raw[0]!r})")
+    lines = [line.rstrip(",;:").strip() for line in raw]
     t = Target(name="")
     k = 0
 
@@ -222,6 +280,11 @@ def fill_target(lines: list[str]) -> Target:
     if lines:
         parts = _parts(lines[0]) or [lines[0]]
         role, rest = _role_and_rest(parts[0])
+        alone = len(lines) == 1 or not _person((_parts(lines[1]) or [""])[0])
+        if role and rest and not is_name(rest) and alone:
+            role, rest = _place_then_name(role, rest)
+            if is_name(rest) and doubts is not None:
+                doubts.append(f"role and name split by a guess ({role!r} / {rest!r})")
         if role and rest and is_name(rest):  # "Ambassador Cui Tiankai, Embassy of ..."
             t.title, t.name, k = role, strip_honorific(rest), 1
             take_parts(parts[1:])
@@ -240,7 +303,11 @@ def fill_target(lines: list[str]) -> Target:
         elif _is_org(lines[0]):  # an office with no one named
             t.organisation, k = lines[0], 1
     if not t.name:
-        k = _role_lines_then_name(raw, t) or k
+        found = _role_lines_then_name(raw, t)
+        k = found or k
+        if t.name and doubts is not None and found != 2:  # 2: a role line, then the name's
+            how = "joined to the end of the role line" if found == 1 else "after a role on 2 lines"
+            doubts.append(f"name read {how} ({t.title!r} / {t.name!r})")
         if t.name and t.organisation == lines[0]:  # the line was the role, not an office
             t.organisation = ""
     if k < len(lines) and not t.organisation and not t.address:
@@ -394,11 +461,19 @@ def _blocks(
             continue
         salutation = salutation_of(raw)
         if salutation:
+            salutation, joined = _salutation_then_role(salutation)
             run.append((i, salutation))
+            if not joined:
+                continue
+            settle(at_end=False)
+            cur = Block(joined=True)
+            blocks.append(cur)
+            cur.text += [(i, part) for part in joined]
+            after_blank = False
             continue
         if run:
             settle(at_end=False)
-        tail = _SALUTATION_TAIL.match(raw)
+        tail = _SALUTATION_TAIL.match(raw) or _SALUTATION_AFTER_COLON.match(raw)
         text = tail.group("text").strip() if tail else raw
         if cur is not None and cur.contacts and _continues_contact(cur.contacts[-1][1], text):
             at, before = cur.contacts[-1]
@@ -426,7 +501,7 @@ def _blocks(
                 cur = Block()
                 blocks.append(cur)
             cur.text.append((i, text))
-        if tail:
+        if tail and cur is not None:
             found = salutation_of(tail.group("s"))
             cur.salutation = found or re.sub(r"\s*/\s*", " / ", tail.group("s").strip())
         after_blank = False
@@ -440,8 +515,13 @@ def _role_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-zà-ÿ]+", english.lower()) if w not in _SALUTATION_STOP}
 
 
-def assign_salutations(targets: list[Target], orphans: list[Orphan]) -> list[Orphan]:
-    """Give the unplaced salutations to targets without one; return those left over."""
+def assign_salutations(
+    targets: list[Target],
+    orphans: list[Orphan],
+    doubts: list[tuple[Target, str]] | None = None,
+) -> list[Orphan]:
+    """Give the unplaced salutations to targets without one; return those left over.
+    Each salutation not found beside its official is a doubt."""
     free = [t for t in targets if not t.salutation]
     left = list(orphans)
     for item in list(left):
@@ -456,12 +536,16 @@ def assign_salutations(targets: list[Target], orphans: list[Orphan]) -> list[Orp
             winners[0].salutation = item[1]
             free.remove(winners[0])
             left.remove(item)
+            if doubts is not None and len(orphans) > 1:
+                doubts.append((winners[0], f"salutation {item[1]!r} matched by its role word"))
     if left and free:
         trailing = all(at_end for _, _, at_end in left)
         order = list(reversed(left)) if trailing else left
         for t, item in zip(free, order, strict=False):
             t.salutation = item[1]
             left.remove(item)
+            if doubts is not None and len(targets) > 1:
+                doubts.append((t, f"salutation {item[1]!r} given by order, not found beside it"))
     return left
 
 
@@ -481,7 +565,9 @@ def parse_targets(
             continue
         if _stray(block):  # a line of other matter after the last target: left unused
             continue
-        target = fill_target([text for _, text in block.text])
+        doubts: list[str] = []
+        target = fill_target([text for _, text in block.text], doubts)
+        found.doubts += [(target, d) for d in doubts]
         target.is_copy = is_copy
         target.salutation = block.salutation
         _add_contacts(target, block, region, found)
@@ -489,19 +575,38 @@ def parse_targets(
         found.targets.append(target)
         found.used += [i for i, _ in block.text + block.notes] + block.used_more
         found.used += [] if block.salutation_at is None else [block.salutation_at]
+        found.lines[id(target)] = sorted(
+            [i for i, _ in block.text + block.notes + block.contacts] + block.used_more
+            + ([] if block.salutation_at is None else [block.salutation_at])
+        )
     for target in found.targets:
         target.notes += [note for _, note in loose if note not in target.notes]
     found.used += [i for i, _ in loose]
-    left = assign_salutations(found.targets, orphans)
+    left = assign_salutations(found.targets, orphans, found.doubts)
+    for target in found.targets:
+        placed = next((i for i, text, _ in orphans if text == target.salutation), None)
+        if placed is not None:
+            found.lines.setdefault(id(target), []).append(placed)
     found.used += [i for i, _, _ in orphans]
     for _, text, _ in left:
         found.warnings.append(f"Salutation {text!r} matches no target.")
     return found
 
 
+_PROSE = re.compile(r"^[A-Z].{50,}[.!?]$")
+
+
 def _stray(block: Block) -> bool:
-    """A lone text line with no contact, salutation, role, name, office or address."""
-    if len(block.text) != 1 or block.contacts or block.salutation or block.notes:
+    """A lone text line with no contact, salutation, role, name, office or address; or
+    paragraphs of prose with no contact (the other column of a two-column page)."""
+    if block.contacts or block.salutation or block.notes:
+        return False
+    if all(
+        _PROSE.match(text) and sum(w.islower() for w in text.split()) >= 5
+        for _, text in block.text
+    ):
+        return True
+    if len(block.text) != 1:
         return False
     text = block.text[0][1]
     return not (
