@@ -62,7 +62,8 @@ async def test_forged_and_malformed_requests_change_nothing(core, settings, stor
         r = await http.post(url, json=unknown, headers={HEADER: HOOK_SECRET})
         assert r.status_code == 200 and "I don't know the command" in api.sent()[-1].params["text"]
         after = await dump_tables(store)
-        diff = changed(before, after, ignore=("deliveries",))
+        # the answered command counts toward its sender's flood limit (kept in the store)
+        diff = changed(before, after, ignore=("deliveries", "limit_hits"))
         print(f"\nforged requests: tried {tried}, rejected {rejected}, rows changed {diff}")
         assert rejected == tried, statuses
         assert diff == {}
