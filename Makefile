@@ -31,6 +31,7 @@ test-postgres: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/vulture
 	$(BIN)/mypy
 	$(BIN)/python -m ua_bot.catalogue_check
 

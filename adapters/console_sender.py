@@ -18,7 +18,7 @@ from ua_bot.core import Core
 from ua_bot.messages import Reply
 
 
-class ConsoleChat(Protocol):
+class ConsoleScreen(Protocol):
     """What the sender needs of the console chat: its core, and a way to show a reply."""
 
     core: Core
@@ -34,7 +34,7 @@ class ConsoleSender(Sender):
     platform = "console"
     pacing = Pacing(per_second=50.0, per_chat_seconds=0.0)
 
-    def __init__(self, chat: ConsoleChat) -> None:
+    def __init__(self, chat: ConsoleScreen) -> None:
         self.chat = chat
         self._ids = itertools.count(1)
 
@@ -47,7 +47,7 @@ class ConsoleSender(Sender):
 
 
 @contextlib.asynccontextmanager
-async def console_worker(chat: ConsoleChat) -> AsyncIterator[None]:
+async def console_worker(chat: ConsoleScreen) -> AsyncIterator[None]:
     """Run the broadcast worker for the console while the chat runs; on the way out,
     send what is still queued for it (a piped session ends before the next poll)."""
     from ua_bot.broadcast.worker import Worker

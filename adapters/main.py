@@ -81,8 +81,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """The shared web app (webhooks, /healthz) under uvicorn."""
     import uvicorn
 
+    from adapters.asgi import create_app
     from adapters.http_timeouts import read_timeout_protocol
-    from adapters.web import create_app
 
     s = _settings()
     asyncio.run(_preflight(s))  # a missing or wrong secret: one line, before uvicorn starts
@@ -97,7 +97,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=port,
         log_config=None,
         access_log=False,
-        proxy_headers=False,  # only UA_BOT_TRUSTED_PROXIES are believed (adapters/web.py)
+        proxy_headers=False,  # only UA_BOT_TRUSTED_PROXIES are believed (adapters/asgi.py)
         timeout_graceful_shutdown=20,
         http=read_timeout_protocol(s.ua_bot_http_read_seconds),
     )
@@ -312,16 +312,17 @@ def parser() -> argparse.ArgumentParser:
     )
     x.add_argument("ua", nargs="?", help="the case's UA number, e.g. 253/17")
     x.add_argument("--all", action="store_true", help="every case")
-    x.add_argument("--csv", action="store_true", help="CSV (the only format, and the default)")
     x.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     x.set_defaults(fn=cmd_export)
     k = sub.add_parser("worker", help="send broadcasts and reminders from the outbox")
     k.set_defaults(fn=cmd_worker)
     m = sub.add_parser("migrate", help="create or upgrade the database schema")
     m.set_defaults(fn=cmd_migrate)
-    from adapters.plugins import add_cli_commands
+    from adapters.organiser.cli import add_cli as add_web_login
+    from adapters.slack.manifest import add_cli as add_slack_manifest
 
-    add_cli_commands(sub)  # the platforms' own, e.g. their app manifests
+    add_slack_manifest(sub)  # the platforms' own: Slack's app manifest
+    add_web_login(sub)
     return p
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from adapters.plugins import plugins_for
+from adapters.platforms import plugins_for
 from ua_bot.app import App
 
 

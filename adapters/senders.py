@@ -6,6 +6,7 @@ outbox rows of those platforms and leaves the others pending.
 
 from __future__ import annotations
 
+from adapters.platforms import platform_senders
 from adapters.settings import DeploymentSettings
 from case_store import Store
 from ua_bot.broadcast.sender import Sender
@@ -19,15 +20,8 @@ def senders_for(settings: DeploymentSettings, store: Store) -> dict[str, Sender]
     """
     senders: dict[str, Sender] = {}
     if settings.ua_bot_webhook_url:
-        from adapters.webhook import WebhookSender
+        from adapters.webhook_sender import WebhookSender
 
         senders["webhook"] = WebhookSender(settings.ua_bot_webhook_url)
-    if settings.telegram_bot_token:
-        from adapters.telegram.sender import TelegramSender
-
-        senders["telegram"] = TelegramSender(settings, store)
-    if settings.slack_bot_token or settings.slack_client_id:
-        from adapters.slack.sender import SlackSender
-
-        senders["slack"] = SlackSender(settings, engine=store.engine)
+    senders.update(platform_senders(settings, store))
     return senders

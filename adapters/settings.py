@@ -7,23 +7,16 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from adapters.slack.settings import SlackSettings
-from adapters.telegram.settings import TelegramSettings
+from adapters.platforms import PLATFORMS
 from ua_bot.config import Settings, env_example
 
 
-class DeploymentSettings(SlackSettings, TelegramSettings, Settings):
-    """What the composition root reads from the environment and hands to each part."""
+class DeploymentSettings(*reversed([p.settings for p in PLATFORMS]), Settings):  # type: ignore[misc]
+    """What the composition root reads from the environment and hands to each part: the
+    core's settings and each platform's own (``adapters.platforms.PLATFORMS``)."""
 
     def faces_the_public(self) -> bool:
-        platform = (
-            self.telegram_bot_token,
-            self.slack_signing_secret,
-            self.slack_bot_token,
-            self.slack_client_id,
-            self.slack_app_token,
-        )
-        return super().faces_the_public() or any(platform)
+        return super().faces_the_public() or any(p.wanted(self) for p in PLATFORMS)
 
 
 def load_settings() -> DeploymentSettings:

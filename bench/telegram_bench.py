@@ -15,7 +15,7 @@ Where the time goes for ``/case`` (cProfile, the adapter's share is a few per ce
 PTB's ``send_message`` about 57%, ``ua_bot/core.py:Core.handle`` about 23% (of which
 ``ua_bot/present.py:case_card`` with ``ua_bot/markup.py:esc`` about 10%). When the
 core's totals cache expires (``UA_BOT_CACHE_SECONDS``), every ``/case`` in flight runs
-its own transaction in ``ua_bot/core.py:Core.case_totals`` (no single flight: 200
+its own transaction in ``ua_bot/core_state.py:Totals.get`` (no single flight: 200
 serialised SQLite transactions), and that round is about 30% slower.
 """
 

@@ -8,12 +8,9 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from case_store.clock import now
 from case_store.tables import case_translations, case_updates, cases, targets
 from ua_bot.model import Case, CaseText, CaseUpdate
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def target_key(r: Any) -> str:
@@ -146,7 +143,7 @@ class CaseLifeQueries:
         is the English the parts were translated from (salutations the same way).
         """
         lang = lang.strip().lower()
-        ts = _now()
+        ts = now()
         news = {
             part: [source, text]
             for part, source, text in (
@@ -188,7 +185,7 @@ class CaseLifeQueries:
             )
         )
         if res.rowcount:
-            await self._touch_case(case_id, _now())
+            await self._touch_case(case_id, now())
         return bool(res.rowcount)
 
     async def _touch_case(self, case_id: int, ts: dt.datetime) -> None:

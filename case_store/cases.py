@@ -10,12 +10,9 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.case_life import CaseLifeQueries, target_key
+from case_store.clock import now
 from case_store.tables import case_updates, cases, targets
 from ua_bot.model import Case, CaseStatus, Target
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _target_row(case_id: int, pos: int, t: Target) -> dict[str, Any]:

@@ -9,9 +9,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.deployment import deployment
+from case_store.organiser_tables import case_changes
 from case_store.supporters import upsert_ignore
 from case_store.tables import cases
-from case_store.web import case_changes
 
 WORKER_BEAT = "worker_heartbeat"
 

@@ -19,8 +19,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.cases import now
+from case_store.organiser_tables import case_changes
 from case_store.tables import Id, metadata
-from case_store.web import case_changes
 
 case_revisions = Table(
     "case_revisions",

@@ -23,6 +23,7 @@ from case_store.channels import ChannelQueries
 from case_store.db import create_engine_for
 from case_store.deployment import DeploymentQueries
 from case_store.official_replies import ReplyQueries
+from case_store.organiser_tables import WebLoginQueries
 from case_store.outbox import OutboxQueries
 from case_store.outbox_claims import ClaimQueries
 from case_store.outbox_privacy import OutboxPrivacyQueries
@@ -30,7 +31,6 @@ from case_store.revisions import RevisionQueries
 from case_store.stats import StatsQueries
 from case_store.supporters import SupporterQueries
 from case_store.teams import TeamQueries
-from case_store.web import WebLoginQueries
 
 _RECORD, _READ, _CHAT, _TELL, _HIT = "record", "read", "chat", "tell", "hit"  # batched work
 

@@ -18,6 +18,7 @@ from ua_bot.handlers import command_table
 from ua_bot.identity import Hasher
 from ua_bot.model import Case, CaseStatus, Target
 
+pytest_plugins = ["tests.broadcast_fixtures"]  # fake, bsettings, bcore, olga, worker
 PG_URL = os.environ.get("UA_BOT_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
 SECRET = b"test-secret-0123456789abcdef"

@@ -9,7 +9,7 @@ from html import unescape
 
 import httpx
 
-from adapters.web import create_app
+from adapters.asgi import create_app
 from tests.chat import TestChat
 from tests.conftest import ORGANISER, add_case, make_case
 from tests.server import serving

@@ -6,7 +6,10 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+import httpx
 import uvicorn
+
+from tests.waiting import eventually
 
 
 @contextlib.asynccontextmanager
@@ -33,3 +36,15 @@ async def serving(app, port: int = 0) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+async def wait_healthy(http: httpx.AsyncClient, url: str, timeout: float = 60.0) -> None:
+    """Wait until ``{url}/healthz`` answers 200 (a process started by the test is up)."""
+
+    async def healthy() -> bool:
+        try:
+            return (await http.get(f"{url}/healthz")).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    await eventually(healthy, timeout=timeout, every=0.05)

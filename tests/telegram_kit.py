@@ -64,12 +64,3 @@ async def subscribed_addresses(store) -> list[str]:
     async with store.unit() as tx:
         return list((await tx.conn.execute(select(subscriptions.c.address))).scalars())
 
-
-async def eventually(check, timeout: float = 10.0) -> None:
-    """Wait until the async ``check()`` is true (for effects after the last API call)."""
-
-    async def _loop() -> None:
-        while not await check():
-            await asyncio.sleep(0.02)
-
-    await asyncio.wait_for(_loop(), timeout)

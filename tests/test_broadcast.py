@@ -6,13 +6,10 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
-from adapters.webhook import WebhookSender
+from adapters.webhook_sender import WebhookSender
 from case_store.outbox_tables import broadcasts, outbox
 from case_store.tables import subscriptions
 from tests.broadcasting import (
-    OLGA,
     OLGA_CHAT,
     add_subscribers,
     address,
@@ -22,41 +19,9 @@ from tests.broadcasting import (
     run_until_done,
 )
 from tests.chat import TestChat
-from tests.conftest import SECRET
 from tests.fakes.webhook_fake import FakePlatform
 from ua_bot.broadcast.worker import Worker
-from ua_bot.core import Core
-from ua_bot.handlers import command_table
-from ua_bot.identity import Hasher
 from ua_bot.model import CaseStatus
-
-
-@pytest.fixture
-async def fake():
-    async with FakePlatform() as f:
-        yield f
-
-
-@pytest.fixture
-def bsettings(db_url, tmp_path, fake):
-    return broadcast_settings(db_url, tmp_path, fake.url)
-
-
-@pytest.fixture
-def bcore(store, bsettings, clock) -> Core:
-    return Core(store, bsettings, Hasher(SECRET), command_table(), clock=clock)
-
-
-@pytest.fixture
-def olga(bcore) -> TestChat:
-    return TestChat(bcore, user=OLGA, address=OLGA_CHAT)
-
-
-@pytest.fixture
-async def worker(store, bsettings, clock):
-    sender = WebhookSender(bsettings.ua_bot_webhook_url)
-    yield Worker(store, bsettings, {"webhook": sender}, clock=clock, worker_id="test-worker")
-    await sender.close()
 
 
 def delivered(fake: FakePlatform) -> int:
@@ -135,9 +100,6 @@ async def test_a_recipient_failing_every_time_counts_as_failed(
     sender = WebhookSender(fake.url)
     await add_subscribers(store, 5)
     await olga.say("/broadcast 253/17")
-
-    async def always_500(request):
-        return __import__("aiohttp").web.json_response({}, status=500)
 
     fake.fail_once = set()
     worker = Worker(store, s, {"webhook": sender}, clock=clock)

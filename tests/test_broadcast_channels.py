@@ -3,44 +3,12 @@ all", not an update meant for supporters who acted; once each; retired when gone
 
 from __future__ import annotations
 
-import pytest
-
-from adapters.webhook import WebhookSender
 from case_store.channels import broadcast_channels
-from tests.broadcasting import OLGA, OLGA_CHAT, broadcast_settings, count_rows, outbox_states
+from tests.broadcasting import OLGA, OLGA_CHAT, count_rows, outbox_states
 from tests.chat import TestChat
-from tests.conftest import SECRET
 from tests.fakes.webhook_fake import FakePlatform
-from ua_bot.broadcast.worker import Worker
-from ua_bot.core import Core
-from ua_bot.handlers import command_table
-from ua_bot.identity import Hasher
 
 ROOM = "webhook:room"  # a group chat an organiser marked with /broadcast_here
-
-
-@pytest.fixture
-async def fake():
-    async with FakePlatform() as f:
-        yield f
-
-
-@pytest.fixture
-def bcore(store, db_url, tmp_path, fake, clock) -> Core:
-    return Core(
-        store,
-        broadcast_settings(db_url, tmp_path, fake.url),
-        Hasher(SECRET),
-        command_table(),
-        clock=clock,
-    )
-
-
-@pytest.fixture
-async def worker(store, bcore, clock):
-    sender = WebhookSender(bcore.settings.ua_bot_webhook_url)
-    yield Worker(store, bcore.settings, {"webhook": sender}, clock=clock)
-    await sender.close()
 
 
 def got(fake: FakePlatform) -> set[str]:

@@ -18,9 +18,9 @@ from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy import insert
 
+from adapters.asgi import create_app
 from adapters.senders import senders_for
 from adapters.slack.sender import SlackSender
-from adapters.web import create_app
 from case_store.cases import now
 from case_store.channels import broadcast_channels
 from case_store.tables import subscriptions, supporters

@@ -13,6 +13,7 @@ from tests.chat import TestChat
 from tests.conftest import ORGANISER
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.telegram_kit import point_at, subscribed_addresses
+from tests.waiting import eventually
 from ua_bot.broadcast.worker import Worker
 
 N = 60
@@ -111,9 +112,12 @@ async def test_cancel_stops_a_telegram_broadcast_and_broadcast_resumes_it(
         running = asyncio.create_task(worker.run(stop))
         await api.wait_for(lambda: per_chat(api).total() >= 100, timeout=30)
         assert "cancelled" in (await org.say("/broadcast_cancel 253/17")).lower()
-        await asyncio.sleep(1.0)
+        # Idle: a poll claimed nothing with no send in flight; a second one proves it stays so.
+        polls = worker.idle_polls
+        await eventually(lambda: worker.idle_polls > polls, timeout=30)
         first = per_chat(api).total()
-        await asyncio.sleep(1.0)
+        polls = worker.idle_polls
+        await eventually(lambda: worker.idle_polls >= polls + 3, timeout=30)
         assert per_chat(api).total() == first, "nothing more goes out after a cancel"
         assert 100 <= first < 500
         states = await outbox_states(store)

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from adapters.webhook import WebhookSender
+from adapters.webhook_sender import WebhookSender
 from case_store import Store
 from tests.broadcasting import OLGA, OLGA_CHAT, add_subscribers, broadcast_settings, outbox_states
 from tests.chat import TestChat

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from adapters.webhook import WebhookSender
+from adapters.webhook_sender import WebhookSender
 from case_store.outbox_tables import outbox
 from tests.broadcasting import OLGA, broadcast_settings, run_until_done
 from tests.chat import TestChat

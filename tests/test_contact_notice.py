@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.webhook import WebhookSender
+from adapters.webhook_sender import WebhookSender
 from tests.broadcasting import OLGA, broadcast_settings, run_until_done
 from tests.chat import TestChat
 from tests.conftest import SECRET

@@ -215,7 +215,7 @@ async def test_the_pdf_letter_is_one_page_with_the_address_in_the_window(chat, s
         assert line in text
     where: dict[str, tuple[float, float]] = {}
 
-    def visit(t, cm, tm, font, size):
+    def visit(t, _cm, tm, _font, _size):
         if t.strip():
             where.setdefault(t.strip(), (tm[4], tm[5]))
 

@@ -6,35 +6,18 @@ from __future__ import annotations
 import logging
 import random
 import time
-from urllib.parse import urlencode
 
 import pytest
 
 from tests.fakes.slack_api import TOKEN
 from tests.hostile import as_text, captured_logs, changed, dump_tables
-from tests.slack_kit import SIGNING_SECRET, signed_headers
+from tests.slack_kit import SIGNING_SECRET, command_body, signed_headers
 from tests.telegram_kit import stored_actions
 from tests.test_slack_e2e import slack_app
 from tests.test_slack_oauth import install, oauth_app
 
 FORM = "application/x-www-form-urlencoded"
 RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
-
-
-def command_body(line: str, *, user: str, trigger: str, response_url: str) -> str:
-    name, _, text = line.partition(" ")
-    return urlencode(
-        {
-            "team_id": "T1",
-            "channel_id": "C1",
-            "user_id": user,
-            "command": name,
-            "text": text,
-            "trigger_id": trigger,
-            "response_url": response_url,
-            "api_app_id": "A1",
-        }
-    )
 
 
 def signed_bytes(body: bytes) -> dict[str, str]:

@@ -268,12 +268,12 @@ async def test_a_call_and_a_letter_in_spanish_say_the_time_and_postage_in_spanis
 
 async def test_a_language_set_through_one_process_reaches_another(store, settings, clock, sample):
     """Two web processes share the store: /lang in one is followed by the other once its
-    cached entry is older than ``lang_ttl`` (30 s by default; 0 here, to see it at once)."""
+    cached entry is older than ``langs.ttl`` (30 s by default; 0 here, to see it at once)."""
     one = Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
     two = Core(store, settings, Hasher(SECRET), command_table(), clock=clock)
     in_one, in_two = TestChat(one, "console:eva"), TestChat(two, "console:eva")
     assert "People at risk" in await in_two.say("/case")  # English, and now cached in two
     assert "te escribo y redacto en español" in await in_one.say("/lang es")
     assert "People at risk" in await in_two.say("/case")  # within the cache's time
-    two.lang_ttl = 0.0
+    two.langs.ttl = 0.0
     assert "Personas en peligro" in await in_two.say("/case")

@@ -69,6 +69,6 @@ async def test_a_closed_case_refuses_in_the_supporters_language(spanish, organis
 async def test_the_daily_limit_answers_in_the_supporters_language(spanish):
     spanish.core.daily.limit = 1
     assert "¡Gracias!" in await spanish.say("/took_action 253/17 letter")
-    spanish.core._langs.clear()  # forgotten again: the refusal must read it
+    spanish.core.langs._langs.clear()  # forgotten again: the refusal must read it
     text = await spanish.say("/took_action 253/17 email")
     assert "Hoy has registrado muchas acciones en este caso" in text

@@ -90,7 +90,7 @@ async def test_telegram_card_follows_the_setting(
 async def test_a_broadcast_card_follows_the_deployment_setting(
     store, db_url, tmp_path, clock, sample
 ):
-    from adapters.webhook import WebhookSender
+    from adapters.webhook_sender import WebhookSender
     from tests.broadcasting import (
         OLGA,
         OLGA_CHAT,

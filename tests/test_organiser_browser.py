@@ -158,7 +158,7 @@ class Organiser:
 
 
 async def export_cli(db_url: str, secret_file: Path) -> bytes:
-    """``ua-bot export 253/17 --csv``, run as an operator would."""
+    """``ua-bot export 253/17``, run as an operator would."""
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
@@ -166,7 +166,7 @@ async def export_cli(db_url: str, secret_file: Path) -> bytes:
         "UA_BOT_SECRET_FILE": str(secret_file),
     }
     p = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "adapters", "export", "253/17", "--csv", env=env,
+        sys.executable, "-m", "adapters", "export", "253/17", env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     out, err = await p.communicate()

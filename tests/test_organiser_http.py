@@ -13,7 +13,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from adapters.settings import DeploymentSettings
-from case_store import web as web_store
+from case_store import organiser_tables as web_store
 from tests.chat import TestChat
 from tests.conftest import ORGANISER, SECRET, add_case, make_case
 from tests.organiser_kit import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 
-from adapters.webhook import WebhookSender
+from adapters.webhook_sender import WebhookSender
 from tests.broadcasting import OLGA, OLGA_CHAT, broadcast_settings, run_until_done
 from tests.chat import TestChat
 from tests.conftest import SECRET

@@ -63,6 +63,8 @@ async def test_serve_closes_a_connection_that_never_finishes_its_request(db_url,
 
     import httpx
 
+    from tests.server import wait_healthy
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -81,12 +83,7 @@ async def test_serve_closes_a_connection_that_never_finishes_its_request(db_url,
     )  # fmt: skip
     try:
         async with httpx.AsyncClient() as http:
-            for _ in range(400):
-                try:
-                    if (await http.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.05)
+            await wait_healthy(http, f"http://127.0.0.1:{port}")
         for half in (b"", b"POST /telegram/webhook HTTP/1.1\r\nHost: x\r\n"):
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
             writer.write(half)

@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 
-from adapters.webhook import WebhookSender
+from adapters.webhook_sender import WebhookSender
 from case_store import Store
 from case_store.budget import bucket_for, budget_for
 from tests.broadcasting import OLGA, OLGA_CHAT, add_subscribers, broadcast_settings

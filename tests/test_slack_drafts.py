@@ -4,7 +4,6 @@ person who asked, I did it, and the PDF letter as an uploaded file."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import re
@@ -13,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pypdf
 
-from adapters.slack.render import esc
+from adapters.slack.render import mrkdwn_esc
 from tests.conftest import add_case, make_case
 from tests.telegram_kit import stored_actions
 from tests.test_slack_e2e import slack_app
@@ -100,12 +99,12 @@ async def test_each_draft_for_each_sample_target_is_the_draft_escaped_for_mrkdwn
                 name = case.targets[n - 1].name
                 assert text.startswith(f"*{kind.capitalize()} to {name} for UA 253/17*")
                 draft = make_draft(case, n, kind, now=core.now())
-                assert esc(draft.text) in text, "the whole draft, escaped once"
+                assert mrkdwn_esc(draft.text) in text, "the whole draft, escaped once"
                 assert reply.button("I did it")["value"] == f"/took_action 253/17 {kind} {n}"
                 if kind in ("letter", "email", "fax"):
                     assert SALUTATION[n] in text and SALUTATION[3 - n] not in text
                 if kind != "tweet":
-                    assert all(esc(d) in text for d in DEMANDS)
+                    assert all(mrkdwn_esc(d) in text for d in DEMANDS)
                 if kind == "email":
                     to = urlsplit(links(text)["Open it in your email app"])
                     query = parse_qs(to.query)
@@ -223,7 +222,7 @@ async def test_without_a_dm_the_pdf_is_not_posted_in_the_channel_and_the_asker_i
         api.dm_errors["U5"] = "missing_scope"
         await slack.command("/letter 253/17 1 pdf", user="U5", channel="C1")
         (note,) = await api.wait_sent(1)
-        await asyncio.sleep(0.2)
+        await slack.settled()
     assert note.method == "chat.postEphemeral"
     assert "ask me for it in a direct message" in json.dumps(note.blocks)
     assert completed(api) == [] and api.uploads == {}

@@ -3,13 +3,12 @@ loopback), replies through real slack-sdk code to a fake Web API."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import time
 
 import httpx
 
-from adapters.web import create_app
+from adapters.asgi import create_app
 from case_store import Store
 from tests.fakes.slack_api import TOKEN, FakeSlackAPI
 from tests.server import serving
@@ -26,8 +25,9 @@ async def slack_app(core: Core, settings, store: Store, **more):
     async with FakeSlackAPI() as api:
         point_at(settings, api, **more)
         app = App(settings, store, core)
-        async with serving(create_app(ua_app=app)) as url, httpx.AsyncClient() as http:
-            yield api, SlackClient(http, url, api)
+        web = create_app(ua_app=app)
+        async with serving(web) as url, httpx.AsyncClient() as http:
+            yield api, SlackClient(http, url, api, web)
 
 
 async def test_a_member_takes_action_and_an_organiser_sees_it(core, settings, store, sample):
@@ -76,7 +76,8 @@ async def test_forged_or_stale_requests_get_401_and_change_nothing(core, setting
         assert stale.status_code == 401
         unsigned = await slack.http.post(slack.url, content=b"command=/case&team_id=T1")
         assert unsigned.status_code == 401
-        await asyncio.sleep(0.2)  # anything wrongly started would have called the fake by now
+        await slack.settled()
+        assert slack.handling().started == 0, "nothing was handled"
         assert api.sent() == []
     assert await stored_actions(store) == []
 
@@ -98,7 +99,7 @@ async def test_a_retried_delivery_is_handled_once(core, settings, store, sample)
         await slack.event(event)
         await slack.event(event, **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"})
         await api.wait_sent(4)
-        await asyncio.sleep(0.2)
+        await slack.settled()
         assert len(api.sent()) == 4
     assert len(await stored_actions(store)) == 1
 

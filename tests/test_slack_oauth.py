@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from urllib.parse import parse_qs, urlparse
 
@@ -10,10 +9,11 @@ import httpx
 from pydantic import SecretStr
 from sqlalchemy import text
 
-from adapters.web import create_app
+from adapters.asgi import create_app
 from tests.fakes.slack_api import CLIENT_ID, CLIENT_SECRET, FakeSlackAPI
 from tests.server import serving
 from tests.slack_kit import SlackClient, point_at
+from tests.waiting import eventually
 from ua_bot.app import App
 
 
@@ -52,11 +52,10 @@ async def teams_installed(store) -> list[str]:
 
 
 async def until_installed(store, teams: list[str]) -> None:
-    for _ in range(200):
-        if await teams_installed(store) == teams:
-            return
-        await asyncio.sleep(0.02)
-    assert await teams_installed(store) == teams
+    async def installed() -> bool:
+        return await teams_installed(store) == teams
+
+    await eventually(installed)
 
 
 async def test_two_workspaces_install_and_each_is_answered_with_its_own_token(

@@ -388,7 +388,7 @@ def _cli(args: list[str], db_url: str, cwd: Path) -> subprocess.CompletedProcess
 
 
 async def test_cli_export(store, history, db_url, tmp_path):
-    one = await asyncio.to_thread(_cli, ["export", "253/17", "--csv"], db_url, tmp_path)
+    one = await asyncio.to_thread(_cli, ["export", "253/17"], db_url, tmp_path)
     assert one.returncode == 0, one.stderr
     rows = parse_csv(one.stdout.encode())
     assert as_counter(rows, "253/17") == await expected_export(store, history[0].id)
@@ -396,7 +396,7 @@ async def test_cli_export(store, history, db_url, tmp_path):
 
     out = tmp_path / "all.csv"
     every = await asyncio.to_thread(
-        _cli, ["export", "--all", "--csv", "--out", str(out)], db_url, tmp_path
+        _cli, ["export", "--all", "--out", str(out)], db_url, tmp_path
     )
     assert every.returncode == 0, every.stderr
     rows = parse_csv(out.read_bytes())
@@ -405,9 +405,9 @@ async def test_cli_export(store, history, db_url, tmp_path):
     for c in history:
         assert as_counter(rows, c.ua_number) == await expected_export(store, c.id)
 
-    bad = await asyncio.to_thread(_cli, ["export", "999/99", "--csv"], db_url, tmp_path)
+    bad = await asyncio.to_thread(_cli, ["export", "999/99"], db_url, tmp_path)
     assert bad.returncode == 2 and "no case UA 999/99" in bad.stderr
-    neither = await asyncio.to_thread(_cli, ["export", "--csv"], db_url, tmp_path)
+    neither = await asyncio.to_thread(_cli, ["export"], db_url, tmp_path)
     assert neither.returncode == 2 and "UA" in neither.stderr
 
 

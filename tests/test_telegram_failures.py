@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from adapters.telegram.sender import TelegramSender
 from tests.fakes.telegram_api import FakeBotAPI, group_chat, private_chat, user
-from tests.telegram_kit import eventually, point_at, polling, subscribed_addresses
+from tests.telegram_kit import point_at, polling, subscribed_addresses
+from tests.waiting import eventually
 from ua_bot.messages import Document, Image, Reply, Text
 
 

@@ -6,7 +6,8 @@ from adapters.senders import senders_for
 from tests.chat import TestChat
 from tests.conftest import ORGANISER
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.telegram_kit import eventually, point_at, polling, subscribed_addresses
+from tests.telegram_kit import point_at, polling, subscribed_addresses
+from tests.waiting import eventually
 from ua_bot.broadcast.worker import Worker
 
 OLD, NEW = -100200, -1001234567890

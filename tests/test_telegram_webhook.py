@@ -7,8 +7,8 @@ import contextlib
 
 import httpx
 
+from adapters.asgi import create_app
 from adapters.runner import run_all
-from adapters.web import create_app
 from case_store import Store
 from tests.conftest import SECRET
 from tests.fakes.telegram_api import FakeBotAPI, private_chat, user

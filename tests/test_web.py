@@ -11,9 +11,9 @@ import sys
 
 import httpx
 
-from adapters.web import create_app
+from adapters.asgi import create_app
 from tests.chat import TestChat
-from tests.server import serving
+from tests.server import serving, wait_healthy
 from ua_bot.app import build_app
 
 
@@ -80,12 +80,7 @@ async def test_serve_logs_uvicorn_lines_as_json(db_url, tmp_path):
     )  # fmt: skip
     try:
         async with httpx.AsyncClient() as http:
-            for _ in range(200):
-                try:
-                    if (await http.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.05)
+            await wait_healthy(http, f"http://127.0.0.1:{port}")
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.write(b"NOT HTTP \x00\x01\r\n\r\n")
         assert (await reader.read()).startswith(b"HTTP/1.1 400")

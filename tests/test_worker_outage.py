@@ -6,24 +6,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-import time
 
 from sqlalchemy.engine import make_url
 
-from adapters.webhook import WebhookSender
+from adapters.webhook_sender import WebhookSender
 from case_store import Store
 from tests.broadcasting import broadcast_settings
 from tests.fakes.tcp_proxy import TcpProxy
+from tests.waiting import eventually
 from ua_bot.broadcast.worker import Worker
-
-
-async def _until(cond, timeout: float = 10.0) -> bool:
-    end = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > end:
-            return False
-        await asyncio.sleep(0.02)
-    return True
 
 
 async def test_worker_logs_a_database_outage_once(db_url, tmp_path, clock, caplog):
@@ -54,18 +45,18 @@ async def test_worker_logs_a_database_outage_once(db_url, tmp_path, clock, caplo
     running = asyncio.create_task(worker.run(stop))
     try:
         if proxy is not None:  # up, then the server goes away mid-run
-            assert await _until(lambda: worker._started)
-            await asyncio.sleep(0.1)
+            await eventually(lambda: worker.idle_polls >= 3)
             await proxy.stop()
-        await asyncio.sleep(0.6)  # every task polls some 30 times meanwhile
+        await eventually(lambda: worker.outage.failures >= 30)  # every task fails many polls
         if proxy is not None:
             await proxy.start()
         else:
             later.parent.mkdir()
             with sqlite3.connect(migrated) as src, sqlite3.connect(later) as dst:
                 src.backup(dst)
-        await _until(lambda: any("available again" in r.message for r in caplog.records), 5)
-        await asyncio.sleep(0.2)  # polls after it is back stay quiet
+        await eventually(lambda: any("available again" in r.message for r in caplog.records))
+        polls = worker.idle_polls
+        await eventually(lambda: worker.idle_polls >= polls + 10)  # and these stay quiet
         assert not running.done(), "the worker keeps running through the outage"
     finally:
         stop.set()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import OrderedDict
 from typing import Any
 
 from ua_bot.i18n import Translator
+from ua_bot.lru import LRU
 from ua_bot.messages import Reply
 from ua_bot.model import Case
 from ua_bot.present import case_card
@@ -22,8 +22,7 @@ class CardMemo:
     """
 
     def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._cards: OrderedDict[tuple[Any, ...], tuple[Case, Reply]] = OrderedDict()
+        self._cards: LRU[tuple[Any, ...], tuple[Case, Reply]] = LRU(size)
 
     def card(
         self, case: Case, today: dt.date, supporters: int, actions: int, t: Translator
@@ -32,8 +31,6 @@ class CardMemo:
         hit = self._cards.get(key)
         if hit is None or hit[0] is not case:  # an id can be reused once its case is gone
             hit = (case, case_card(case, today, supporters, actions, t))
-            self._cards[key] = hit
-            if len(self._cards) > self.size:
-                self._cards.popitem(last=False)
+            self._cards.put(key, hit)
         reply = hit[1]
         return dataclasses.replace(reply, parts=list(reply.parts), meta=dict(reply.meta))

@@ -7,7 +7,7 @@ explicitly (``ua_bot.handlers.command_table``) and given to the core.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -44,7 +44,6 @@ class CommandSpec:
     # returns it), so the core does not read it first; see Context.t
     lang_from_write: bool = False
     hidden: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def usage(self) -> str:

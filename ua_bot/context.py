@@ -15,6 +15,7 @@ from ua_bot.case_texts import localise, untranslated
 from ua_bot.cases.common import Who
 from ua_bot.commands import CommandSpec, CommandTable
 from ua_bot.config import Settings
+from ua_bot.core_state import ChatCases, Languages, Totals
 from ua_bot.drafting.drafts import language
 from ua_bot.errors import DuplicateDelivery, LanguageNeeded, UserError
 from ua_bot.i18n import ENGLISH, Catalogue, Translator
@@ -34,6 +35,9 @@ class Services(Protocol):
     hasher: Hasher
     commands: CommandTable
     cases: CaseCache
+    langs: Languages
+    totals: Totals
+    chat_cases: ChatCases
     cards: CardMemo
     texts: Catalogue
     daily: SharedLimiter
@@ -43,15 +47,7 @@ class Services(Protocol):
     def is_organiser(self, incoming: Incoming) -> bool: ...
     def may_run(self, spec: CommandSpec, incoming: Incoming) -> bool: ...
     def translator(self, lang: str | None) -> Translator: ...
-    def note_lang(self, supporter_key: str, lang: str | None) -> None: ...
-    async def supporter_lang(self, supporter_key: str) -> str | None: ...
     async def open_cases(self) -> list[Case]: ...
-    async def case_totals(self, case_id: int) -> tuple[int, int]: ...
-    def note_totals(self, case_id: int, supporters: int, actions: int) -> None: ...
-    def forget_totals(self, case_id: int) -> None: ...
-    async def chat_case(self, chat_key: str) -> int | None: ...
-    async def set_chat_case(self, chat_key: str, case_id: int) -> None: ...
-    def forget_chat_cache(self, chat_key: str) -> None: ...
 
 
 class Context:
@@ -86,12 +82,12 @@ class Context:
     def learn_lang(self, lang: str | None) -> None:
         """The language a write read back: texts from here on are in it."""
         self._t = self.core.translator(lang)
-        self.core.note_lang(self.supporter_key, lang)
+        self.core.langs.note(self.supporter_key, lang)
 
     async def read_lang(self) -> None:
         """Read the supporter's language, if the write did not tell it."""
         if self._t is None:
-            self._t = self.core.translator(await self.core.supporter_lang(self.supporter_key))
+            self._t = self.core.translator(await self.core.langs.get(self.supporter_key))
 
     @property
     def store(self) -> Store:
@@ -143,7 +139,7 @@ class Context:
                     return ua, " ".join(words[n:])
         return None, " ".join(words)
 
-    async def named_case(self, usage: str, unknown: str) -> tuple[Case, str]:
+    async def named_case(self, usage: str, unknown: str = "") -> tuple[Case, str]:
         """The case an organiser's command names first (any status), and the rest of it.
 
         ``usage`` is shown when no UA number is given; ``unknown`` after "I don't know UA ...".
@@ -153,7 +149,7 @@ class Context:
             raise UserError(f"Which case? Usage: {esc(usage)}")
         case = await self.core.cases.get(ua)
         if case is None:
-            raise UserError(f"I don't know UA {esc(ua)}. {unknown}")
+            raise UserError(f"I don't know UA {esc(ua)}. {unknown}".rstrip())
         return case, rest
 
     async def resolve_case(self, ua: str | None, *, for_action: bool = False) -> Case:
@@ -184,7 +180,7 @@ class Context:
             if case is None or (case.status not in visible and not self.organiser):
                 raise UserError(self.t("case.unknown", ua=esc(ua)))
             return case
-        current = await self.core.chat_case(self.chat_key)
+        current = await self.core.chat_cases.get(self.chat_key)
         if current is not None:
             case = await self.core.cases.by_id(current)
             if case is not None and case.status in visible:

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import datetime as dt
 import logging
 import re
-import time
-from collections import OrderedDict
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import DBAPIError, OperationalError
-
-from case_store import Store
+from case_store import Clock, Store, now
 from ua_bot import metrics
 from ua_bot.card_memo import CardMemo
 from ua_bot.case_cache import CaseCache
 from ua_bot.commands import CommandSpec, CommandTable
 from ua_bot.config import Settings
 from ua_bot.context import Context
-from ua_bot.errors import DuplicateDelivery, LanguageNeeded, TemporaryFailure, UserError
+from ua_bot.core_state import ChatCases, Deliveries, Languages, Totals
+from ua_bot.errors import (
+    DATABASE_DOWN,
+    DuplicateDelivery,
+    LanguageNeeded,
+    TemporaryFailure,
+    UserError,
+)
 from ua_bot.i18n import Translator, catalogue
 from ua_bot.identity import Hasher
 from ua_bot.limits import SharedLimiter
@@ -38,19 +39,6 @@ _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
 )
 MAX_TEXT = 4000
-LANG_TTL = 30.0  # seconds a supporter's language is trusted from the cache (other processes)
-
-
-class _LRU(OrderedDict[Any, Any]):
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def put(self, key: Any, value: Any) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        if len(self) > self.size:
-            self.popitem(last=False)
 
 
 class Core:
@@ -63,31 +51,27 @@ class Core:
         hasher: Hasher,
         commands: CommandTable,
         *,
-        clock: Callable[[], dt.datetime] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.hasher = hasher
         self.commands = commands
-        self.cases = CaseCache(
-            store, settings.ua_bot_cache_seconds, settings.ua_bot_late_appeals
-        )
         self.tz = ZoneInfo(settings.ua_bot_timezone)
-        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
-        self._seen = _LRU(50_000)
-        self._in_flight: dict[str, asyncio.Event] = {}
-        self._chat_cases = _LRU(50_000)
-        self._langs = _LRU(50_000)  # supporter key -> (when read, language)
-        self.lang_ttl = LANG_TTL
+        self._clock = clock or now
         self.texts = catalogue(str(settings.ua_bot_templates_dir or ""))
-        self._totals: dict[int, tuple[float, tuple[int, int]]] = {}
-        self._totals_lock = asyncio.Lock()
+        # What this process remembers between commands (each a cache of the store's facts).
+        self.cases = CaseCache(store, settings.ua_bot_cache_seconds, settings.ua_bot_late_appeals)
+        self.deliveries = Deliveries()
+        self.langs = Languages(store)
+        self.totals = Totals(store, settings.ua_bot_cache_seconds)
+        self.chat_cases = ChatCases(store)
+        self.cards = CardMemo()  # /case in the steady state renders nothing anew
         # Counted in the store: one count for every process, kept across restarts.
         self.flood = SharedLimiter(
             store, "flood", settings.ua_bot_rate_limit, settings.ua_bot_rate_window
         )
         self.daily = SharedLimiter(store, "daily", settings.ua_bot_daily_confirmations, None)
-        self.cards = CardMemo()  # /case in the steady state renders nothing anew
 
     # -- services for handlers -------------------------------------------------
 
@@ -125,71 +109,8 @@ class Core:
     async def open_cases(self) -> list[Case]:
         return await self.cases.all(CaseStatus.PUBLISHED)
 
-    async def case_totals(self, case_id: int) -> tuple[int, int]:
-        """(supporters who acted, actions) for a case, cached for a few seconds."""
-        ttl = self.settings.ua_bot_cache_seconds
-        hit = self._totals.get(case_id)
-        if hit and time.monotonic() - hit[0] < ttl:
-            return hit[1]
-        async with self._totals_lock:  # one reload, however many readers are waiting
-            hit = self._totals.get(case_id)
-            if hit and time.monotonic() - hit[0] < ttl:
-                return hit[1]
-            async with self.store.unit() as tx:
-                totals = await tx.case_totals(case_id)
-            self._totals[case_id] = (time.monotonic(), totals)
-            return totals
-
-    def note_totals(self, case_id: int, supporters: int, actions: int) -> None:
-        """Totals just read back by a write: fresher than anything cached."""
-        self._totals[case_id] = (time.monotonic(), (supporters, actions))
-
-    def forget_totals(self, case_id: int) -> None:
-        self._totals.pop(case_id, None)
-
-    async def chat_case(self, chat_key: str) -> int | None:
-        if chat_key in self._chat_cases:
-            return cast(int | None, self._chat_cases[chat_key])
-        case_id = await self.store.chat_case(chat_key)  # batched with concurrent reads
-        self._chat_cases.put(chat_key, case_id)
-        return case_id
-
-    async def set_chat_case(self, chat_key: str, case_id: int) -> None:
-        if self._chat_cases.get(chat_key) == case_id:
-            return
-        await self.store.set_chat_case(chat_key, case_id)  # one commit with concurrent ones
-        self._chat_cases.put(chat_key, case_id)
-
-    def forget_chat_cache(self, chat_key: str) -> None:
-        self._chat_cases.pop(chat_key, None)
-
     def translator(self, lang: str | None) -> Translator:
         return Translator(lang, self.texts)
-
-    def _cached_lang(self, supporter_key: str) -> tuple[bool, str | None]:
-        """(known, language) from the cache; entries older than ``lang_ttl`` are unknown,
-        so a /lang handled by another process is followed within that time."""
-        hit = self._langs.get(supporter_key)
-        if hit is None or time.monotonic() - hit[0] > self.lang_ttl:
-            return False, None
-        return True, hit[1]
-
-    async def supporter_lang(self, supporter_key: str) -> str | None:
-        """The language a supporter chose with /lang (``None``: English), cached briefly;
-        a miss is read together with the concurrent commands' reads (one query for all)."""
-        known, lang = self._cached_lang(supporter_key)
-        if known:
-            return lang
-        try:
-            lang = await self.store.supporter_lang(supporter_key)
-        except (OperationalError, DBAPIError, OSError):
-            return None  # English this time; the command itself reports the outage
-        self._langs.put(supporter_key, (time.monotonic(), lang))
-        return lang
-
-    def note_lang(self, supporter_key: str, lang: str | None) -> None:
-        """A supporter's language just written (or forgotten): answer in it at once."""
-        self._langs.put(supporter_key, (time.monotonic(), lang))
 
     # -- platform events that change state -------------------------------------------
 
@@ -200,7 +121,7 @@ class Core:
 
     async def chat_moved(self, old: str, new: str) -> int:
         """The platform gave a chat a new address (a group upgraded): what it had follows."""
-        self.forget_chat_cache(self.hasher.chat(old))
+        self.chat_cases.forget(self.hasher.chat(old))
         async with self.store.unit() as tx:
             return await tx.move_address(old, new)
 
@@ -229,27 +150,17 @@ class Core:
         delivery = f"{incoming.platform}:{incoming.delivery_id}" if incoming.delivery_id else None
         if not delivery:
             return await self._handle_once(incoming, None)
-        # A redelivery that arrives while its first copy is still being handled (a platform
-        # that retries before our answer reached it) waits for it, then finds it seen.
-        while (busy := self._in_flight.get(delivery)) is not None:
-            await busy.wait()
-        if delivery in self._seen:
-            return []
-        done = self._in_flight[delivery] = asyncio.Event()
-        try:
-            return await self._handle_once(incoming, delivery)
-        finally:
-            del self._in_flight[delivery]
-            done.set()
+        async with self.deliveries.first(delivery) as first:
+            return await self._handle_once(incoming, delivery) if first else []
 
     async def _handle_once(self, incoming: Incoming, delivery: str | None) -> list[Reply]:
         key = self.hasher.supporter(incoming.user)
         trusted = self.is_organiser(incoming) or self.is_workspace_organiser(incoming)
         verdict = "ok" if trusted else await self.flood.check(key)
-        known, lang = self._cached_lang(key)
+        known, lang = self.langs.cached(key)
         if verdict != "ok":
             if delivery:
-                self._seen.put(delivery, True)
+                self.deliveries.seen(delivery)
             if verdict == "silent":
                 return []
             t = self.translator(lang)  # no store read for a flood
@@ -260,16 +171,16 @@ class Core:
             replies = []
         except UserError as e:
             replies = [Reply.text(e.markup, *e.buttons)]
-        except (OperationalError, DBAPIError, OSError) as e:
+        except DATABASE_DOWN as e:
             log.warning("store unavailable: %s", type(e).__name__)
             raise TemporaryFailure() from e
         except TemporaryFailure:
             raise
         except Exception:
             log.exception("command failed: /%s", incoming.command or incoming.kind)
-            replies = [Reply.text(self.translator(self._cached_lang(key)[1])("core.failed"))]
+            replies = [Reply.text(self.translator(self.langs.cached(key)[1])("core.failed"))]
         if delivery:
-            self._seen.put(delivery, True)
+            self.deliveries.seen(delivery)
         return replies
 
     async def _dispatch(self, incoming: Incoming, key: str, t: Translator | None) -> list[Reply]:
@@ -278,17 +189,17 @@ class Core:
         routed, refusal = self._route(incoming)
         if refusal is not None:
             text, values = refusal
-            t = t or self.translator(await self.supporter_lang(key))
+            t = t or self.translator(await self.langs.get(key))
             return [Reply.text(t(text, **values))]
         if routed is None:
             return []  # group chatter: not for the bot
         incoming, spec = routed
         if t is None and not spec.lang_from_write:
-            t = self.translator(await self.supporter_lang(key))
+            t = self.translator(await self.langs.get(key))
         try:
             out = await spec.handler(Context(self, incoming, incoming.text, t=t, supporter_key=key))
         except LanguageNeeded:  # it needed a text before its write told the language
-            t = self.translator(await self.supporter_lang(key))
+            t = self.translator(await self.langs.get(key))
             out = await spec.handler(Context(self, incoming, incoming.text, t=t, supporter_key=key))
         metrics.COMMANDS.labels(spec.name).inc()
         if spec.organiser:
@@ -296,7 +207,7 @@ class Core:
                 await tx.audit(key, spec.name, incoming.text)
         replies = [out] if isinstance(out, Reply) else list(out)
         if spec.private_chat and not incoming.private:
-            t = t or self.translator(await self.supporter_lang(key))
+            t = t or self.translator(await self.langs.get(key))
             return _direct(replies, t, spec.name)
         return replies
 

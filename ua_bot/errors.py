@@ -1,6 +1,12 @@
+"""Errors that carry a short answer for the user, and what a database that is down raises."""
+
 from typing import Any
 
-"""Errors that carry a short answer for the user."""
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+# What a database that is down, restarting or unreachable raises (the core, the worker).
+DATABASE_DOWN = (DBAPIError, OSError, PoolTimeout)
 
 
 class UserError(Exception):

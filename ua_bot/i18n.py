@@ -136,10 +136,6 @@ def locale(lang: str | None) -> Locale:
         return Locale.parse(LOCALES[SOURCE])
 
 
-def is_rtl(lang: str | None) -> bool:
-    return locale(lang).character_order == "right-to-left"
-
-
 def isolate(value: str) -> str:
     """A left-to-right run (a name, a number, an e-mail) set apart from the right-to-left
     sentence around it (FSI ... PDI), so that it reads in order; Arabic text stays as it is."""

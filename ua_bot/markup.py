@@ -64,14 +64,6 @@ def _label(host: str, url: str) -> str:
     return host + ("/..." if rest.path.strip("/") or rest.query else "")
 
 
-def bold(text: object) -> str:
-    return f"*{esc(text)}*"
-
-
-def italic(text: object) -> str:
-    return f"_{esc(text)}_"
-
-
 def link(label: object, url: str) -> str:
     return f"[{esc(label)}]({esc(url)})"
 

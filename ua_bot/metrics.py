@@ -27,6 +27,11 @@ MESSAGES_SENT = Counter(
 OUTBOX_DEPTH = Gauge(
     "ua_bot_outbox_depth", "Broadcast messages waiting to be sent", registry=REGISTRY
 )
+HANDLING = Gauge(
+    "ua_bot_requests_handling",
+    "Requests answered already (Slack's acknowledgement) and still being handled",
+    registry=REGISTRY,
+)
 
 
 def render() -> bytes:

@@ -154,10 +154,6 @@ class Case:
         return self.id
 
     @property
-    def is_open(self) -> bool:
-        return self.status == CaseStatus.PUBLISHED
-
-    @property
     def good_news(self) -> bool:
         """The outcome says the people are safe: nothing more to ask of supporters."""
         return is_good_news(self.outcome)

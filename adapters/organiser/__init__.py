@@ -22,7 +22,7 @@ async def style(request: Request) -> Response:
 
 
 def organiser_mount() -> Mount:
-    """The routes (``adapters.web`` adds the security headers to every response)."""
+    """The routes (``adapters.asgi`` adds the security headers to every response)."""
     routes = [
         Route("/", pages.case_list),
         Route("/static/style.css", style),

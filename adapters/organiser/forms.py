@@ -23,7 +23,7 @@ from email_validator import EmailNotValidError, validate_email
 from case_store.tables import cases as cases_table
 from ua_bot.cases.edits import version
 from ua_bot.drafting.phones import parse as parse_phone
-from ua_bot.imports import tie_news
+from ua_bot.import_store import tie_news
 from ua_bot.model import Case, CaseText, Target
 from ua_bot.ua_number import try_normalise_ua
 

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adapters.console import render as console_render
-from adapters.slack.render import render as slack_render
-from adapters.telegram.render import OutText
-from adapters.telegram.render import render as telegram_render
+from adapters.platforms import PLATFORMS
 from ua_bot.app import App
 from ua_bot.messages import Reply
 from ua_bot.model import ACTION_TYPES, Case
@@ -20,44 +18,20 @@ from .sessions import Organiser
 
 
 @dataclass
-class Rendered:
-    """One reply as each platform shows it."""
+class Preview:
+    """One reply as each platform shows it: (css class, heading, text) per platform."""
 
     title: str
-    console: str
-    telegram: str
-    slack: str
+    views: list[tuple[str, str, str]]
 
 
-def _telegram(reply: Reply) -> str:
-    parts = []
-    for out in telegram_render(reply):
-        text = out.html if isinstance(out, OutText) else f"[{out.filename}] {out.caption}"
-        keys = "  ".join(f"[{b.label}]" for row in out.keyboard for b in row)
-        parts.append(text + (f"\n{keys}" if keys else ""))
-    return "\n\n".join(parts)
-
-
-def _slack(reply: Reply) -> str:
-    parts = []
-    for message in slack_render(reply).messages:
-        for block in message.blocks:
-            if block["type"] == "section":
-                parts.append(block["text"]["text"])
-            elif block["type"] == "actions":
-                parts.append("  ".join(f"[{e['text']['text']}]" for e in block["elements"]))
-    return "\n".join(parts)
-
-
-def render_all(title: str, replies: list[Reply]) -> Rendered:
+def render_all(title: str, replies: list[Reply]) -> Preview:
     out_dir = Path(tempfile.gettempdir())
-    console = "\n\n".join(console_render(r, out_dir)[0] for r in replies)
-    return Rendered(
-        title,
-        console,
-        "\n\n".join(_telegram(r) for r in replies),
-        "\n\n".join(_slack(r) for r in replies),
-    )
+    views = [("console", "Console", "\n\n".join(console_render(r, out_dir)[0] for r in replies))]
+    for p in PLATFORMS:
+        show = p.module().preview
+        views.append((p.name, p.label, "\n\n".join(show(r) for r in replies)))
+    return Preview(title, views)
 
 
 def draft_lines(case: Case) -> list[tuple[str, str]]:
@@ -72,7 +46,7 @@ def draft_lines(case: Case) -> list[tuple[str, str]]:
     return out
 
 
-async def preview(app: App, who: Organiser, case: Case, lang: str | None = None) -> list[Rendered]:
+async def preview(app: App, who: Organiser, case: Case, lang: str | None = None) -> list[Preview]:
     """The case card, the targets and a draft of each type; in a translation (``lang``), the
     case card and targets as a reader of that language sees them (drafts follow the
     supporter's own language setting, so they are shown only untranslated)."""

@@ -17,7 +17,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.requests import Request
 from starlette.responses import Response
 
-from case_store import web as web_store
+from case_store import organiser_tables as web_store
 from ua_bot.app import App
 from ua_bot.web_login import organiser_for, public_url, token_hash
 

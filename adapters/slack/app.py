@@ -26,10 +26,12 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.plugin import InFlight
 from adapters.slack.home import from_system, home_view
 from adapters.slack.install_gate import CALLBACKS, AllowListOAuthFlow, allowed_teams
 from adapters.slack.quiet import quiet_slack_logs
 from adapters.slack.render import ACTION_PREFIX, BLOCK_LIMIT, Rendered, SlackMessage, render
+from adapters.slack.sdk import error_code, error_text, secret
 from adapters.slack.spec import INSTALL_PATH, REDIRECT_PATH, SCOPES
 from adapters.slack.token_store import EncryptedInstallationStore, TokenCipher, token_key
 from ua_bot.core import Core
@@ -52,12 +54,6 @@ def authorization_url(base_url: str) -> str:
     return f"{root}/oauth/v2/authorize"
 
 
-def _error(e: SlackApiError) -> str:
-    """The API's error code (``not_in_channel``), or the message when the body was not JSON."""
-    data = getattr(e.response, "data", None)
-    return str(data.get("error")) if isinstance(data, dict) else str(e).split("\n")[0][:200]
-
-
 def _add_note(rendered: Rendered, note: str) -> None:
     """A context line under the last message (a message of its own when there is none)."""
     block = {"type": "context", "elements": [{"type": "mrkdwn", "text": note}]}
@@ -66,10 +62,6 @@ def _add_note(rendered: Rendered, note: str) -> None:
         rendered.messages.append(SlackMessage(note, [block]))
     else:
         last.blocks.append(block)
-
-
-def _secret(value: Any) -> str | None:
-    return value.get_secret_value() if value is not None else None
 
 
 class SlackAdapter:
@@ -82,7 +74,7 @@ class SlackAdapter:
         self.base_url = settings.slack_api_base_url or DEFAULT_BASE_URL
         if not self.base_url.endswith("/"):
             self.base_url += "/"
-        token = _secret(settings.slack_bot_token)
+        token = secret(settings.slack_bot_token)
         client = AsyncWebClient(base_url=self.base_url, token=token)
         client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
         self.installation_store: EncryptedInstallationStore | None = None
@@ -93,7 +85,7 @@ class SlackAdapter:
             )
             oauth_settings = AsyncOAuthSettings(
                 client_id=settings.slack_client_id,
-                client_secret=_secret(settings.slack_client_secret),
+                client_secret=secret(settings.slack_client_secret),
                 scopes=SCOPES,
                 installation_store=self.installation_store,
                 state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
@@ -106,7 +98,7 @@ class SlackAdapter:
         teams = allowed_teams(getattr(settings, "ua_bot_slack_teams", ""))
         self.app = AsyncApp(
             client=client,
-            signing_secret=_secret(settings.slack_signing_secret) or "",
+            signing_secret=secret(settings.slack_signing_secret) or "",
             request_verification_enabled=True,
             oauth_flow=(
                 AllowListOAuthFlow(client=client, settings=oauth_settings, teams=teams)
@@ -117,6 +109,7 @@ class SlackAdapter:
         )
         self._admins: dict[tuple[str, str], tuple[float, bool]] = {}
         self._tasks: set[asyncio.Task] = set()
+        self.handling = InFlight()
         self._add_listeners()
 
     async def open_session(self) -> None:
@@ -141,12 +134,13 @@ class SlackAdapter:
         app = self.app
         # One listener for every slash command (the core answers an unknown one): a listener
         # per command matched each request against all of them for the same outcome.
-        app.command(re.compile(r"^/"))(self._on_command)
-        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self._on_action)
-        app.event("message")(self._on_message)
-        app.event("app_home_opened")(self._on_home)
-        app.event("app_uninstalled")(self._on_uninstalled)
-        app.event("tokens_revoked")(self._on_tokens_revoked)
+        tracked = self.handling.tracked
+        app.command(re.compile(r"^/"))(tracked(self._on_command))
+        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(tracked(self._on_action))
+        app.event("message")(tracked(self._on_message))
+        app.event("app_home_opened")(tracked(self._on_home))
+        app.event("app_uninstalled")(tracked(self._on_uninstalled))
+        app.event("tokens_revoked")(tracked(self._on_tokens_revoked))
         app.error(self._on_error)
 
     # -- listeners -------------------------------------------------------------
@@ -173,9 +167,11 @@ class SlackAdapter:
         built for each request, its argument injection) cost about a third of a request's
         CPU, for a command that the one listener above would get anyway."""
         respond = AsyncRespond(response_url=command.get("response_url") or None)
+        self.handling.begin()
         task = asyncio.create_task(self._background(command, respond))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda _: self.handling.end())
 
     async def _background(self, command: dict, respond) -> None:
         try:
@@ -230,7 +226,7 @@ class SlackAdapter:
         except TemporaryFailure:
             return  # the next opening of the tab tries again
         except SlackApiError as e:
-            log.warning("views.publish failed: %s", _error(e))
+            log.warning("views.publish failed: %s", error_text(e))
 
     async def _on_uninstalled(self, body: dict) -> None:
         await self.forget_workspace(body.get("enterprise_id"), body.get("team_id", ""))
@@ -272,7 +268,7 @@ class SlackAdapter:
         try:
             info = (await client.users_info(user=user)).get("user") or {}
         except SlackApiError as e:
-            log.warning("users.info failed: %s", _error(e))
+            log.warning("users.info failed: %s", error_text(e))
             return False
         admin = bool(info.get("is_admin") or info.get("is_owner"))
         self._admins[key] = (time.monotonic(), admin)
@@ -318,7 +314,7 @@ class SlackAdapter:
                         initial_comment=f.caption or None,
                     )
             except SlackApiError as e:
-                log.warning("slack reply failed: %s", _error(e))
+                log.warning("slack reply failed: %s", error_text(e))
             except Exception as e:  # network trouble: the user can ask again
                 log.warning("slack reply failed: %s", type(e).__name__)
 
@@ -327,7 +323,7 @@ class SlackAdapter:
         try:
             opened = await client.conversations_open(users=user)
         except SlackApiError as e:  # e.g. missing_scope: installed before im:write was asked
-            log.warning("conversations.open failed: %s", _error(e))
+            log.warning("conversations.open failed: %s", error_text(e))
             return None
         return (opened.get("channel") or {}).get("id") or None
 
@@ -342,7 +338,7 @@ class SlackAdapter:
             else:
                 await client.api_call("chat.postMessage", json=payload)
         except SlackApiError as e:
-            if respond is None or _error(e) not in _FALLBACK_ERRORS:
+            if respond is None or error_code(e) not in _FALLBACK_ERRORS:
                 raise
             await respond(
                 text=m.text,
@@ -359,4 +355,4 @@ class SlackAdapter:
     def socket_mode_handler(self):
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-        return AsyncSocketModeHandler(self.app, _secret(self.settings.slack_app_token))
+        return AsyncSocketModeHandler(self.app, secret(self.settings.slack_app_token))

@@ -16,8 +16,12 @@ from starlette.routing import Route
 from adapters.plugin import Plugin
 from adapters.settings import DeploymentSettings
 from adapters.slack.app import SlackAdapter
+from adapters.slack.render import render
 from adapters.slack.spec import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH
+from case_store import Store
 from ua_bot.app import App
+from ua_bot.broadcast.sender import Sender
+from ua_bot.messages import Reply
 
 log = logging.getLogger("adapters.slack")
 
@@ -88,6 +92,34 @@ def slack_routes(adapter: SlackAdapter) -> list[Route]:
     return routes
 
 
+def sender(settings, store: Store) -> Sender | None:
+    """The worker's Slack sender: a bot token, or OAuth installations in the store."""
+    if not (settings.slack_bot_token or settings.slack_client_id):
+        return None
+    from adapters.slack.sender import SlackSender
+
+    return SlackSender(settings, engine=store.engine)
+
+
+def preview(reply: Reply) -> str:
+    """A reply as the mrkdwn sections and buttons Slack is sent."""
+    parts = []
+    for message in render(reply).messages:
+        for block in message.blocks:
+            if block["type"] == "section":
+                parts.append(block["text"]["text"])
+            elif block["type"] == "actions":
+                parts.append("  ".join(f"[{e['text']['text']}]" for e in block["elements"]))
+    return "\n".join(parts)
+
+
+def plugin(app: App, *, web: bool) -> Plugin | None:
+    s = cast("DeploymentSettings", app.settings)  # the composition root's
+    if not (s.slack_bot_token or s.slack_client_id or s.slack_app_token):
+        return None
+    return slack_plugin(app, web=web)
+
+
 def slack_plugin(app: App, *, web: bool) -> Plugin | None:
     """HTTP (``web``: needs the signing secret) or Socket Mode (needs ``SLACK_APP_TOKEN``)."""
     settings = cast("DeploymentSettings", app.settings)  # the composition root's
@@ -100,5 +132,9 @@ def slack_plugin(app: App, *, web: bool) -> Plugin | None:
         log.warning("SLACK_SIGNING_SECRET is not set: no Slack endpoint is served")
         return None
     return Plugin(
-        "slack", routes=slack_routes(adapter), start=adapter.open_session, stop=adapter.close
+        "slack",
+        routes=slack_routes(adapter),
+        start=adapter.open_session,
+        stop=adapter.close,
+        handling=adapter.handling,
     )

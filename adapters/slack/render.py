@@ -22,15 +22,15 @@ ACTION_PREFIX = "ua:"
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 
 
-def esc(text: str) -> str:
+def mrkdwn_esc(text: str) -> str:
     """Escape the three characters Slack reads as control sequences."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _link(label: str, url: str) -> str:
     if not url.startswith(LINK_SCHEMES) or any(c in url for c in "<>| \n"):
-        return esc(f"{label} ({url})" if label != url else label)
-    label = esc(label).replace("|", "¦")
+        return mrkdwn_esc(f"{label} ({url})" if label != url else label)
+    label = mrkdwn_esc(label).replace("|", "¦")
     return f"<{url}|{label}>" if label else f"<{url}>"
 
 
@@ -42,9 +42,9 @@ def mrkdwn(markup: str) -> str:
             out.append(_link(s.text, s.url))
         elif s.style in ("bold", "italic") and s.text.strip():
             mark = "*" if s.style == "bold" else "_"
-            out.append(f"{mark}{esc(s.text.replace(mark, ''))}{mark}")
+            out.append(f"{mark}{mrkdwn_esc(s.text.replace(mark, ''))}{mark}")
         else:
-            out.append(esc(s.text))
+            out.append(mrkdwn_esc(s.text))
     return "".join(out)
 
 
@@ -122,9 +122,9 @@ def blocks_for(reply: Reply) -> tuple[list[dict], list[SlackFile]]:
                 for i in range(0, len(elements), ACTIONS_LIMIT):
                     blocks.append({"type": "actions", "elements": elements[i : i + ACTIONS_LIMIT]})
         elif isinstance(part, Image):
-            files.append(SlackFile(part.filename, part.png, esc(plain(part.caption))))
+            files.append(SlackFile(part.filename, part.png, mrkdwn_esc(plain(part.caption))))
         elif isinstance(part, Document):
-            files.append(SlackFile(part.filename, part.data, esc(plain(part.caption))))
+            files.append(SlackFile(part.filename, part.data, mrkdwn_esc(plain(part.caption))))
     return blocks, files
 
 
@@ -132,7 +132,7 @@ def render(reply: Reply) -> Rendered:
     """Split a reply into messages of at most 50 blocks, plus the files to upload."""
     blocks, files = blocks_for(reply)
     # The fallback (notifications, and what mentions are read from) is mrkdwn too.
-    fallback = esc(plain(reply.markup)[:FALLBACK_LIMIT]) or "ua-bot"
+    fallback = mrkdwn_esc(plain(reply.markup)[:FALLBACK_LIMIT]) or "ua-bot"
     messages = [
         SlackMessage(fallback if i == 0 else "(continued)", blocks[i : i + BLOCK_LIMIT])
         for i in range(0, len(blocks), BLOCK_LIMIT)

@@ -33,6 +33,7 @@ from sqlalchemy import select
 from adapters.settings import DeploymentSettings
 from adapters.slack.quiet import quiet_slack_logs
 from adapters.slack.render import SlackMessage, render
+from adapters.slack.sdk import error_code, secret
 from ua_bot.broadcast.sender import (
     Pacing,
     RecipientGone,
@@ -59,10 +60,6 @@ class NotInstalled(Exception):
     """No installation holds a bot token for the workspace."""
 
 
-def _secret(value: Any) -> str | None:
-    return value.get_secret_value() if value is not None else None
-
-
 def split_address(address: str) -> tuple[str, str]:
     """``slack:T1:C1`` -> ``("T1", "C1")``."""
     platform, _, rest = address.partition(":")
@@ -70,11 +67,6 @@ def split_address(address: str) -> tuple[str, str]:
     if platform != "slack" or not team or not channel:
         raise RecipientGone(f"not a Slack address: {address[:60]}")
     return team, channel
-
-
-def _code(e: SlackApiError) -> str:
-    data = getattr(e.response, "data", None)
-    return str(data.get("error") or "") if isinstance(data, dict) else ""
 
 
 def _retry_after(e: SlackApiError) -> float:
@@ -105,7 +97,7 @@ class SlackSender(Sender):
         quiet_slack_logs()
         base = settings.slack_api_base_url or AsyncWebClient.BASE_URL
         self.base_url = base if base.endswith("/") else base + "/"
-        self.token = _secret(settings.slack_bot_token)
+        self.token = secret(settings.slack_bot_token)
         self.installation_store = None
         self._own_engine = None
         if not self.token and settings.slack_client_id:
@@ -192,7 +184,7 @@ class SlackSender(Sender):
         except SlackApiError as e:
             if e.response.status_code == 429:
                 raise RetryAfter(_retry_after(e)) from e
-            code = _code(e)
+            code = error_code(e)
             if code == "ratelimited":
                 raise RetryAfter(_retry_after(e)) from e
             if code in CHANNEL_GONE:

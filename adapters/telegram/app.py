@@ -31,7 +31,7 @@ from telegram.request import BaseRequest
 
 from adapters.settings import DeploymentSettings
 from adapters.telegram.delivery import Delivery, TelegramRenderer
-from adapters.telegram.inbound import _OUTCOME, Inbound, Outcome
+from adapters.telegram.inbound import _OUTCOME, Inbound, UpdateOutcome
 from adapters.telegram.keyboards import Keyboards
 from adapters.telegram.processor import ChatOrderedProcessor
 from adapters.telegram.rate_limit import BudgetRateLimiter, telegram_bucket
@@ -158,10 +158,10 @@ class TelegramAdapter(Inbound, Delivery):
         await self.application.stop()
         await self.application.shutdown()
 
-    async def process_webhook_update(self, data: dict) -> Outcome:
+    async def process_webhook_update(self, data: dict) -> UpdateOutcome:
         """Handle one update posted to the webhook; the outcome decides the HTTP status."""
         update = Update.de_json(data, self.bot)
-        box = Outcome()
+        box = UpdateOutcome()
         token = _OUTCOME.set(box)
         try:
             await self.application.process_update(update)

@@ -11,10 +11,9 @@ The grammar of what a button carries:
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from case_store import Store
 from case_store.button_payloads import load_payload, payload_key, save_payloads
+from ua_bot.lru import LRU
 
 CALLBACK_LIMIT = 64
 ONCE = "!"
@@ -26,8 +25,7 @@ class CallbackCodec:
 
     def __init__(self, store: Store, cache_size: int = 20_000) -> None:
         self.store = store
-        self._known: OrderedDict[str, str] = OrderedDict()  # key -> payload, stored
-        self._size = cache_size
+        self._known: LRU[str, str] = LRU(cache_size)  # key -> payload, stored
 
     def encode(self, payload: str, pending: dict[str, str], *, once: bool = False) -> str:
         """The ``callback_data`` for a payload; a long one is added to ``pending``."""
@@ -47,7 +45,7 @@ class CallbackCodec:
         async with self.store.unit() as tx:
             await save_payloads(tx.conn, pending)
         for key, payload in pending.items():
-            self._remember(key, payload)
+            self._known.put(key, payload)
 
     async def decode(self, data: str) -> tuple[str | None, bool]:
         """(payload, once) for a pressed button; payload ``None`` if the key is unknown."""
@@ -62,11 +60,5 @@ class CallbackCodec:
             async with self.store.unit() as tx:
                 payload = await load_payload(tx.conn, key)
             if payload is not None:
-                self._remember(key, payload)
+                self._known.put(key, payload)
         return payload, once
-
-    def _remember(self, key: str, payload: str) -> None:
-        self._known[key] = payload
-        self._known.move_to_end(key)
-        if len(self._known) > self._size:
-            self._known.popitem(last=False)

@@ -62,7 +62,7 @@ class TelegramRenderer:
         once = bool(reply.meta.get("once"))
         pending: dict[str, str] = {}
         markups = [self.keyboards.markup(o.keyboard, pending, once) for o in outs]
-        await self.keyboards.save(pending)
+        await self.keyboards.codec.save(pending)
         return list(zip(outs, markups, strict=True))
 
     async def send(

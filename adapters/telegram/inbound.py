@@ -51,7 +51,7 @@ TOO_LARGE = "That file is larger than 20 MB, more than a bot may download from T
 
 
 @dataclass
-class Outcome:
+class UpdateOutcome:
     """What became of one webhook update (read by the webhook route)."""
 
     handled: bool = False  # the core answered
@@ -59,7 +59,7 @@ class Outcome:
     failed: bool = False  # something else broke before the core answered
 
 
-_OUTCOME: contextvars.ContextVar[Outcome | None] = contextvars.ContextVar(
+_OUTCOME: contextvars.ContextVar[UpdateOutcome | None] = contextvars.ContextVar(
     "telegram_outcome", default=None
 )
 
@@ -150,7 +150,7 @@ class Inbound(Delivery):
         if query.message is None or not query.data:
             await self._answer(query)
             return
-        payload, once = await self.keyboards.decode(query.data)
+        payload, once = await self.keyboards.codec.decode(query.data)
         if payload is None:
             await self._answer(query, EXPIRED, alert=True)
             return

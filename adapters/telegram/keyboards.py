@@ -24,14 +24,6 @@ class Keyboards:
         self.codec = CallbackCodec(store)
         self._markups: dict[tuple, str] = {}
 
-    async def decode(self, data: str) -> tuple[str | None, bool]:
-        """(payload, once) for a pressed button's ``callback_data``."""
-        return await self.codec.decode(data)
-
-    async def save(self, pending: dict[str, str]) -> None:
-        """Store the long payloads of keyboards about to be sent."""
-        await self.codec.save(pending)
-
     def markup(self, rows: list[list[Button]], pending: dict[str, str], once: bool) -> str | None:
         """The inline keyboard as JSON, cached once every payload in it is stored.
 

@@ -8,10 +8,35 @@ from typing import cast
 from adapters.plugin import Plugin
 from adapters.settings import DeploymentSettings
 from adapters.telegram.app import TelegramAdapter
-from adapters.telegram.webhook import webhook_route
+from adapters.telegram.render import OutText, render
+from adapters.telegram.webhook_route import webhook_route
+from case_store import Store
 from ua_bot.app import App
+from ua_bot.broadcast.sender import Sender
+from ua_bot.messages import Reply
 
 log = logging.getLogger("adapters.telegram")
+
+
+def sender(settings, store: Store) -> Sender | None:
+    """The worker's Telegram sender (the bot token is there: the platform is wanted)."""
+    from adapters.telegram.sender import TelegramSender
+
+    return TelegramSender(settings, store)
+
+
+def preview(reply: Reply) -> str:
+    """A reply as the HTML messages and keyboards Telegram is sent."""
+    parts = []
+    for out in render(reply):
+        text = out.html if isinstance(out, OutText) else f"[{out.filename}] {out.caption}"
+        keys = "  ".join(f"[{b.label}]" for row in out.keyboard for b in row)
+        parts.append(text + (f"\n{keys}" if keys else ""))
+    return "\n\n".join(parts)
+
+
+def plugin(app: App, *, web: bool) -> Plugin | None:
+    return telegram_plugin(app, web=web)
 
 
 def telegram_plugin(app: App, *, web: bool) -> Plugin | None:

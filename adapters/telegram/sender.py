@@ -78,8 +78,6 @@ class TelegramSender(Sender):
         if texts:
             try:
                 await self._call(self.renderer.edit(chat, int(message_id), *texts[0]))
-            except TransientSendError:
-                raise
             except RecipientGone:
                 return
 

@@ -15,7 +15,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
-from case_store import CANCELLED, Batcher, Claimed, Outcome, Store
+from case_store import CANCELLED, Batcher, Claimed, Outcome, Store, now
 from ua_bot import metrics
 from ua_bot.broadcast.messages import broadcast_reply
 from ua_bot.broadcast.outage import Outage
@@ -32,10 +32,6 @@ SEND_TIMEOUT = 30.0
 REPLY_TTL = 60.0
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class Lanes:
     """Claim, send and record: what each platform's lane does."""
 
@@ -46,6 +42,7 @@ class Lanes:
     outage: Outage
     cancelled: set[int]
     stats: Counter[str]
+    idle_polls: int  # polls that claimed nothing with nothing in flight
     _marker: Batcher[Outcome, str | None]
     _replies: dict[int, tuple[float, Reply | None]]
     today: Callable[[], dt.date]
@@ -71,12 +68,12 @@ class Lanes:
                 if pause:
                     await wait_or_stop(pause, stop)
                     continue
-                now = utcnow()
+                at = now()
                 lease = dt.timedelta(seconds=s.ua_bot_worker_lease_seconds)
                 try:
                     async with self.store.unit() as tx:
                         rows = await tx.claim(
-                            platform, self.id, self._claim_size(pacer), now, now + lease
+                            platform, self.id, self._claim_size(pacer), at, at + lease
                         )
                     self.outage.ok()
                 except Exception as e:
@@ -95,6 +92,8 @@ class Lanes:
                             log.exception("sending claimed rows failed")
                         await wait_or_stop(s.ua_bot_worker_poll_seconds, stop)
                     continue
+                if not tasks:
+                    self.idle_polls += 1
                 if not until_idle:
                     await wait_or_stop(s.ua_bot_worker_poll_seconds, stop)
                     continue
@@ -106,7 +105,7 @@ class Lanes:
                     due = await tx.next_due(platform)
                 if not left:
                     return
-                wait = (_aware(due) - utcnow()).total_seconds() if due else 0.0
+                wait = (_aware(due) - now()).total_seconds() if due else 0.0
                 await asyncio.sleep(min(max(wait, 0.01), s.ua_bot_worker_poll_seconds))
         finally:
             if tasks:
@@ -126,7 +125,7 @@ class Lanes:
             while queue and not stop.is_set():
                 pause = pacer.paused_for()
                 if pause or time.monotonic() > lease_end:
-                    due = utcnow() + dt.timedelta(seconds=pause)
+                    due = now() + dt.timedelta(seconds=pause)
                     await self._release(list(queue), due if pause else None)
                     queue.clear()
                     return
@@ -135,7 +134,7 @@ class Lanes:
                     continue  # its rows were marked cancelled by the organiser's command
                 wait = pacer.wait_for(row.address)
                 if wait:
-                    due = utcnow() + dt.timedelta(seconds=wait)
+                    due = now() + dt.timedelta(seconds=wait)
                     self._spawn(
                         tasks, self._record(Outcome(row, "retry", due=due, count_attempt=False))
                     )
@@ -187,7 +186,7 @@ class Lanes:
             except RetryAfter as e:
                 pacer.pause(e.seconds, row.address)
                 self.stats["rate_limited"] += 1
-                due = utcnow() + dt.timedelta(seconds=e.seconds)
+                due = now() + dt.timedelta(seconds=e.seconds)
                 outcome = Outcome(row, "retry", due=due, error="rate limited", count_attempt=False)
             except RecipientGone as e:
                 outcome = Outcome(row, "gone", error=str(e) or "gone")
@@ -199,7 +198,7 @@ class Lanes:
                     outcome = Outcome(row, "failed", error=error)
                 else:
                     delay = min(s.ua_bot_worker_backoff_seconds * 2 ** (attempts - 1), 600.0)
-                    due = utcnow() + dt.timedelta(seconds=delay)
+                    due = now() + dt.timedelta(seconds=delay)
                     outcome = Outcome(row, "retry", due=due, error=error)
             await self._record(outcome)
         finally:
@@ -218,7 +217,7 @@ class Lanes:
 
     async def _apply(self, outcomes: Sequence[Outcome]) -> list[str | None]:
         async with self.store.unit() as tx:
-            states = await tx.apply_outcomes(outcomes, utcnow())
+            states = await tx.apply_outcomes(outcomes, now())
         return [states.get(o.row.broadcast_id) for o in outcomes]
 
     async def _release(self, rows: list[Claimed], due: dt.datetime | None) -> None:

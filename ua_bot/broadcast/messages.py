@@ -91,15 +91,26 @@ def broadcast_reply(
     return new_case_reply(case, today, *totals, t)
 
 
+def tally(b: Any, *, cancelled: bool = False, waiting: bool = False) -> str:
+    """``sent 1,200 of 10,000, 3 failed, 2 gone (unsubscribed)``, and if asked the rows
+    cancelled and those still waiting."""
+    left = max(0, b.total - b.sent - b.failed - b.gone - b.cancelled)
+    parts = [f"sent {b.sent:,} of {b.total:,}"]
+    for n, what, shown in (
+        (b.failed, "failed", True),
+        (b.gone, "gone (unsubscribed)", True),
+        (b.cancelled, "cancelled", cancelled),
+        (left, "waiting", waiting),
+    ):
+        if n and shown:
+            parts.append(f"{n:,} {what}")
+    return ", ".join(parts)
+
+
 def progress_text(b: Any, ua: str) -> str:
     """``UA 253/17, new case: sent 1,200 of 10,000, 3 failed``."""
-    head = f"UA {esc(ua)}, {KIND_NAMES.get(b.kind, b.kind)}"
     settled = b.sent + b.failed + b.gone + b.cancelled
-    text = f"{head}: sent {b.sent:,} of {b.total:,}"
-    if b.failed:
-        text += f", {b.failed:,} failed"
-    if b.gone:
-        text += f", {b.gone:,} gone (unsubscribed)"
+    text = f"UA {esc(ua)}, {KIND_NAMES.get(b.kind, b.kind)}: {tally(b)}"
     if b.state == "cancelled":
         return f"{text}. *Cancelled*: {b.cancelled:,} not sent."
     if b.state == "done" or settled >= b.total:

@@ -5,14 +5,9 @@ from __future__ import annotations
 import logging
 import time
 
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from ua_bot.errors import DATABASE_DOWN
 
 log = logging.getLogger("ua_bot.worker")
-
-
-# What a database that is down, restarting or unreachable raises (as the core sees it too).
-DATABASE_DOWN = (DBAPIError, OSError, PoolTimeout)
 
 
 class Outage:

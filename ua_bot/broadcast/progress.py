@@ -11,8 +11,8 @@ import logging
 from typing import Any
 
 from case_store import CANCELLED, DONE, SENDING, Store
+from case_store import now as utcnow
 from ua_bot import metrics
-from ua_bot.broadcast.lanes import utcnow
 from ua_bot.broadcast.messages import progress_text
 from ua_bot.broadcast.pacing import Pacer
 from ua_bot.broadcast.sender import RetryAfter

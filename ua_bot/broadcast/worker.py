@@ -23,9 +23,9 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
-from case_store import Batcher, Outcome, Store, budget_for
+from case_store import Batcher, Clock, Outcome, Store, budget_for, now
 from ua_bot.broadcast.housekeeping import keep_house
-from ua_bot.broadcast.lanes import Lanes, utcnow, wait_or_stop
+from ua_bot.broadcast.lanes import Lanes, wait_or_stop
 from ua_bot.broadcast.outage import Outage
 from ua_bot.broadcast.pacing import Pacer, pacing_for
 from ua_bot.broadcast.progress import ProgressReports
@@ -52,7 +52,7 @@ class Worker(Lanes, ProgressReports):
         settings: Settings,
         senders: dict[str, Sender],
         *,
-        clock: Callable[[], dt.datetime] | None = None,
+        clock: Clock | None = None,
         worker_id: str | None = None,
     ) -> None:
         self.store = store
@@ -69,13 +69,14 @@ class Worker(Lanes, ProgressReports):
             for name, s in self.senders.items()
         }
         self.tz = ZoneInfo(settings.ua_bot_timezone)
-        self._clock = clock or utcnow
+        self._clock = clock or now  # the day (reminders, deadlines); the outbox's times are real
         # With several messages in flight, their outcomes wait a moment to share a commit.
         linger = LINGER if any(self._inflight(p) > 1 for p in self.pacers.values()) else 0.0
         self._marker: Batcher[Outcome, str | None] = Batcher(self._apply, 500, linger)
         self._replies: dict[int, tuple[float, Reply | None]] = {}
         self.cancelled: set[int] = set()
         self.stats: Counter[str] = Counter()
+        self.idle_polls = 0  # a lane found nothing to do: what tests wait for
         self.outage = Outage()
         self._started = False
         self._beat_at: dt.datetime | None = None
@@ -158,4 +159,4 @@ class Worker(Lanes, ProgressReports):
 
     async def housekeeping(self) -> None:
         """Deadline reminders, auto-close after the deadline, and old outbox rows."""
-        await keep_house(self.store, self.settings, self.today(), utcnow())
+        await keep_house(self.store, self.settings, self.today(), now())

@@ -11,8 +11,8 @@ from typing import Any
 from ua_bot.cases import lifecycle
 from ua_bot.cases.audit import Change, record
 from ua_bot.cases.common import CaseServices, Who, unit
+from ua_bot.import_store import StoredImport, store_import, store_translations
 from ua_bot.importer.result import ImportResult
-from ua_bot.imports import StoredImport, store_import, store_translations
 from ua_bot.model import CaseStatus, CaseText
 
 

@@ -23,10 +23,10 @@ from ua_bot.handlers import (
     organiser,
     replies,
     revisions,
+    sign_in,
     stats,
     supporters,
     team,
-    web,
 )
 
 MODULES: tuple[ModuleType, ...] = (
@@ -45,7 +45,7 @@ MODULES: tuple[ModuleType, ...] = (
     team,
     broadcasts,
     channels,
-    web,
+    sign_in,
     home,
 )
 

@@ -163,7 +163,7 @@ async def took_action(ctx: Context) -> Reply:
         await ctx.read_lang()
         return _closed(case, t)
     ctx.learn_lang(res.lang)  # read by the write: the cache stays fresh too
-    ctx.core.note_totals(case.stored_id, res.supporters, res.actions)
+    ctx.core.totals.note(case.stored_id, res.supporters, res.actions)
     if res.recorded:
         metrics.ACTIONS.labels(ctx.incoming.platform).inc()
     what = t(f"article.{kind}")
@@ -209,7 +209,7 @@ async def undo(ctx: Context) -> Reply:
     t = ctx.t
     if row is None:
         return Reply.text(t("took.nothing_to_undo"), private=True)
-    ctx.core.forget_totals(row.case_id)
+    ctx.core.totals.forget(row.case_id)
     case = await ctx.core.cases.by_id(row.case_id)
     ua = esc(case.ua_number) if case else t("took.the_case")
     what = t(f"article.{row.action_type}")

@@ -80,7 +80,7 @@ async def outcome(ctx: Context) -> Reply:
         return Reply.text(t("outcome.no_action", ua=esc(case.ua_number)), private=True)
     if res.status == "already":
         return Reply.text(t("outcome.already"), private=True)
-    ctx.core.forget_totals(case.stored_id)
+    ctx.core.totals.forget(case.stored_id)
     if result not in FAILED:
         return Reply.text(t(f"outcome.done_{kind}"), private=True)
     text = t("outcome.not_done", what=t(f"outcome.{result}").lower())

@@ -9,27 +9,16 @@ from __future__ import annotations
 import re
 
 from case_store import CANCELLED, DONE
-from ua_bot.broadcast.messages import KIND_NAMES, KINDS, OUTCOMES
+from ua_bot.broadcast.messages import KIND_NAMES, KINDS, OUTCOMES, tally
 from ua_bot.cases import broadcasts as use
 from ua_bot.commands import command
 from ua_bot.context import Context
 from ua_bot.errors import UserError
 from ua_bot.markup import esc
 from ua_bot.messages import Button, Reply
-from ua_bot.model import Case
 from ua_bot.present import plural
 
 _OUTCOME = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,20}?)\s*:\s*(.*)$", re.S)
-
-
-async def _case(ctx: Context, usage: str) -> tuple[Case, str]:
-    ua, rest = ctx.split_ua()
-    if ua is None:
-        raise UserError(f"Which case? Usage: {esc(usage)}")
-    case = await ctx.core.cases.get(ua)
-    if case is None or case.id is None:
-        raise UserError(f"I don't know UA {esc(ua)}.")
-    return case, rest
 
 
 def _buttons(ua: str) -> list[Button]:
@@ -66,7 +55,7 @@ def _flags(rest: str) -> tuple[list[str], bool]:
 )
 async def broadcast(ctx: Context) -> Reply:
     usage = "/broadcast UA [new|update|reminder] [--all]"
-    case, rest = await _case(ctx, usage)
+    case, rest = await ctx.named_case(usage)
     words, everyone = _flags(rest)
     kind = words[0].lower() if words else "new"
     if kind not in KINDS or len(words) > 1:
@@ -101,7 +90,7 @@ async def broadcast(ctx: Context) -> Reply:
 
 @command("broadcast_status", "How far a case's broadcasts are", args="UA", organiser=True)
 async def broadcast_status(ctx: Context) -> Reply:
-    case, _ = await _case(ctx, "/broadcast_status UA")
+    case, _ = await ctx.named_case("/broadcast_status UA")
     async with ctx.store.unit() as tx:
         rows = await tx.broadcasts_of(case.stored_id)
     ua = esc(case.ua_number)
@@ -109,25 +98,15 @@ async def broadcast_status(ctx: Context) -> Reply:
         return Reply.text(f"UA {ua} has not been broadcast. /broadcast {ua} sends it.")
     lines = [f"*Broadcasts of UA {ua}*"]
     for b in rows:
-        waiting = max(0, b.total - b.sent - b.failed - b.gone - b.cancelled)
         state = {DONE: "done", CANCELLED: "cancelled"}.get(b.state, "sending")
         name = KIND_NAMES.get(b.kind, b.kind).capitalize()
-        line = f"{name}: {state}: sent {b.sent:,} of {b.total:,}"
-        for n, what in (
-            (b.failed, "failed"),
-            (b.gone, "gone (unsubscribed)"),
-            (b.cancelled, "cancelled"),
-            (waiting, "waiting"),
-        ):
-            if n:
-                line += f", {n:,} {what}"
-        lines.append(line)
+        lines.append(f"{name}: {state}: {tally(b, cancelled=True, waiting=True)}")
     return Reply.text("\n".join(lines), _buttons(case.ua_number))
 
 
 @command("broadcast_cancel", "Stop a case's broadcasts", args="UA", organiser=True)
 async def broadcast_cancel(ctx: Context) -> Reply:
-    case, _ = await _case(ctx, "/broadcast_cancel UA")
+    case, _ = await ctx.named_case("/broadcast_cancel UA")
     stopped = await use.cancel_broadcasts(ctx.core, ctx.who, case.stored_id)
     ua = esc(case.ua_number)
     if not stopped:
@@ -155,7 +134,7 @@ def parse_update(text: str) -> tuple[str, str]:
 )
 async def update_(ctx: Context) -> Reply:
     usage = "/update UA [--all] [outcome:] TEXT, e.g. /update 253/17 released: she was freed"
-    case, rest = await _case(ctx, usage)
+    case, rest = await ctx.named_case(usage)
     everyone = False
     words = rest.split(maxsplit=1)
     if words and words[0].lower() == "--all":

@@ -39,8 +39,8 @@ def _no_extra(ctx: Context, rest: str) -> None:
 async def show_case(ctx: Context, ua: str | None) -> Reply:
     case = await ctx.resolve_case(ua)
     if case.id is not None:
-        await ctx.core.set_chat_case(ctx.chat_key, case.id)
-    supporters, actions = await ctx.core.case_totals(case.stored_id)
+        await ctx.core.chat_cases.set(ctx.chat_key, case.id)
+    supporters, actions = await ctx.core.totals.get(case.stored_id)
     card = ctx.core.cards.card(case, ctx.today(), supporters, actions, ctx.t)
     return await with_note(card, ctx, case)
 

@@ -330,7 +330,7 @@ async def lang(ctx: Context) -> Reply:
         raise UserError(t("lang.unknown", code=esc(code[:20]), codes=esc(", ".join(offered))))
     async with ctx.unit() as tx:
         await tx.set_supporter_fields(ctx.supporter_key, lang=code)
-    ctx.core.note_lang(ctx.supporter_key, code)
+    ctx.core.langs.note(ctx.supporter_key, code)
     t = ctx.core.translator(code)  # the answer is in the new language already
     if code in LANGUAGES:
         return Reply.text(t("lang.set", name=esc(language_name(t, code))), private=True)

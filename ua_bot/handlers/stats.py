@@ -80,10 +80,9 @@ async def stats(ctx: Context) -> list[Reply]:
     if case is None or (case.status == CaseStatus.DRAFT and not ctx.organiser):
         raise UserError(f"I don't know UA {esc(ua)}. /stats lists the open cases.")
     platform, workspace = _workspace(ctx)
-    if not ctx.organiser:  # a workspace admin: this workspace's figures only
-        st = await case_stats(ctx.store, case, platform=platform, workspace=workspace)
-        return [Reply.text(_workspace_text(ctx, st, ctx.core.settings.ua_bot_small_count))]
     st = await case_stats(ctx.store, case, platform=platform, workspace=workspace)
+    if not ctx.organiser:  # a workspace admin: this workspace's figures only
+        return [Reply.text(_workspace_text(ctx, st, ctx.core.settings.ua_bot_small_count))]
     k = ctx.core.settings.ua_bot_small_count
     replies = [
         Reply(

@@ -139,8 +139,8 @@ async def _forget(ctx: Context) -> Reply:
             await tx.forget_chat(ctx.chat_key)
             await tx.drop_from_outbox([ctx.incoming.address])  # its call reminders
     if ctx.incoming.private:
-        ctx.core.forget_chat_cache(ctx.chat_key)
-    ctx.core.note_lang(ctx.supporter_key, None)
+        ctx.core.chat_cases.forget(ctx.chat_key)
+    ctx.core.langs.note(ctx.supporter_key, None)
     if not found:
         return Reply.text(ctx.t("forget.nothing"), private=True)
     return Reply.text(ctx.t("forget.done"), private=True)

@@ -149,14 +149,17 @@ def store_internals(graph: dict[str, set[str]]) -> list[str]:
     )
 
 
-def platforms_importing_plugins(graph: dict[str, set[str]]) -> list[str]:
+def platforms_importing_the_registry(graph: dict[str, set[str]]) -> list[str]:
     """Modules of a platform package (``adapters/<platform>/``) that import
-    ``adapters.plugins``, which imports every platform."""
+    ``adapters.platforms``, the registry, which imports every platform."""
+    from adapters.platforms import PLATFORMS
+
+    packages = tuple(f"{p.package}." for p in PLATFORMS)
     return sorted(
-        f"{module} imports adapters.plugins"
+        f"{module} imports adapters.platforms"
         for module, targets in graph.items()
-        if module.startswith("adapters.") and module.count(".") >= 2
-        if "adapters.plugins" in targets
+        if module.startswith(packages)
+        if "adapters.platforms" in targets
     )
 
 
@@ -165,8 +168,8 @@ def test_the_core_reaches_the_store_through_its_public_api(graph):
     assert not wrong, "import these from case_store itself:\n" + "\n".join(wrong)
 
 
-def test_no_platform_package_imports_the_plugin_list(graph):
-    wrong = platforms_importing_plugins(graph)
+def test_no_platform_package_imports_the_registry(graph):
+    wrong = platforms_importing_the_registry(graph)
     assert not wrong, "a platform imports adapters/plugin.py only:\n" + "\n".join(wrong)
 
 
@@ -176,8 +179,8 @@ def test_the_public_api_and_plugin_rules_see_a_breach(tmp_path, monkeypatch):
         "ua_bot.cases.sneaky": "from case_store.outbox_tables import CANCELLED\n",
         "ua_bot.cases.sneakier": "import case_store.outbox_tables\n",
         "ua_bot.cases.fine": "from case_store import CANCELLED, Store\n",
-        "adapters.telegram.sneaky": "from adapters.plugins import PLUGINS\n",
-        "adapters.telegram.late": "def f():\n    from adapters import plugins\n",
+        "adapters.telegram.sneaky": "from adapters.platforms import PLATFORMS\n",
+        "adapters.telegram.late": "def f():\n    from adapters import platforms\n",
     }
     paths = {}
     for name, text in bad.items():
@@ -197,9 +200,9 @@ def test_the_public_api_and_plugin_rules_see_a_breach(tmp_path, monkeypatch):
         "ua_bot.cases.sneakier imports case_store.outbox_tables",
         "ua_bot.cases.sneaky imports case_store.outbox_tables",
     ]
-    assert platforms_importing_plugins(graph) == [
-        "adapters.telegram.late imports adapters.plugins",
-        "adapters.telegram.sneaky imports adapters.plugins",
+    assert platforms_importing_the_registry(graph) == [
+        "adapters.telegram.late imports adapters.platforms",
+        "adapters.telegram.sneaky imports adapters.platforms",
     ]
 
 

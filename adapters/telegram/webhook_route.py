@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from adapters.telegram.app import TelegramAdapter
 
-log = logging.getLogger("adapters.telegram.webhook")
+log = logging.getLogger("adapters.telegram.webhook_route")
 PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import hmac
 import logging
@@ -16,13 +18,12 @@ from starlette.routing import Route
 
 from adapters.organiser import organiser_mount
 from adapters.organiser.security import SecurityHeaders
-from adapters.plugin import Plugin
-from adapters.plugins import plugins_for
+from adapters.platforms import plugins_for
 from adapters.settings import DeploymentSettings
 from case_store.migrate import NotMigrated, check_migrated
 from ua_bot.app import App, build_app
 
-log = logging.getLogger("adapters.web")
+log = logging.getLogger("adapters.asgi")
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -59,6 +60,7 @@ async def metrics_endpoint(request: Request) -> Response:
 
 
 MAX_BODY = 1024 * 1024
+DRAIN_SECONDS = 5.0  # how long shut-down waits for requests answered but still handled
 
 
 class BodyLimit:
@@ -119,14 +121,12 @@ def settle_heap() -> None:
 
 def create_app(settings: DeploymentSettings | None = None, ua_app: App | None = None) -> Starlette:
     """The web app. Plugins' routes are mounted; their start/stop run in the lifespan."""
-    holder: dict[str, list[Plugin]] = {}
-
     @asynccontextmanager
     async def lifespan(web: Starlette) -> AsyncIterator[None]:
         app = ua_app or await build_app(settings or DeploymentSettings())
         web.state.ua = app
         plugins = plugins_for(app, web=True)
-        holder["plugins"] = plugins
+        web.state.plugins = plugins
         for p in plugins:
             web.router.routes.extend(p.routes)
             if p.start:
@@ -136,6 +136,8 @@ def create_app(settings: DeploymentSettings | None = None, ua_app: App | None = 
             yield
         finally:
             for p in reversed(plugins):
+                with contextlib.suppress(TimeoutError):  # acknowledged: let them finish
+                    await asyncio.wait_for(p.handling.idle(), DRAIN_SECONDS)
                 if p.stop:
                     await p.stop()
             if ua_app is None:
