@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import string
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.chat import TestChat
@@ -101,6 +101,7 @@ async def test_forged_payloads_cannot_act_for_others_or_on_closed_cases(core, st
 
 @FUZZ
 @given(name=st.sampled_from(NAMES), args=TEXT)
+@example(name="import", args="~0")  # a home directory of no known user
 async def test_any_organiser_command_text(core, store, sample, name, args):
     from tests.conftest import ORGANISER
 

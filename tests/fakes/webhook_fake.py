@@ -43,6 +43,7 @@ class FakePlatform:
         self.in_flight = 0  # requests during a wait, sent before the bot heard of it
         self._last_429 = 0.0
         self.first_at: float | None = None
+        self.last_at: float | None = None
         self._window: deque[float] = deque()
         self._quiet_until = 0.0
         self._ids = itertools.count(1)
@@ -103,6 +104,7 @@ class FakePlatform:
         self.received[address] += 1
         now = time.monotonic()
         self.first_at = self.first_at or now
+        self.last_at = now
         mid = str(next(self._ids))
         self.sent_texts[mid] = body["reply"]["text"]
         if self.on_receipt is not None:

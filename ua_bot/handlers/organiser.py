@@ -35,7 +35,10 @@ async def import_(ctx: Context) -> list[Reply]:
             raise UserError("That file is too large to be a UA document (over 20 MB).")
         result = await read_isolated(inc.file_name or "document.txt", inc.file_data)
     elif ctx.args and inc.address.startswith("console:"):
-        path = Path(ctx.args).expanduser()
+        try:
+            path = Path(ctx.args).expanduser()  # "~name" of no known user raises
+        except RuntimeError:
+            path = Path(ctx.args)
         if not path.is_file():
             raise UserError(f"There is no file at {esc(ctx.args)}.")
         result = await read_isolated(path)
