@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from case_store.cases import now
+from case_store.outbox import ensure_broadcast
 from case_store.outbox_tables import PENDING, SENDING, broadcasts, outbox
 from case_store.supporters import upsert_ignore
 
@@ -22,24 +23,7 @@ class CallbackQueries:
     ) -> bool:
         """One reminder to ``address`` at ``due``; ``False`` if it was already queued."""
         ts = now()
-        await self.conn.execute(
-            upsert_ignore(self.conn, broadcasts, index_elements=["key"]).values(
-                key=key,
-                case_id=case_id,
-                kind="call",
-                state=SENDING,
-                total=0,
-                sent=0,
-                failed=0,
-                gone=0,
-                cancelled=0,
-                created_at=ts,
-                updated_at=ts,
-            )
-        )
-        bid = (
-            await self.conn.execute(select(broadcasts.c.id).where(broadcasts.c.key == key))
-        ).scalar_one()
+        bid = await ensure_broadcast(self.conn, key, case_id, "call", ts)
         added = (
             await self.conn.execute(
                 upsert_ignore(self.conn, outbox, index_elements=["broadcast_id", "address"]).values(

@@ -132,6 +132,35 @@ def broadcast_key(case_id: int, kind: str, update_id: int | None) -> str:
     return f"{case_id}:{kind}:{update_id or 0}"
 
 
+
+async def ensure_broadcast(
+    conn: AsyncConnection,
+    key: str,
+    case_id: int,
+    kind: str,
+    at: dt.datetime,
+    update_id: int | None = None,
+) -> int:
+    """The id of the broadcast ``key``, created (sending, nothing counted yet) if new."""
+    await conn.execute(
+        upsert_ignore(conn, broadcasts, index_elements=["key"]).values(
+            key=key,
+            case_id=case_id,
+            kind=kind,
+            update_id=update_id,
+            state=SENDING,
+            total=0,
+            sent=0,
+            failed=0,
+            gone=0,
+            cancelled=0,
+            created_at=at,
+            updated_at=at,
+        )
+    )
+    q = select(broadcasts.c.id).where(broadcasts.c.key == key)
+    return int((await conn.execute(q)).scalar_one())
+
 class OutboxQueries:
     """Mixin for :class:`case_store.store.Tx`."""
 
@@ -154,25 +183,7 @@ class OutboxQueries:
         recipients it has not reached yet (one outbox row per broadcast and address).
         """
         key = broadcast_key(case_id, kind, update_id)
-        await self.conn.execute(
-            upsert_ignore(self.conn, broadcasts, index_elements=["key"]).values(
-                key=key,
-                case_id=case_id,
-                kind=kind,
-                update_id=update_id,
-                state=SENDING,
-                total=0,
-                sent=0,
-                failed=0,
-                gone=0,
-                cancelled=0,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        bid = (
-            await self.conn.execute(select(broadcasts.c.id).where(broadcasts.c.key == key))
-        ).scalar_one()
+        bid = await ensure_broadcast(self.conn, key, case_id, kind, now, update_id)
         resumed = (
             await self.conn.execute(
                 update(outbox)
